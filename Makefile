@@ -1,0 +1,42 @@
+# hubcms: `make run` starts the demo hub, `make test` runs the whole suite. `make help` lists all.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+help: ## Show the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install hubcms with its test tools
+	@if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+
+migrate: install ## Apply the database migrations
+	$(BIN)/python manage.py migrate --no-input
+
+run: migrate ## Install, migrate, load the demo hub and serve on http://127.0.0.1:8000
+	$(BIN)/python manage.py bootstrap_hub --demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install ## Install and run the whole test suite (SQLite unless DATABASE_URL is set)
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: install ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: help install migrate run test lint

@@ -1,0 +1,37 @@
+"""The site's root page."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The hub's home page: what the hub is, its development lines and newest products."""
+
+    intro = models.TextField(
+        "introductie",
+        blank=True,
+        help_text="Twee of drie zinnen: wat de Innovatiehub doet en voor wie.",
+    )
+    body = RichTextField(
+        "toelichting",
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ul", "ol"],
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "content.ProductLibraryPage",
+        "content.DevelopmentLineIndexPage",
+        "content.InnovationAgendaPage",
+        "content.InformationPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "homepagina"
+        verbose_name_plural = "homepagina's"

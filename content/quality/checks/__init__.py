@@ -1,0 +1,1 @@
+"""Automatic quality criteria: small check functions, one registry."""

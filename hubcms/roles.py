@@ -1,0 +1,148 @@
+"""The admin groups of DESIGN.md and the permissions each one gets.
+
+Page permissions are granted on the root of the hub's tree; model permissions are named as
+"app_label.codename". `ensure_groups` makes the database match this file and reports what changed.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group, Permission
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+EDITOR = "Redacteur"
+REVIEWER = "Kwaliteitsbewaker"
+COORDINATOR = "Coördinator"
+ADMINISTRATOR = "Beheerder"
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+DOCUMENT_PERMS = ["add_document", "change_document", "choose_document"]
+IMAGE_PERMS = ["add_image", "change_image", "choose_image"]
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    page_permissions: list[str] = field(default_factory=list)
+    model_permissions: list[str] = field(default_factory=list)
+    document_permissions: list[str] = field(default_factory=list)
+    image_permissions: list[str] = field(default_factory=list)
+
+
+ROLES: list[Role] = [
+    Role(
+        name=EDITOR,
+        # Editors write and submit; they never get "publish".
+        page_permissions=["add_page", "change_page", "lock_page"],
+        model_permissions=[
+            ADMIN_ACCESS,
+            "content.view_targetgroup",
+        ],
+        document_permissions=DOCUMENT_PERMS,
+        image_permissions=IMAGE_PERMS,
+    ),
+    Role(
+        name=REVIEWER,
+        # Reviewers open pages to judge them; their approvals run through the workflow.
+        page_permissions=["change_page"],
+        model_permissions=[ADMIN_ACCESS, "content.view_targetgroup"],
+        document_permissions=["choose_document"],
+        image_permissions=["choose_image"],
+    ),
+    Role(
+        name=COORDINATOR,
+        page_permissions=[
+            "add_page",
+            "change_page",
+            "publish_page",
+            "lock_page",
+            "unlock_page",
+            "bulk_delete_page",
+        ],
+        model_permissions=[
+            ADMIN_ACCESS,
+            "content.add_targetgroup",
+            "content.change_targetgroup",
+            "content.view_targetgroup",
+            "content.delete_targetgroup",
+        ],
+        document_permissions=DOCUMENT_PERMS + ["delete_document"],
+        image_permissions=IMAGE_PERMS + ["delete_image"],
+    ),
+    Role(
+        name=ADMINISTRATOR,
+        page_permissions=[
+            "add_page",
+            "change_page",
+            "publish_page",
+            "lock_page",
+            "unlock_page",
+            "bulk_delete_page",
+        ],
+        model_permissions=[
+            ADMIN_ACCESS,
+            "auth.add_user",
+            "auth.change_user",
+            "auth.delete_user",
+            "auth.view_user",
+            "auth.add_group",
+            "auth.change_group",
+            "auth.delete_group",
+            "auth.view_group",
+            "wagtailcore.add_site",
+            "wagtailcore.change_site",
+            "wagtailcore.view_site",
+            "wagtailcore.add_workflow",
+            "wagtailcore.change_workflow",
+            "wagtailcore.add_task",
+            "wagtailcore.change_task",
+            "content.add_targetgroup",
+            "content.change_targetgroup",
+            "content.view_targetgroup",
+            "content.delete_targetgroup",
+        ],
+        document_permissions=DOCUMENT_PERMS + ["delete_document"],
+        image_permissions=IMAGE_PERMS + ["delete_image"],
+    ),
+]
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_groups(root_page: Page) -> list[str]:
+    """Create the role groups and grant their permissions; return a line per changed group."""
+    changes: list[str] = []
+    root_collection = Collection.get_first_root_node()
+    for role in ROLES:
+        group, created = Group.objects.get_or_create(name=role.name)
+        granted = 0
+        wanted = {_permission(p) for p in role.model_permissions}
+        missing = wanted - set(group.permissions.all())
+        if missing:
+            group.permissions.add(*missing)
+            granted += len(missing)
+        for codename in role.page_permissions:
+            permission = _permission(f"wagtailcore.{codename}")
+            _, made = GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=permission
+            )
+            granted += made
+        for app_label, codenames in (
+            ("wagtaildocs", role.document_permissions),
+            ("wagtailimages", role.image_permissions),
+        ):
+            for codename in codenames:
+                _, made = GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=_permission(f"{app_label}.{codename}"),
+                )
+                granted += made
+        if created:
+            changes.append(f"Groep {role.name} aangemaakt met {granted} rechten")
+        elif granted:
+            changes.append(f"Groep {role.name}: {granted} rechten toegevoegd")
+    return changes

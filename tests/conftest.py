@@ -1,0 +1,56 @@
+"""Shared fixtures: a bootstrapped hub and a user for each role."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+import pytest
+
+from hubcms import roles
+from hubcms.bootstrap import bootstrap_hub
+
+
+@pytest.fixture
+def hub(db):
+    """The hub's site tree and role groups, as `bootstrap_hub` (without --demo) leaves them."""
+    bootstrap_hub(demo=False)
+    from content.models import HomePage
+
+    return HomePage.objects.get()
+
+
+def make_user(username: str, group_name: str | None = None, **extra):
+    user = get_user_model().objects.create_user(
+        username=username,
+        password="test-password-123",
+        email=f"{username}@example.org",
+        first_name=username.capitalize(),
+        **extra,
+    )
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(hub):
+    return make_user("redacteur", roles.EDITOR)
+
+
+@pytest.fixture
+def reviewer(hub):
+    return make_user("kwaliteit", roles.REVIEWER)
+
+
+@pytest.fixture
+def second_reviewer(hub):
+    return make_user("kwaliteit2", roles.REVIEWER)
+
+
+@pytest.fixture
+def coordinator(hub):
+    return make_user("coordinator", roles.COORDINATOR)
+
+
+@pytest.fixture
+def administrator(hub):
+    return make_user("beheerder", roles.ADMINISTRATOR)
