@@ -176,14 +176,17 @@ def load_demo_content() -> list[str]:
     return load_demo_hub()
 
 
+# Order matters: the demo content is published under the framework in force when it loads;
+# FINAL_STEPS (e.g. a newer framework version) run after it, on every bootstrap.
 BASE_STEPS: list[Step] = [ensure_site_tree, ensure_role_groups]
 DEMO_STEPS: list[Step] = [ensure_demo_users, load_demo_content]
+FINAL_STEPS: list[Step] = []
 
 
 def bootstrap_hub(*, demo: bool = False) -> list[str]:
     """Run every step (and the demo steps when asked); return the changes made."""
     changes: list[str] = []
     with transaction.atomic():
-        for step in BASE_STEPS + (DEMO_STEPS if demo else []):
+        for step in BASE_STEPS + (DEMO_STEPS if demo else []) + FINAL_STEPS:
             changes.extend(step())
     return changes

@@ -1,4 +1,4 @@
-"""URLs: the admin, the documents, the APIs and, last, Wagtail's page tree."""
+"""URLs: the admin, documents, the APIs, search, the website's extras and, last, the page tree."""
 
 from django.conf import settings
 from django.urls import include, path
@@ -10,6 +10,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
+    path("api/productbibliotheek/v1/", include("hubcms.api.urls")),
+    path("zoeken/", include("search.urls")),
+    path("", include("content.operations.urls")),
+    path("", include("hubcms.website_urls")),
 ]
 
 if settings.DEBUG:

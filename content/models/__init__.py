@@ -3,11 +3,11 @@
 from content.models.agenda import AgendaPriority, InnovationAgendaPage
 from content.models.home import HomePage
 from content.models.information import InformationPage
+from content.models.library import ProductLibraryPage
 from content.models.lines import DevelopmentLineIndexPage, DevelopmentLinePage, Milestone
 from content.models.products import (
     ProductDownload,
     ProductImage,
-    ProductLibraryPage,
     ProductPage,
     RelatedProduct,
 )

@@ -25,26 +25,6 @@ from content.validators import validate_version
 SECTION_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class ProductLibraryPage(Page):
-    """The product library (productbibliotheek): the parent of every product, and its search page."""
-
-    intro = models.TextField(
-        "introductie",
-        blank=True,
-        help_text="Eén alinea boven de zoekresultaten: wat de bezoeker hier vindt.",
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.ProductPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "productbibliotheek"
-        verbose_name_plural = "productbibliotheken"
-
-
 class ProductPage(Page):
     """A product of the hub, described as a werkblad in the style of the intervention databanks."""
 
@@ -253,6 +233,13 @@ class ProductPage(Page):
     class Meta:
         verbose_name = "product"
         verbose_name_plural = "producten"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from content.selectors import product_page_context
+
+        context.update(product_page_context(self, request=request))
+        return context
 
     @property
     def major_version(self) -> int:

@@ -1,0 +1,33 @@
+"""The product library (productbibliotheek): the parent of every product and the search page."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class ProductLibraryPage(Page):
+    """The product library (productbibliotheek): the parent of every product, and its search page."""
+
+    intro = models.TextField(
+        "introductie",
+        blank=True,
+        help_text="Eén alinea boven de zoekresultaten: wat de bezoeker hier vindt.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.ProductPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "productbibliotheek"
+        verbose_name_plural = "productbibliotheken"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from search.library import library_page_context
+
+        context.update(library_page_context(request, library=self))
+        return context

@@ -1,0 +1,3 @@
+"""Public URLs of the hub's operations (the knowledge signal form)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The product-library API (/api/productbibliotheek/v1/)."""
+
+urlpatterns: list = []

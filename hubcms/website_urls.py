@@ -1,0 +1,3 @@
+"""Website URLs outside the page tree: sitemap, feeds."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Search URLs (autocomplete)."""
+
+urlpatterns: list = []
