@@ -28,6 +28,7 @@ class DevelopmentLinePageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = DevelopmentLinePage
 
+    live = False  # publish with tests.publishing.publish(), which honours the quality gate
     title = factory.Sequence(lambda n: f"Ontwikkellijn {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
     summary = "Een lijn van producten rond één opgave."
@@ -39,6 +40,7 @@ class ProductPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = ProductPage
 
+    live = False  # publish with tests.publishing.publish(), which honours the quality gate
     title = factory.Sequence(lambda n: f"Product {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
     product_type = "scan"
@@ -69,5 +71,6 @@ class InnovationAgendaPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = InnovationAgendaPage
 
+    live = False
     title = "Innovatieagenda 2026-2027"
     slug = "innovatieagenda"
