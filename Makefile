@@ -20,6 +20,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP) ## Create .venv and install hubcms with its test tools
 	@if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+	npm ci --prefix tools/spectral --no-audit --no-fund --loglevel=error
 
 migrate: install ## Apply the database migrations
 	$(BIN)/python manage.py migrate --no-input
