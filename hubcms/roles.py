@@ -18,6 +18,19 @@ ADMINISTRATOR = "Beheerder"
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 DOCUMENT_PERMS = ["add_document", "change_document", "choose_document"]
 IMAGE_PERMS = ["add_image", "change_image", "choose_image"]
+# The coordinator owns the hub's operations: pilots, specialists, signals, consultations.
+OPERATIONS_PERMS = [
+    f"operations.{action}_{model}"
+    for model in (
+        "pilot",
+        "specialist",
+        "certification",
+        "knowledgesignal",
+        "partnerconsultation",
+        "nationalpartner",
+    )
+    for action in ("add", "change", "delete", "view")
+] + ["operations.view_hub_reports"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,7 @@ ROLES: list[Role] = [
             "content.change_targetgroup",
             "content.view_targetgroup",
             "content.delete_targetgroup",
+            *OPERATIONS_PERMS,
         ],
         document_permissions=DOCUMENT_PERMS + ["delete_document"],
         image_permissions=IMAGE_PERMS + ["delete_image"],

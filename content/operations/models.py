@@ -365,18 +365,6 @@ class KnowledgeSignal(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.topic
 
-    @property
-    def is_decided(self) -> bool:
-        return self.status in DECIDED_SIGNAL_STATUSES
-
-    def clean(self) -> None:
-        super().clean()
-        if self.status in DECIDED_SIGNAL_STATUSES and not (self.status_reason or "").strip():
-            label = SignalStatus(self.status).label.lower()
-            raise ValidationError(
-                {"status_reason": f"Licht toe waarom het signaal '{label}' is."}
-            )
-
     def save(self, *args, **kwargs) -> None:
         # The decision time is derived from the status, so intake-to-decision figures stay true
         # whichever path (admin, service, shell) changes the status.
@@ -385,6 +373,16 @@ class KnowledgeSignal(index.Indexed, models.Model):
         elif self.status not in DECIDED_SIGNAL_STATUSES:
             self.decided_at = None
         super().save(*args, **kwargs)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in DECIDED_SIGNAL_STATUSES
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status in DECIDED_SIGNAL_STATUSES and not (self.status_reason or "").strip():
+            label = SignalStatus(self.status).label.lower()
+            raise ValidationError({"status_reason": f"Licht toe waarom het signaal '{label}' is."})
 
 
 class NationalPartner(models.Model):

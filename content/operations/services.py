@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from content.models import ProductPage, Region
@@ -160,7 +161,8 @@ def _notify_coordinators(signal: KnowledgeSignal) -> None:
     if not recipients:
         logger.warning("Kennissignaal %s: geen ontvangers voor de melding ingesteld.", signal.pk)
         return
-    admin_url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/snippets/operations/knowledgesignal/edit/{signal.pk}/"
+    edit_path = reverse("wagtailsnippets_operations_knowledgesignal:edit", args=[signal.pk])
+    admin_url = f"{settings.WAGTAILADMIN_BASE_URL}{edit_path}"
     body = (
         f"Er is een nieuw kennissignaal binnengekomen.\n\n"
         f"Regio: {signal.region.name}\n"
@@ -176,8 +178,10 @@ def _notify_coordinators(signal: KnowledgeSignal) -> None:
             from_email=None,
             recipient_list=recipients,
         )
-    except Exception:  # noqa: BLE001 - any mail failure must leave the stored signal intact
-        logger.exception("Kennissignaal %s opgeslagen, maar de melding kon niet worden verstuurd.", signal.pk)
+    except Exception:  # any mail failure must leave the stored signal intact
+        logger.exception(
+            "Kennissignaal %s opgeslagen, maar de melding kon niet worden verstuurd.", signal.pk
+        )
         return
     KnowledgeSignal.objects.filter(pk=signal.pk).update(notification_sent_at=timezone.now())
     signal.notification_sent_at = timezone.now()
@@ -236,7 +240,9 @@ def triage_signal(
 ) -> KnowledgeSignal:
     """Move a signal to a triage status; a decided signal needs a reason."""
     if status not in SignalStatus.values:
-        raise ValidationError({"status": "Kies een status: nieuw, in_analyse, verwerkt of afgewezen."})
+        raise ValidationError(
+            {"status": "Kies een status: nieuw, in_analyse, verwerkt of afgewezen."}
+        )
     signal.status = status
     signal.status_reason = reason.strip() if reason else signal.status_reason
     if development_line is not None:

@@ -1,3 +1,12 @@
 """Public URLs of the hub's operations (the knowledge signal form)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from content.operations import views
+
+app_name = "operations"
+
+urlpatterns = [
+    path("kennissignaal/", views.knowledge_signal, name="knowledge_signal"),
+    path("kennissignaal/bedankt/", views.knowledge_signal_thanks, name="knowledge_signal_thanks"),
+]
