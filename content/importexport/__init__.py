@@ -1,0 +1,22 @@
+"""Import and export of products in the hub's exchange format (JSON or CSV).
+
+`import_products(path, dry_run=False, user=None)` creates or updates product drafts from a file;
+`export_products(...)` writes the products in the same format. The format is described in
+`content.importexport.format` and in the README.
+"""
+
+from content.importexport.importing import import_products
+from content.importexport.report import (
+    ImportProblem,
+    ImportReport,
+    ProductImportError,
+    RecordOutcome,
+)
+
+__all__ = [
+    "ImportProblem",
+    "ImportReport",
+    "ProductImportError",
+    "RecordOutcome",
+    "import_products",
+]

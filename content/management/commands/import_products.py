@@ -1,0 +1,53 @@
+"""`manage.py import_products FILE`: create or update product drafts from a JSON or CSV file."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from content.importexport import import_products
+
+
+class Command(BaseCommand):
+    help = (
+        "Importeert producten uit een JSON- of CSV-bestand als concepten (nieuwe producten "
+        "worden niet gepubliceerd; bestaande krijgen een nieuwe revisie). Bij één fout in het "
+        "bestand wordt niets geïmporteerd."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="het JSON- of CSV-bestand")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="controleer het bestand en toon wat er zou gebeuren, zonder iets op te slaan",
+        )
+        parser.add_argument(
+            "--format",
+            choices=["json", "csv"],
+            dest="file_format",
+            help="de bestandssoort, als de extensie die niet aangeeft",
+        )
+        parser.add_argument(
+            "--user",
+            help="gebruikersnaam die als auteur van de nieuwe revisies wordt vastgelegd",
+        )
+
+    def handle(self, *args, file: Path, dry_run: bool, file_format: str | None, **options):
+        user = self.acting_user(options.get("user"))
+        report = import_products(file, dry_run=dry_run, user=user, file_format=file_format)
+        if not report.ok:
+            for problem in report.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(report.summary())
+        for line in report.lines():
+            self.stdout.write(line)
+        return None
+
+    def acting_user(self, username: str | None):
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"Gebruiker '{username}' bestaat niet.")
+        return user
