@@ -1,3 +1,14 @@
-"""Website URLs outside the page tree: sitemap, feeds."""
+"""Website URLs outside the page tree: sitemap.xml and the Atom feed of products."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from wagtail.contrib.sitemaps.views import sitemap
+
+from hubcms.website_views import ProductFeed
+
+app_name = "website"
+
+urlpatterns = [
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("feeds/producten/", ProductFeed(), name="product_feed"),
+]

@@ -41,6 +41,13 @@ class InnovationAgendaPage(Page):
         verbose_name = "innovatieagenda"
         verbose_name_plural = "innovatieagenda's"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from content.selectors import agenda_context
+
+        context.update(agenda_context(self, request=request))
+        return context
+
     @property
     def period(self) -> str:
         return f"{self.period_start}-{self.period_end}"

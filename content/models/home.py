@@ -35,3 +35,10 @@ class HomePage(Page):
     class Meta:
         verbose_name = "homepagina"
         verbose_name_plural = "homepagina's"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from content.selectors import home_page_context
+
+        context.update(home_page_context(self, request=request))
+        return context

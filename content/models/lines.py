@@ -32,6 +32,13 @@ class DevelopmentLineIndexPage(Page):
         verbose_name = "overzicht ontwikkellijnen"
         verbose_name_plural = "overzichten ontwikkellijnen"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from content.selectors import development_line_index_context
+
+        context.update(development_line_index_context(self, request=request))
+        return context
+
 
 class DevelopmentLinePage(Page):
     """A coherent line of products, e.g. arbeidsmarktfunctionaliteiten or governance."""
@@ -90,6 +97,13 @@ class DevelopmentLinePage(Page):
     class Meta:
         verbose_name = "ontwikkellijn"
         verbose_name_plural = "ontwikkellijnen"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from content.selectors import development_line_context
+
+        context.update(development_line_context(self, request=request))
+        return context
 
 
 class Milestone(Orderable):
