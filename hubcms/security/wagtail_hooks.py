@@ -1,0 +1,53 @@
+"""Admin wiring: the 2FA pages, and a Beheerder's reset of a user's authenticator app."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
+
+from . import views
+from .twofactor import reset_two_factor
+
+
+def reset_user_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Ask, then remove a user's authenticator app so they enrol again (lost or new phone)."""
+    if not request.user.has_perm("auth.change_user"):
+        raise PermissionDenied
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    if request.method != "POST":
+        return render(request, "security/reset_confirm.html", {"target_user": user})
+    reset_two_factor(user=user)
+    messages.success(
+        request,
+        f"Tweestapsverificatie van {user.get_username()} is gewist; bij de volgende keer "
+        "inloggen stelt deze gebruiker een nieuwe authenticator-app in.",
+    )
+    return HttpResponseRedirect(reverse("wagtailusers_users:index"))
+
+
+@hooks.register("register_admin_urls")
+def register_security_urls():
+    return [
+        path("tweestapsverificatie/", views.verify, name="security_2fa_verify"),
+        path("tweestapsverificatie/instellen/", views.enrol, name="security_2fa_enrol"),
+        path(
+            "tweestapsverificatie/wissen/<int:user_id>/",
+            reset_user_two_factor,
+            name="security_2fa_reset",
+        ),
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user):
+    if request_user.has_perm("auth.change_user"):
+        yield ListingButton(
+            "Tweestapsverificatie wissen",
+            reverse("security_2fa_reset", args=[user.pk]),
+            priority=60,
+        )
