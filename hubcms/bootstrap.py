@@ -176,11 +176,31 @@ def load_demo_content() -> list[str]:
     return load_demo_hub()
 
 
+def ensure_quality_framework() -> list[str]:
+    """Version 1.0 of the quality framework (kwaliteitskader) with its criteria."""
+    from content.quality.framework import ensure_framework_v1
+
+    return ensure_framework_v1()
+
+
+def ensure_quality_workflow() -> list[str]:
+    """The workflow Kwaliteitsborging, assigned to the library, the lines and the agenda."""
+    from content.quality.workflow import ensure_quality_workflow as ensure_workflow
+
+    return ensure_workflow()
+
+
 # Order matters: the demo content is published under the framework in force when it loads;
 # FINAL_STEPS (e.g. a newer framework version) run after it, on every bootstrap.
-BASE_STEPS: list[Step] = [ensure_site_tree, ensure_role_groups]
+BASE_STEPS: list[Step] = [
+    ensure_site_tree,
+    ensure_role_groups,
+    ensure_quality_framework,
+    ensure_quality_workflow,
+]
 DEMO_STEPS: list[Step] = [ensure_demo_users, load_demo_content]
-FINAL_STEPS: list[Step] = []
+# The quality workflow runs again at the end so that a demo agenda gets it assigned too.
+FINAL_STEPS: list[Step] = [ensure_quality_workflow]
 
 
 def bootstrap_hub(*, demo: bool = False) -> list[str]:

@@ -6,3 +6,10 @@ class QualityConfig(AppConfig):
     label = "quality"
     verbose_name = "Kwaliteitskader"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register hubcms's own automatic checks and connect the gate's model-level guards.
+        from content.quality import gate  # noqa: F401
+        from content.quality.checks import load_builtin_checks
+
+        load_builtin_checks()

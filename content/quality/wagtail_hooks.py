@@ -1,0 +1,191 @@
+"""The quality framework in the Wagtail admin: log actions, friendly gate messages, menus.
+
+The gate itself lives in `content/quality/gate.py`; the hooks here only check it *before* Wagtail
+acts, so that an editor gets a Dutch message naming the unmet criteria instead of an error.
+"""
+
+from django.contrib.auth.models import Permission
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
+
+from content.quality import views
+from content.quality.gate import (
+    ASSESSED_ACTION,
+    REFUSED_ACTION,
+    QualityGateRefused,
+    gate_decision,
+    is_governed,
+    log_refusal,
+)
+
+
+@hooks.register("register_log_actions")
+def register_quality_log_actions(actions):
+    @actions.register_action(REFUSED_ACTION)
+    class GateRefusedFormatter(LogFormatter):
+        label = "Kwaliteitskader: publicatie geweigerd"
+
+        def format_message(self, log_entry):
+            unmet = log_entry.data.get("unmet") or []
+            return "Publicatie geweigerd door het kwaliteitskader: " + "; ".join(unmet)
+
+    @actions.register_action(ASSESSED_ACTION)
+    class AssessmentFormatter(LogFormatter):
+        label = "Kwaliteitskader: kwaliteitstoets"
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            result = "goedgekeurd" if data.get("passed") else "afgekeurd"
+            message = (
+                f"Kwaliteitstoets onder kwaliteitskader v{data.get('version')}: {result} "
+                f"door {data.get('reviewer')}"
+            )
+            if data.get("failed"):
+                message += ". Voldoet niet: " + ", ".join(data["failed"])
+            return message
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("note", "")
+
+
+def _refusal_message(request, page: Page, unmet: list[str]) -> None:
+    messages.error(
+        request,
+        f"'{page.get_admin_display_title()}' is niet gepubliceerd: het kwaliteitskader is niet "
+        "gehaald.",
+    )
+    for line in unmet:
+        messages.error(request, line)
+
+
+def _refuse(request, page: Page, revision, unmet: list[str], redirect_to: str):
+    refusal = QualityGateRefused(
+        page_title=page.get_admin_display_title(), unmet=unmet, page=page, revision=revision
+    )
+    log_refusal(refusal=refusal, user=request.user)
+    _refusal_message(request, page, unmet)
+    return redirect(redirect_to)
+
+
+@hooks.register("before_publish_page")
+def refuse_unassessed_publish(request, page):
+    """The publish button (and scheduling through it) of a governed page checks the gate first."""
+    if not is_governed(page):
+        return None
+    revision = page.get_latest_revision()
+    decision = gate_decision(revision)
+    if decision.allowed:
+        return None
+    return _refuse(
+        request,
+        page,
+        revision,
+        decision.unmet,
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+    )
+
+
+@hooks.register("before_edit_page")
+def open_review_form(request, page):
+    """The review action in the editor's action menu opens the quality review form."""
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    if request.POST.get("workflow-action-name") != "review":
+        return None
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        return None
+    return redirect("quality_review", task_state.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_unassessed_bulk_publish(request, action_type, objects, action_class_instance):
+    """Bulk publish refuses (and changes nothing) when any selected page fails the gate."""
+    if action_type != "publish":
+        return None
+    refused = []
+    include_descendants = request.POST.get("include_descendants")
+    for page in objects:
+        candidates = [page]
+        if include_descendants:
+            candidates += list(page.get_descendants().not_live().specific())
+        for candidate in candidates:
+            if not is_governed(candidate):
+                continue
+            revision = candidate.get_latest_revision()
+            decision = gate_decision(revision) if revision else None
+            if decision is None or not decision.allowed:
+                unmet = decision.unmet if decision else ["Er is geen revisie om te publiceren"]
+                refusal = QualityGateRefused(
+                    page_title=candidate.get_admin_display_title(),
+                    unmet=unmet,
+                    page=candidate,
+                    revision=revision,
+                )
+                log_refusal(refusal=refusal, user=request.user)
+                refused.append((candidate, unmet))
+    if not refused:
+        return None
+    messages.error(
+        request,
+        "Er is niets gepubliceerd: deze pagina's halen het kwaliteitskader niet. Dien ze in bij "
+        "de workflow Kwaliteitsborging.",
+    )
+    for page, unmet in refused:
+        messages.error(request, f"{page.get_admin_display_title()}: " + "; ".join(unmet))
+    next_url = action_class_instance.next_url or reverse("wagtailadmin_explore_root")
+    return redirect(next_url)
+
+
+@hooks.register("before_copy_page")
+def refuse_copy_kept_live(request, page):
+    """A copy of a governed page is never kept live: it is a new, unassessed page."""
+    if request.method != "POST" or not request.POST.get("publish_copies"):
+        return None
+    governed = is_governed(page) or (
+        request.POST.get("copy_subpages")
+        and any(is_governed(child) for child in page.get_descendants().live().specific())
+    )
+    if not governed:
+        return None
+    unmet = [
+        "Een kopie is een nieuwe pagina zonder kwaliteitstoets; kopieer zonder 'gepubliceerd "
+        "houden' en dien de kopie in bij de workflow Kwaliteitsborging"
+    ]
+    return _refuse(request, page, None, unmet, reverse("wagtailadmin_pages:copy", args=(page.pk,)))
+
+
+@hooks.register("construct_page_action_menu")
+def hide_publish_for_governed_pages(menu_items, request, context):
+    """Governed pages go live through the workflow: the plain publish button is not offered."""
+    page = context.get("page")
+    if page is None or not is_governed(page):
+        return
+    menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "action-publish"]
+
+
+@hooks.register("register_admin_urls")
+def register_quality_urls():
+    return [
+        path("kwaliteit/toets/<int:task_state_id>/", views.review, name="quality_review"),
+        path("kwaliteit/pagina/<int:page_id>/", views.gate_status, name="quality_gate_status"),
+    ]
+
+
+@hooks.register("register_permissions")
+def register_quality_permissions():
+    return Permission.objects.filter(content_type__app_label="quality")
+
+
+def _join_lines(lines):
+    return format_html_join("", "<li>{}</li>", ((line,) for line in lines))
+
+
+__all__ = ["MenuItem", "_join_lines"]
