@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.choices import PriorityStatus
+from content.quality.panels import QualityPanel
 from content.validators import validate_quarter
 
 
@@ -26,7 +27,7 @@ class InnovationAgendaPage(Page):
         help_text="Hoe de agenda tot stand kwam en hoe erop gestuurd wordt.",
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = [QualityPanel()] + Page.content_panels + [
         FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")], heading="Periode"),
         FieldPanel("intro"),
         InlinePanel("priorities", label="Prioriteit", heading="Prioriteiten"),

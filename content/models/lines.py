@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.choices import DevelopmentLineStatus, MilestoneStatus
+from content.quality.panels import QualityPanel
 from content.validators import validate_quarter
 
 
@@ -76,7 +77,7 @@ class DevelopmentLinePage(Page):
         db_index=True,
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = [QualityPanel()] + Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("goal"),
         FieldRowPanel([FieldPanel("lead"), FieldPanel("lead_user")]),

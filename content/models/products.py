@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from content.blocks import ApproachStepBlock
 from content.choices import DownloadKind, LifecycleStatus, ProductType
+from content.quality.panels import QualityPanel
 from content.validators import validate_version
 
 SECTION_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -200,7 +201,7 @@ class ProductPage(Page):
 
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Inhoud"),
+            ObjectList([QualityPanel(), *content_panels], heading="Inhoud"),
             ObjectList(werkblad_panels, heading="Werkblad"),
             ObjectList(classification_panels, heading="Indeling"),
             ObjectList(material_panels, heading="Materiaal"),

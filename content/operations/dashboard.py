@@ -5,7 +5,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from content.choices import DevelopmentLineStatus, LifecycleStatus, PriorityStatus
@@ -161,15 +161,17 @@ def quality_status() -> QualityStatus:
 
 
 def assessed_under_current_framework(live_products) -> tuple[int | None, str | None]:
-    """How many live products' live revisions passed under the framework version in force.
+    """How many live products' live revisions passed an assessment under the framework version
+    in force, read from the quality app's append-only assessments; (None, None) without one."""
+    from content.quality.models import QualityAssessment, QualityFrameworkVersion
 
-    Reads the quality app's records; returns (None, None) when that app offers no such record.
-    """
-    try:
-        from content.quality.selectors import live_products_assessed_under_current_framework
-    except ImportError:
+    current = QualityFrameworkVersion.objects.in_force()
+    if current is None:
         return None, None
-    return live_products_assessed_under_current_framework(live_products)
+    passing = QualityAssessment.objects.filter(
+        passed=True, framework_version=current, revision_id=OuterRef("live_revision_id")
+    )
+    return live_products.filter(Exists(passing)).count(), current.version
 
 
 def pilot_bars() -> list[Bar]:

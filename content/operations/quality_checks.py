@@ -1,5 +1,7 @@
 """Automatic quality criteria of framework 1.1 that read the hub's operational records."""
 
+import datetime
+
 from wagtail.models import Page
 
 from content.choices import LifecycleStatus
@@ -53,4 +55,55 @@ def has_certified_specialist(page: Page) -> CheckResult:
         "Een beschikbaar product heeft ten minste één maatwerkspecialist met een geldige "
         "certificering. Leg die vast onder Bedrijfsvoering › Certificeringen.",
         "lifecycle_status",
+    )
+
+
+FRAMEWORK_V1_1_VERSION = "1.1"
+FRAMEWORK_V1_1_EFFECTIVE_DATE = datetime.date(2026, 7, 1)
+FRAMEWORK_V1_1_CHANGE_NOTE = (
+    "Versie 1.1 voegt twee automatische criteria toe voor beschikbare producten, gebaseerd op de "
+    "bedrijfsvoering van de hub: ten minste één positief geëvalueerde pilot, en ten minste één "
+    "maatwerkspecialist met een geldige certificering. Alle criteria van 1.0 blijven gelden."
+)
+# Advisory, not blocking: the editor and reviewer see the outcome, but a missing pilot or
+# certification does not take a product offline or stop a correction from being published.
+# Make them "blocking" in a next version once every available product has both records.
+FRAMEWORK_V1_1_SEVERITY = "advisory"
+
+FRAMEWORK_V1_1_CRITERIA: list[dict] = [
+    {
+        "code": POSITIVE_PILOT_CODE,
+        "title": "Positief geëvalueerde pilot",
+        "explanation": "Een beschikbaar product is in de praktijk getoetst: er is ten minste één "
+        "geëvalueerde pilot met uitkomst 'positief'. Leg pilots vast onder Bedrijfsvoering › Pilots.",
+        "kind": "automatic",
+        "severity": FRAMEWORK_V1_1_SEVERITY,
+        "check_code": POSITIVE_PILOT_CODE,
+        "page_types": ["productpage"],
+        "lifecycle_stages": [LifecycleStatus.BESCHIKBAAR.value],
+    },
+    {
+        "code": CERTIFIED_SPECIALIST_CODE,
+        "title": "Gecertificeerde maatwerkspecialist",
+        "explanation": "Een beschikbaar product kan worden uitgevoerd: ten minste één "
+        "maatwerkspecialist heeft er een geldige certificering voor (uitvoerder of trainer).",
+        "kind": "automatic",
+        "severity": FRAMEWORK_V1_1_SEVERITY,
+        "check_code": CERTIFIED_SPECIALIST_CODE,
+        "page_types": ["productpage"],
+        "lifecycle_stages": [LifecycleStatus.BESCHIKBAAR.value],
+    },
+]
+
+
+def ensure_framework_v1_1() -> list[str]:
+    """Bootstrap step: framework 1.1, a copy of 1.0 plus the two operational criteria (once)."""
+    from content.quality.services import ensure_framework_version
+
+    return ensure_framework_version(
+        version=FRAMEWORK_V1_1_VERSION,
+        effective_date=FRAMEWORK_V1_1_EFFECTIVE_DATE,
+        change_note=FRAMEWORK_V1_1_CHANGE_NOTE,
+        criteria=FRAMEWORK_V1_1_CRITERIA,
+        copy_from="1.0",
     )

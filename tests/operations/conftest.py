@@ -1,0 +1,34 @@
+"""Shared records for the operations tests: regions, a product, specialists."""
+
+import datetime
+
+import pytest
+
+from content.models import Region
+from content.operations.models import Specialist
+from tests.factories import ProductPageFactory
+
+TODAY = datetime.date.today()
+YEAR = datetime.timedelta(days=365)
+
+
+@pytest.fixture
+def product(hub):
+    from content.models import ProductLibraryPage
+
+    return ProductPageFactory(parent=ProductLibraryPage.objects.get(), title="Werkfit-scan")
+
+
+@pytest.fixture
+def region():
+    return Region.objects.get(code="twente")
+
+
+def make_specialist(name: str, region_code: str = "twente", public: bool = True) -> Specialist:
+    return Specialist.objects.create(
+        name=name,
+        organisation=f"SOB van {name}",
+        region=Region.objects.get(code=region_code),
+        email=f"{name.split()[0].lower()}@sob.example",
+        public_listing=public,
+    )
