@@ -7,12 +7,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from hubcms.api.content_api import content_api_urls
 from hubcms.security.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
+    path("api/v2/", content_api_urls()),
     path("api/productbibliotheek/v1/", include("hubcms.api.urls")),
     path("zoeken/", include("search.urls")),
     path("", include("content.operations.urls")),

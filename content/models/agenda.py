@@ -6,6 +6,7 @@ from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -13,6 +14,7 @@ from wagtail.search import index
 from content.choices import PriorityStatus
 from content.quality.panels import QualityPanel
 from content.validators import validate_quarter
+from hubcms.api import content_fields as api
 
 
 class InnovationAgendaPage(Page):
@@ -34,6 +36,12 @@ class InnovationAgendaPage(Page):
     ]
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [
+        APIField("period_start"),
+        APIField("period_end"),
+        APIField("intro"),
+        APIField("priorities"),
+    ]
 
     parent_page_types = ["content.HomePage"]
     subpage_types: list[str] = []
@@ -97,6 +105,15 @@ class AgendaPriority(Orderable, ClusterableModel):
         FieldRowPanel([FieldPanel("owner"), FieldPanel("planned_quarter"), FieldPanel("status")]),
         FieldPanel("development_lines", widget=forms.CheckboxSelectMultiple),
         FieldPanel("steering_mechanism"),
+    ]
+    api_fields = [
+        APIField("title"),
+        APIField("description"),
+        APIField("owner"),
+        APIField("planned_quarter"),
+        APIField("status", serializer=api.CodedValueField(PriorityStatus.choices)),
+        APIField("development_lines", serializer=api.PublicPagesField()),
+        APIField("steering_mechanism"),
     ]
 
     class Meta(Orderable.Meta):

@@ -3,6 +3,7 @@
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -22,6 +23,7 @@ class HomePage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [APIField("intro"), APIField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

@@ -3,6 +3,7 @@
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -20,6 +21,7 @@ class InformationPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    api_fields = [APIField("intro"), APIField("body")]
 
     parent_page_types = ["content.HomePage", "content.InformationPage"]
     subpage_types = ["content.InformationPage"]

@@ -3,6 +3,7 @@
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.models import Page
 
 
@@ -16,6 +17,7 @@ class ProductLibraryPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.ProductPage"]

@@ -5,6 +5,7 @@ from django.db import models
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -12,6 +13,7 @@ from wagtail.search import index
 from content.choices import DevelopmentLineStatus, MilestoneStatus
 from content.quality.panels import QualityPanel
 from content.validators import validate_quarter
+from hubcms.api import content_fields as api
 
 
 class DevelopmentLineIndexPage(Page):
@@ -24,6 +26,7 @@ class DevelopmentLineIndexPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.DevelopmentLinePage"]
@@ -92,6 +95,15 @@ class DevelopmentLinePage(Page):
         index.AutocompleteField("title"),
     ]
 
+    api_fields = [
+        APIField("summary"),
+        APIField("goal"),
+        APIField("lead"),
+        APIField("status", serializer=api.CodedValueField(DevelopmentLineStatus.choices)),
+        APIField("milestones"),
+        APIField("products", serializer=api.LineProductsField()),
+    ]
+
     parent_page_types = ["content.DevelopmentLineIndexPage"]
     subpage_types: list[str] = []
 
@@ -125,6 +137,11 @@ class Milestone(Orderable):
     panels = [
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("planned_quarter"), FieldPanel("status")]),
+    ]
+    api_fields = [
+        APIField("title"),
+        APIField("planned_quarter"),
+        APIField("status", serializer=api.CodedValueField(MilestoneStatus.choices)),
     ]
 
     class Meta(Orderable.Meta):

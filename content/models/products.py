@@ -14,6 +14,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -22,6 +23,7 @@ from content.blocks import ApproachStepBlock
 from content.choices import DownloadKind, LifecycleStatus, ProductType
 from content.quality.panels import QualityPanel
 from content.validators import validate_version
+from hubcms.api import content_fields as api
 
 SECTION_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -228,6 +230,33 @@ class ProductPage(Page):
         index.RelatedFields("themes", [index.SearchField("name")]),
     ]
 
+    api_fields = [
+        APIField("product_type", serializer=api.CodedValueField(ProductType.choices)),
+        APIField("lifecycle_status", serializer=api.CodedValueField(LifecycleStatus.choices)),
+        APIField("summary"),
+        APIField("werkblad", serializer=api.WerkbladField()),
+        APIField("aanleiding"),
+        APIField("doel"),
+        APIField("doelgroep"),
+        APIField("aanpak"),
+        APIField("randvoorwaarden"),
+        APIField("uitvoering"),
+        APIField("onderbouwing"),
+        APIField("resultaten"),
+        APIField("overdraagbaarheid"),
+        APIField("version"),
+        APIField("change_note"),
+        APIField("next_review_date"),
+        APIField("themes"),
+        APIField("target_groups", serializer=api.NamedValuesField("slug", "name")),
+        APIField("development_lines", serializer=api.PublicPagesField()),
+        APIField("regions", serializer=api.NamedValuesField("code", "name")),
+        APIField("downloads"),
+        APIField("images"),
+        APIField("related_products", serializer=api.RelatedProductsField()),
+        APIField("quality_label", serializer=api.QualityLabelField()),
+    ]
+
     parent_page_types = ["content.ProductLibraryPage"]
     subpage_types: list[str] = []
 
@@ -272,6 +301,11 @@ class ProductDownload(Orderable):
     )
 
     panels = [FieldPanel("document"), FieldPanel("kind"), FieldPanel("title")]
+    api_fields = [
+        APIField("display_title"),
+        APIField("kind", serializer=api.CodedValueField(DownloadKind.choices)),
+        APIField("file", serializer=api.DocumentFileField(source="document")),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "download"
@@ -312,6 +346,13 @@ class ProductImage(Orderable):
         FieldPanel("alt_text"),
         FieldPanel("decorative"),
         FieldPanel("caption"),
+    ]
+    api_fields = [
+        APIField("image"),
+        APIField("alt_text", serializer=api.AltTextField()),
+        APIField("decorative"),
+        APIField("caption"),
+        APIField("renditions", serializer=api.ImageRenditionsField(source="image")),
     ]
 
     class Meta(Orderable.Meta):
