@@ -1,0 +1,113 @@
+"""Reads of the quality framework for the admin: a page's criteria, assessments and the reports."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from content.quality.gate import CriterionOutcome, evaluate_page
+from content.quality.models import (
+    GOVERNED_PAGE_TYPES,
+    QualityAssessment,
+    QualityFrameworkVersion,
+)
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """A criterion outcome with the Dutch label of the field it points at."""
+
+    outcome: CriterionOutcome
+    field_label: str
+
+
+@dataclass(frozen=True)
+class QualityOverview:
+    blocking: list[OutcomeRow]
+    advisory: list[OutcomeRow]
+    manual: list[OutcomeRow]
+    met: list[OutcomeRow]
+
+    @property
+    def ready_for_review(self) -> bool:
+        return not self.blocking
+
+
+def _field_label(page: Page, name: str) -> str:
+    if not name:
+        return ""
+    try:
+        return str(page._meta.get_field(name).verbose_name)
+    except Exception:  # a child relation such as "images" or "downloads"
+        relation = getattr(page, name, None)
+        model = getattr(relation, "model", None)
+        return str(model._meta.verbose_name_plural) if model is not None else name
+
+
+def page_quality_overview(
+    *, page: Page, version: QualityFrameworkVersion | None
+) -> QualityOverview:
+    """The page's criteria grouped as the editor needs them: what blocks, what advises, what is done."""
+    rows = [
+        OutcomeRow(outcome, _field_label(page, outcome.field))
+        for outcome in (evaluate_page(page, version=version) if version else [])
+    ]
+    return QualityOverview(
+        blocking=[r for r in rows if r.outcome.passed is False and r.outcome.criterion.is_blocking],
+        advisory=[
+            r for r in rows if r.outcome.passed is False and not r.outcome.criterion.is_blocking
+        ],
+        manual=[r for r in rows if r.outcome.passed is None],
+        met=[r for r in rows if r.outcome.passed],
+    )
+
+
+def live_pages_needing_reassessment() -> list[Page]:
+    """Live governed pages assessed under an older framework version or past their review date.
+
+    Each page gets `assessed_version` (the version its live revision passed under, or "") and
+    `reassessment_reason` (Dutch). A new version leaves these pages live; their next publication
+    needs an assessment under the version in force.
+    """
+    version = QualityFrameworkVersion.objects.in_force()
+    current = QualityAssessment.objects.filter(
+        revision_id=OuterRef("live_revision_id"), passed=True, framework_version=version
+    )
+    today = timezone.localdate()
+    pages = list(
+        Page.objects.live()
+        .filter(
+            content_type__app_label="content",
+            content_type__model__in=[name for name, _ in GOVERNED_PAGE_TYPES],
+        )
+        .annotate(assessed_current=Exists(current))
+        .filter(Q(assessed_current=False) | Q(productpage__next_review_date__lt=today))
+        .select_related("productpage")
+        .order_by("title")
+    )
+    passing = {}
+    for assessment in (
+        QualityAssessment.objects.filter(
+            revision_id__in=[page.live_revision_id for page in pages], passed=True
+        )
+        .select_related("framework_version")
+        .order_by("created_at")
+    ):
+        passing[assessment.revision_id] = assessment
+    for page in pages:
+        assessment = passing.get(page.live_revision_id)
+        page.assessed_version = f"v{assessment.framework_version.version}" if assessment else ""
+        page.assessed_at = assessment.created_at if assessment else None
+        review_date = getattr(getattr(page, "productpage", None), "next_review_date", None)
+        page.next_review_date = review_date
+        reasons = []
+        if not page.assessed_current:
+            reasons.append(
+                f"getoetst onder {page.assessed_version}" if assessment else "niet getoetst"
+            )
+        if review_date and review_date < today:
+            reasons.append(f"herziening verlopen op {review_date:%d-%m-%Y}")
+        page.reassessment_reason = "; ".join(reasons)
+    return pages
