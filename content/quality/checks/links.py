@@ -23,7 +23,11 @@ def _linked_ids(html: str) -> list[tuple[str, int]]:
 
 @register_check("links_gepubliceerd")
 def links_resolve(page: Page) -> CheckResult:
-    """No rich text link or related product points to an unpublished or deleted page or document."""
+    """No rich text link points to an unpublished or deleted page or document.
+
+    Related products are not checked: the website shows only the live ones, and two products that
+    refer to each other could otherwise never both be published.
+    """
     fields = rich_text_fields(page)
     page_links: dict[int, tuple[str, str]] = {}
     document_links: dict[int, tuple[str, str]] = {}
@@ -50,18 +54,6 @@ def links_resolve(page: Page) -> CheckResult:
                 f"'{label}' linkt naar een document dat niet meer bestaat; verwijder of vervang "
                 "de link.",
                 field_name,
-            )
-    if hasattr(page, "related_products"):
-        related_ids = [link.related_id for link in page.related_products.all()]
-        live_related = set(
-            Page.objects.filter(pk__in=related_ids, live=True).values_list("pk", flat=True)
-        )
-        if any(related_id not in live_related for related_id in related_ids):
-            return CheckResult(
-                False,
-                "Een gerelateerd product is niet gepubliceerd; verwijder het (tabblad Indeling, "
-                "Gerelateerde producten).",
-                "related_products",
             )
     return CheckResult(
         True, "Alle links wijzen naar gepubliceerde pagina's en bestaande documenten."
