@@ -1,20 +1,38 @@
 """Searching the public product library: query, facets, sorting and pagination.
 
 Only live, public products are ever returned. The website's search page and the product-library
-API both call `search_products` and `autocomplete_titles`.
+API both call `search_products` and `autocomplete_titles`. The work is done in a bounded number of
+SQL queries over the product index (`search.models.ProductSearchDocument`): one for the ranked page
+and the total, one for every facet's counts, and a few for labels and the result cards, whatever
+the page size or the number of facet values.
 """
 
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.conf import settings
+from django.db.models import Prefetch
+
+from wagtail.models import PageViewRestriction
 
 from content.choices import LifecycleStatus, ProductType
 from content.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
+from search import analytics, engines
+from search.analysis import fold, words
+from search.query import TextQuery, load_synonyms, parse_query
 
 SORTS = ("relevance", "newest", "title")
 MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200
+MAX_THEMES_SHOWN = 30
+FACET_PREFIXES = {
+    "product_type": "type",
+    "development_line": "line",
+    "target_group": "group",
+    "lifecycle_status": "status",
+    "region": "region",
+    "theme": "theme",
+}
 
 
 @dataclass
@@ -45,7 +63,12 @@ class FacetValue:
 
 @dataclass
 class ProductSearchResult:
-    """One page of products, the total, and the facets with their counts."""
+    """One page of products, the total, and the facets with their counts.
+
+    `promoted` holds products an editor promoted for this exact query (page 1 only);
+    `ignored_filters` the facet values that do not exist; `requested_page` the page asked for
+    before clamping; `match` is "all" (every word), "any" (some words) or "similar" (trigram).
+    """
 
     products: list[ProductPage]
     total: int
@@ -53,165 +76,265 @@ class ProductSearchResult:
     page_size: int
     num_pages: int
     facets: dict[str, list[FacetValue]]
+    promoted: list[ProductPage] = field(default_factory=list)
+    ignored_filters: list[str] = field(default_factory=list)
+    requested_page: int = 1
+    match: str = "all"
+    query: str = ""
 
 
-def _public_products():
-    return ProductPage.objects.live().public()
+@dataclass
+class _Vocabulary:
+    """The facet values that exist, keyed by their public value (slug, code or choice value)."""
+
+    labels: dict[str, dict[str, tuple[str, str]]]  # facet -> public value -> (key, label)
+    selected: dict[str, list[str]]  # facet -> selected keys
+    ignored: list[str]
 
 
-def _with_card_relations(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "development_lines",
-            queryset=DevelopmentLinePage.objects.live().public().only("id", "title", "slug"),
-        ),
-        "target_groups",
-        "themes",
+def clean_text(text: str) -> str:
+    """The query as searched: whitespace collapsed, control characters dropped, length capped."""
+    printable = "".join(char if char.isprintable() else " " for char in str(text or ""))
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
+def _restricted_paths() -> list[str]:
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def _load_vocabulary(params: ProductQuery) -> _Vocabulary:
+    """Look up every facet's values and map the selections to index keys; 4-5 queries."""
+    labels: dict[str, dict[str, tuple[str, str]]] = {
+        "product_type": {v: (f"type:{v}", str(label)) for v, label in ProductType.choices},
+        "lifecycle_status": {
+            v: (f"status:{v}", str(label)) for v, label in LifecycleStatus.choices
+        },
+        "development_line": {
+            slug: (f"line:{pk}", title)
+            for pk, slug, title in DevelopmentLinePage.objects.live()
+            .public()
+            .order_by("title")
+            .values_list("pk", "slug", "title")
+        },
+        "target_group": {
+            slug: (f"group:{pk}", name)
+            for pk, slug, name in TargetGroup.objects.order_by("name").values_list(
+                "pk", "slug", "name"
+            )
+        },
+        "region": {
+            code: (f"region:{pk}", name)
+            for pk, code, name in Region.objects.order_by("name").values_list("pk", "code", "name")
+        },
+        "theme": {},
+    }
+    requested = {
+        "product_type": params.product_types,
+        "development_line": params.development_lines,
+        "target_group": params.target_groups,
+        "lifecycle_status": params.lifecycle_statuses,
+        "region": params.regions,
+        "theme": params.themes,
+    }
+    if params.themes:
+        from taggit.models import Tag
+
+        labels["theme"] = {
+            slug: (f"theme:{pk}", name)
+            for pk, slug, name in Tag.objects.filter(slug__in=params.themes[:50]).values_list(
+                "pk", "slug", "name"
+            )
+        }
+    selected: dict[str, list[str]] = {}
+    ignored: list[str] = []
+    for facet, values in requested.items():
+        for value in dict.fromkeys(str(v) for v in values):
+            if value in labels[facet]:
+                selected.setdefault(facet, []).append(labels[facet][value][0])
+            else:
+                ignored.append(value)
+    return _Vocabulary(labels=labels, selected=selected, ignored=ignored)
+
+
+def _normalized(params: ProductQuery) -> ProductQuery:
+    def as_list(values) -> list[str]:
+        if isinstance(values, str):
+            values = [values]
+        return [clean_text(v)[:100] for v in (values or []) if clean_text(v)][:50]
+
+    def as_int(value, default: int) -> int:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return default
+
+    return ProductQuery(
+        query=clean_text(params.query),
+        product_types=as_list(params.product_types),
+        development_lines=as_list(params.development_lines),
+        target_groups=as_list(params.target_groups),
+        lifecycle_statuses=as_list(params.lifecycle_statuses),
+        regions=as_list(params.regions),
+        themes=as_list(params.themes),
+        sort=params.sort if params.sort in SORTS else "relevance",
+        page=max(1, min(as_int(params.page, 1), 1_000_000)),
+        page_size=max(1, min(as_int(params.page_size, 20), MAX_PAGE_SIZE)),
     )
+
+
+def _card_queryset():
+    """Products with what a result card shows, prefetched: lines, target groups, themes."""
+    return (
+        ProductPage.objects.live()
+        .public()
+        .prefetch_related(
+            Prefetch(
+                "development_lines",
+                queryset=DevelopmentLinePage.objects.live().public().order_by("title"),
+            ),
+            "target_groups",
+            "themes",
+        )
+    )
+
+
+def _fetch_in_order(ids: list[int]) -> list[ProductPage]:
+    if not ids:
+        return []
+    by_id = {page.pk: page for page in _card_queryset().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def search_products(params: ProductQuery, *, record_query: bool = False) -> ProductSearchResult:
-    """Search the live, public products; unknown facet values are ignored."""
-    queryset = _public_products()
-    if params.product_types:
-        queryset = queryset.filter(product_type__in=params.product_types)
-    if params.lifecycle_statuses:
-        queryset = queryset.filter(lifecycle_status__in=params.lifecycle_statuses)
-    if params.development_lines:
-        queryset = queryset.filter(development_lines__slug__in=params.development_lines)
-    if params.target_groups:
-        queryset = queryset.filter(target_groups__slug__in=params.target_groups)
-    if params.regions:
-        queryset = queryset.filter(regions__code__in=params.regions)
-    if params.themes:
-        queryset = queryset.filter(themes__slug__in=params.themes)
-    queryset = queryset.distinct()
-    text = " ".join(params.query.split())[:MAX_QUERY_LENGTH]
-    ordered_ids = None
-    if text:
-        ordered_ids = [
-            page.pk for page in _public_products().search(text, operator="and").results()
-        ]
-        queryset = queryset.filter(pk__in=ordered_ids)
-    ids = list(queryset.values_list("pk", flat=True))
-    if ordered_ids is not None and params.sort == "relevance":
-        position = {pk: i for i, pk in enumerate(ordered_ids)}
-        ids.sort(key=lambda pk: position[pk])
-    elif params.sort == "newest":
-        ids = list(
-            ProductPage.objects.filter(pk__in=ids)
-            .order_by("-first_published_at", "pk")
-            .values_list("pk", flat=True)
-        )
-    else:
-        ids = list(
-            ProductPage.objects.filter(pk__in=ids)
-            .order_by("title", "pk")
-            .values_list("pk", flat=True)
-        )
-    page_size = max(1, min(params.page_size, MAX_PAGE_SIZE))
-    total = len(ids)
-    num_pages = max(1, math.ceil(total / page_size))
-    page = max(1, min(params.page, num_pages))
-    window = ids[(page - 1) * page_size : page * page_size]
-    by_id = {p.pk: p for p in _with_card_relations(ProductPage.objects.filter(pk__in=window))}
-    products = [by_id[pk] for pk in window if pk in by_id]
-    return ProductSearchResult(
-        products=products,
+    """Search the live, public products; unknown facet values are ignored and reported."""
+    params = _normalized(params)
+    vocabulary = _load_vocabulary(params)
+    text_query = parse_query(params.query, synonyms=load_synonyms()) if params.query else None
+    engine = engines.get_engine()
+    search = engine.prepare(
+        text_query=text_query or TextQuery(),
+        selected={FACET_PREFIXES[f]: keys for f, keys in vocabulary.selected.items()},
+        restricted_paths=_restricted_paths(),
+    )
+    match = "all"
+    offset = (params.page - 1) * params.page_size
+    ids, total = search.ranked_ids(sort=params.sort, limit=params.page_size, offset=offset)
+    if total == 0 and text_query:
+        # Nothing has every word: fall back to any word, then (PostgreSQL) to similar titles.
+        for fallback in search.fallbacks():
+            ids, total = fallback.ranked_ids(
+                sort=params.sort, limit=params.page_size, offset=offset
+            )
+            if total:
+                search, match = fallback, fallback.match
+                break
+    num_pages = max(1, math.ceil(total / params.page_size))
+    page = min(params.page, num_pages)
+    if page != params.page:
+        offset = (page - 1) * params.page_size
+        ids, total = search.ranked_ids(sort=params.sort, limit=params.page_size, offset=offset)
+    counts = search.facet_counts()
+    promoted_ids = _promoted_ids(params.query) if params.query and page == 1 else []
+    cards = {p.pk: p for p in _fetch_in_order(list(dict.fromkeys(ids + promoted_ids)))}
+    result = ProductSearchResult(
+        products=[cards[pk] for pk in ids if pk in cards],
         total=total,
         page=page,
-        page_size=page_size,
+        page_size=params.page_size,
         num_pages=num_pages,
-        facets=_facets(ids, params),
+        facets=_facets(vocabulary, counts),
+        promoted=[cards[pk] for pk in promoted_ids if pk in cards],
+        ignored_filters=vocabulary.ignored,
+        requested_page=params.page,
+        match=match,
+        query=params.query,
+    )
+    if record_query and params.query:
+        analytics.record_search(query=params.query, result_count=total)
+    return result
+
+
+def _promoted_ids(query: str) -> list[int]:
+    """Products an editor promoted for this query in Wagtail's 'Gepromote zoekresultaten'."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.search.utils import normalise_query_string
+
+    return list(
+        SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(query),
+            page__isnull=False,
+            page__content_type__model="productpage",
+        )
+        .order_by("sort_order")
+        .values_list("page_id", flat=True)
     )
 
 
-def _facets(ids: list[int], params: ProductQuery) -> dict[str, list[FacetValue]]:
-    matching = ProductPage.objects.filter(pk__in=ids)
+def _facets(vocabulary: _Vocabulary, counts: dict[str, int]) -> dict[str, list[FacetValue]]:
+    """Facet values with counts in a stable order; long lists keep only values that matter."""
+    selected_keys = {key for keys in vocabulary.selected.values() for key in keys}
+    labels = vocabulary.labels
+    theme_ids = [
+        int(key.split(":", 1)[1])
+        for key, _ in sorted(counts.items(), key=lambda item: -item[1])
+        if key.startswith("theme:")
+    ][:MAX_THEMES_SHOWN]
+    if theme_ids:
+        from taggit.models import Tag
+
+        for pk, slug, name in Tag.objects.filter(pk__in=theme_ids).values_list(
+            "pk", "slug", "name"
+        ):
+            labels["theme"].setdefault(slug, (f"theme:{pk}", name))
     facets: dict[str, list[FacetValue]] = {}
-    type_counts = dict(
-        matching.values_list("product_type")
-        .annotate(n=Count("pk"))
-        .values_list("product_type", "n")
-    )
-    facets["product_type"] = [
-        FacetValue(value, label, type_counts.get(value, 0), value in params.product_types)
-        for value, label in ProductType.choices
-    ]
-    line_counts = dict(
-        DevelopmentLinePage.objects.live()
-        .public()
-        .filter(products__in=matching)
-        .annotate(n=Count("products"))
-        .values_list("slug", "n")
-    )
-    facets["development_line"] = [
-        FacetValue(
-            line.slug,
-            line.title,
-            line_counts.get(line.slug, 0),
-            line.slug in params.development_lines,
-        )
-        for line in DevelopmentLinePage.objects.live().public().order_by("title")
-    ]
-    group_counts = dict(
-        TargetGroup.objects.filter(products__in=matching)
-        .annotate(n=Count("products"))
-        .values_list("slug", "n")
-    )
-    facets["target_group"] = [
-        FacetValue(
-            group.slug,
-            group.name,
-            group_counts.get(group.slug, 0),
-            group.slug in params.target_groups,
-        )
-        for group in TargetGroup.objects.all()
-    ]
-    status_counts = dict(
-        matching.values_list("lifecycle_status")
-        .annotate(n=Count("pk"))
-        .values_list("lifecycle_status", "n")
-    )
-    facets["lifecycle_status"] = [
-        FacetValue(value, label, status_counts.get(value, 0), value in params.lifecycle_statuses)
-        for value, label in LifecycleStatus.choices
-    ]
-    region_counts = dict(
-        Region.objects.filter(products__in=matching)
-        .annotate(n=Count("products"))
-        .values_list("code", "n")
-    )
-    facets["region"] = [
-        FacetValue(
-            region.code,
-            region.name,
-            region_counts.get(region.code, 0),
-            region.code in params.regions,
-        )
-        for region in Region.objects.all()
-    ]
-    from content.models import ProductPageTag
-
-    theme_rows = (
-        ProductPageTag.objects.filter(content_object__in=matching)
-        .values_list("tag__slug", "tag__name")
-        .annotate(n=Count("id"))
-        .order_by("tag__name")
-    )
-    facets["theme"] = [
-        FacetValue(slug, name, n, slug in params.themes) for slug, name, n in theme_rows
-    ]
+    for facet in FACET_PREFIXES:
+        values = [
+            FacetValue(
+                value=value,
+                label=label,
+                count=counts.get(key, 0),
+                selected=key in selected_keys,
+            )
+            for value, (key, label) in labels[facet].items()
+        ]
+        if facet in ("region", "theme"):
+            values = [v for v in values if v.count or v.selected]
+        if facet == "theme":
+            values.sort(key=lambda v: (-v.count, v.label.lower()))
+            values = values[:MAX_THEMES_SHOWN] + [
+                v for v in values[MAX_THEMES_SHOWN:] if v.selected
+            ]
+        facets[facet] = values
     return facets
 
 
 def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
-    """Live, public products whose title starts with (a word starting with) the prefix."""
-    prefix = " ".join(prefix.split())[:MAX_QUERY_LENGTH]
-    if not prefix:
+    """Live, public products with a title word that starts with the prefix, best first."""
+    prefix_words = words(clean_text(prefix))[:8]
+    if not prefix_words:
         return []
-    return list(
-        _public_products()
-        .filter(title__icontains=prefix)
-        .order_by("title")[: max(1, min(limit, 20))]
+    limit = max(1, min(int(limit), 20))
+    ids = engines.get_engine().autocomplete_ids(
+        prefix_words=prefix_words, limit=limit, restricted_paths=_restricted_paths()
     )
+    by_id = {page.pk: page for page in ProductPage.objects.live().public().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def using_elasticsearch() -> bool:
+    """Whether the text part of search runs on Elasticsearch."""
+    return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
+
+
+def normalized_query(text: str) -> str:
+    """The form in which a query is counted in the analytics: folded, collapsed, capped."""
+    return " ".join(fold(clean_text(text)).split())
+
+
+__all__ = [
+    "FacetValue",
+    "ProductQuery",
+    "ProductSearchResult",
+    "autocomplete_titles",
+    "search_products",
+]

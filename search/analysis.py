@@ -1,0 +1,67 @@
+"""Dutch text analysis shared by every index and every query: words, stop words and stems.
+
+Snowball's Dutch stemmers alone keep inflections apart that a visitor expects to match (PostgreSQL's
+"dutch" config stems "fiets" to "fiet" but "fietsen" to "fiets", and "ontwikkelbedrijven" to
+"ontwikkelbedrijv"). hubcms therefore stems in Python, identically at index and query time on every
+database: the Porter variant of Snowball's Dutch stemmer followed by a few normalisations of the
+stem's end (v/f, z/s, a trailing s or e).
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+WORD_PATTERN = re.compile(r"[^\W_]+", re.UNICODE)
+MAX_WORD_LENGTH = 40
+
+# Words too common to help a search; removed at index and at query time.
+STOP_WORDS = frozenset(
+    """
+    aan al alle als at bij dan dat de der des deze die dit doen door dus een en er
+    had heb hebben heeft het hier hij hoe hun ik in is je kan kunnen maar me meer met
+    mijn na naar niet nog nu of om omdat ons ook op over te ten ter tot u uit van veel
+    voor was wat we wel wie wij wil worden wordt zal ze zich zij zijn zo zoals zonder
+    """.split()
+)
+
+_stemmer = snowballstemmer.stemmer("dutch_porter")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Coördinator' becomes 'coordinator'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, in order, including stop words."""
+    return [word[:MAX_WORD_LENGTH] for word in WORD_PATTERN.findall(fold(text))]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The normalised Dutch stem of one folded word."""
+    if word.isdigit() or len(word) <= 2:
+        return word
+    result = _stemmer.stemWord(word)
+    if result.endswith("v"):
+        result = result[:-1] + "f"
+    elif result.endswith("z"):
+        result = result[:-1] + "s"
+    if len(result) > 3 and result.endswith("s") and not result.endswith("ss"):
+        result = result[:-1]
+    if len(result) > 3 and result.endswith("e"):
+        result = result[:-1]
+    return result
+
+
+def analyze(text: str) -> list[str]:
+    """The stems of a text's words, stop words left out, in order."""
+    return [stem(word) for word in words(text) if word not in STOP_WORDS and len(word) > 1]
+
+
+def stemmed_text(text: str) -> str:
+    """The stems of a text as one space-separated string, ready for a full-text index."""
+    return " ".join(analyze(text))

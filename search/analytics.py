@@ -1,0 +1,82 @@
+"""Search analytics without personal data: per query and day, how often and with how many results.
+
+Nothing about the visitor is stored: no IP address, no session, no user agent.
+"""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, QuerySet, Sum
+from django.utils import timezone
+
+from search.analysis import fold
+from search.models import SearchQueryStat
+
+MAX_LENGTH = 200
+
+
+def normalize_query(text: str) -> str:
+    """How a query is counted: lower case without diacritics, whitespace collapsed, capped."""
+    return " ".join(fold(text).split())[:MAX_LENGTH]
+
+
+def record_search(*, query: str, result_count: int, day: date | None = None) -> None:
+    """Count one search for `query` on `day` (today) with its number of results."""
+    normalized = normalize_query(query)
+    if not normalized:
+        return
+    day = day or timezone.localdate()
+    zero = 1 if result_count == 0 else 0
+    updates = {
+        "searches": F("searches") + 1,
+        "zero_result_searches": F("zero_result_searches") + zero,
+        "last_result_count": result_count,
+    }
+    stats = SearchQueryStat.objects.filter(query=normalized, day=day)
+    if stats.update(**updates):
+        return
+    try:
+        with transaction.atomic():
+            SearchQueryStat.objects.create(
+                query=normalized,
+                day=day,
+                searches=1,
+                zero_result_searches=zero,
+                last_result_count=result_count,
+            )
+    except IntegrityError:
+        stats.update(**updates)
+
+
+def frequent_queries(*, since: date | None = None) -> QuerySet:
+    """Queries by how often they were searched (since a day), with their latest result count."""
+    stats = SearchQueryStat.objects.all()
+    if since:
+        stats = stats.filter(day__gte=since)
+    return (
+        stats.values("query")
+        .annotate(
+            total_searches=Sum("searches"),
+            total_zero_results=Sum("zero_result_searches"),
+            last_searched=Max("day"),
+            last_result_count=Max("last_result_count"),
+        )
+        .order_by("-total_searches", "query")
+    )
+
+
+def zero_result_queries(*, since: date | None = None) -> QuerySet:
+    """Queries that found nothing, most frequent first: what the library is missing."""
+    return (
+        frequent_queries(since=since)
+        .filter(total_zero_results__gt=0)
+        .order_by("-total_zero_results", "query")
+    )
+
+
+def popular_queries(*, limit: int = 6, since: date | None = None) -> list[str]:
+    """Frequent queries that found something: the suggestions on an empty result page."""
+    return [
+        row["query"]
+        for row in frequent_queries(since=since).filter(last_result_count__gt=0)[:limit]
+    ]

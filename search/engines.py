@@ -1,0 +1,394 @@
+"""The search engines behind the product library: SQL over the product index, per database.
+
+PostgreSQL matches the weighted tsvector through its GIN index and ranks with ts_rank; SQLite
+matches its FTS5 table and ranks with bm25; with ELASTICSEARCH_URL set, Elasticsearch (through
+Wagtail's backend, with the Dutch analyzer) finds and ranks the candidates. Filtering, facet
+counts and paging always run in SQL on the product index, in one query each.
+"""
+
+from collections.abc import Iterable
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
+
+from search.query import TextQuery
+
+TABLE = "hubsearch_productsearchdocument"
+FTS_TABLE = "hubsearch_product_fts"
+# Title weighs most, then the summary (with themes), then the body and werkblad sections.
+PG_WEIGHTS = "{0.02, 0.1, 0.4, 1.0}"  # D, C, B, A
+SQLITE_BM25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)"
+ELASTICSEARCH_CANDIDATES = 500
+AUTOCOMPLETE_CANDIDATES = 50
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class Dialect:
+    """SQL pieces that differ per database."""
+
+    def text_match(self, text_query: TextQuery, operator: str) -> tuple[str, list, str, list]:
+        """(join, join params, where, where params) restricting to documents that match."""
+        raise NotImplementedError
+
+    def rank_order(self) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def facet_filter(self, keys: list[str]) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def facet_join(self) -> str:
+        raise NotImplementedError
+
+    def autocomplete_match(self, prefix_words: list[str]) -> tuple[str, list, str, list]:
+        raise NotImplementedError
+
+
+class PostgresDialect(Dialect):
+    def text_match(self, text_query, operator):
+        tsquery = text_query.to_tsquery(operator="&" if operator == "AND" else "|")
+        self._tsquery = tsquery
+        return "", [], "d.search_vector @@ to_tsquery('simple', %s)", [tsquery]
+
+    def rank_order(self):
+        return (
+            f"ts_rank('{PG_WEIGHTS}', d.search_vector, to_tsquery('simple', %s)) DESC",
+            [self._tsquery],
+        )
+
+    def facet_filter(self, keys):
+        return "d.facet_keys ?| %s", [list(keys)]
+
+    def facet_join(self):
+        return "CROSS JOIN LATERAL jsonb_array_elements_text(d.facet_keys) AS k(value)"
+
+    def autocomplete_match(self, prefix_words):
+        where = " AND ".join(["d.title_sort LIKE %s"] * len(prefix_words))
+        return "", [], where, [f"%{word}%" for word in prefix_words]
+
+
+class SQLiteDialect(Dialect):
+    def text_match(self, text_query, operator):
+        expression = (
+            "{stemmed_title stemmed_summary stemmed_body} : ("
+            + text_query.to_fts5(operator=operator)
+            + ")"
+        )
+        join = (
+            f"JOIN (SELECT rowid AS rid, {SQLITE_BM25} AS score FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s) m ON m.rid = d.page_id"
+        )
+        return join, [expression], "1 = 1", []
+
+    def rank_order(self):
+        return "m.score ASC", []
+
+    def facet_filter(self, keys):
+        placeholders = ", ".join(["%s"] * len(keys))
+        return (
+            f"EXISTS (SELECT 1 FROM json_each(d.facet_keys) AS f WHERE f.value IN ({placeholders}))",
+            list(keys),
+        )
+
+    def facet_join(self):
+        return "JOIN json_each(d.facet_keys) AS k"
+
+    def autocomplete_match(self, prefix_words):
+        expression = "{title} : (" + " AND ".join(f'"{w}" *' for w in prefix_words) + ")"
+        join = (
+            f"JOIN (SELECT rowid AS rid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) m "
+            "ON m.rid = d.page_id"
+        )
+        return join, [expression], "1 = 1", []
+
+
+class RankedIdsDialect(Dialect):
+    """Candidates found and ranked elsewhere (Elasticsearch), filtered and counted in SQL."""
+
+    def __init__(self, base: Dialect, ranked_ids: list[int]):
+        self.base = base
+        self.ranked_ids = ranked_ids
+
+    def text_match(self, text_query, operator):
+        if not self.ranked_ids:
+            return "", [], "1 = 0", []
+        placeholders = ", ".join(["%s"] * len(self.ranked_ids))
+        return "", [], f"d.page_id IN ({placeholders})", list(self.ranked_ids)
+
+    def rank_order(self):
+        if not self.ranked_ids:
+            return "d.page_id", []
+        whens = " ".join(["WHEN %s THEN %s"] * len(self.ranked_ids))
+        params: list = []
+        for position, pk in enumerate(self.ranked_ids):
+            params += [pk, position]
+        return f"CASE d.page_id {whens} END", params
+
+    def facet_filter(self, keys):
+        return self.base.facet_filter(keys)
+
+    def facet_join(self):
+        return self.base.facet_join()
+
+    def autocomplete_match(self, prefix_words):
+        return self.base.autocomplete_match(prefix_words)
+
+
+class SqlSearch:
+    """One prepared search: the text match, the facet selections and the restrictions."""
+
+    match = "all"
+
+    def __init__(
+        self,
+        dialect: Dialect,
+        *,
+        text_query: TextQuery,
+        selected: dict[str, list[str]],
+        restricted_paths: list[str],
+        operator: str = "AND",
+        engine: "Engine | None" = None,
+    ):
+        self.dialect = dialect
+        self.text_query = text_query
+        self.selected = {group: keys for group, keys in selected.items() if keys}
+        self.restricted_paths = restricted_paths
+        self.operator = operator
+        self.engine = engine
+        if text_query:
+            self.join, self.join_params, self.where, self.where_params = dialect.text_match(
+                text_query, operator
+            )
+        else:
+            self.join, self.join_params, self.where, self.where_params = "", [], "1 = 1", []
+
+    def _conditions(self, *, facets: bool = True) -> tuple[str, list]:
+        parts = [self.where]
+        params = list(self.where_params)
+        if self.restricted_paths:
+            likes = " OR ".join(["path LIKE %s"] * len(self.restricted_paths))
+            parts.append(f"d.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})")
+            params += [f"{path}%" for path in self.restricted_paths]
+        if facets:
+            for keys in self.selected.values():
+                sql, facet_params = self.dialect.facet_filter(keys)
+                parts.append(sql)
+                params += facet_params
+        return " AND ".join(parts), params
+
+    def _order(self, sort: str) -> tuple[str, list]:
+        if sort == "title":
+            return "d.title_sort ASC, d.page_id ASC", []
+        if sort == "relevance" and self.text_query:
+            rank, params = self.dialect.rank_order()
+            return f"{rank}, d.title_sort ASC, d.page_id ASC", params
+        return "d.published_at DESC NULLS LAST, d.page_id DESC", []
+
+    def ranked_ids(self, *, sort: str, limit: int, offset: int) -> tuple[list[int], int]:
+        """The ids of one page of results, best first, and the total number of results."""
+        where, where_params = self._conditions()
+        order, order_params = self._order(sort)
+        rows = _fetch(
+            f"SELECT d.page_id, COUNT(*) OVER () FROM {TABLE} d {self.join} "
+            f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+            self.join_params + where_params + order_params + [limit, offset],
+        )
+        if rows:
+            return [row[0] for row in rows], rows[0][1]
+        if offset == 0:
+            return [], 0
+        count = _fetch(
+            f"SELECT COUNT(*) FROM {TABLE} d {self.join} WHERE {where}",
+            self.join_params + where_params,
+        )
+        return [], count[0][0]
+
+    def facet_counts(self) -> dict[str, int]:
+        """Per facet key, how many results it would give, with the other facets' selections.
+
+        Within one facet values combine with OR, so a value's count ignores its own facet's
+        selection (disjunctive faceting); across facets they combine with AND.
+        """
+        where, params = self._conditions(facets=False)
+        parts = [where]
+        for group, keys in self.selected.items():
+            sql, facet_params = self.dialect.facet_filter(keys)
+            parts.append(f"(k.value LIKE %s OR {sql})")
+            params += [f"{group}:%"] + facet_params
+        rows = _fetch(
+            f"SELECT k.value, COUNT(*) FROM {TABLE} d {self.join} {self.dialect.facet_join()} "
+            f"WHERE {' AND '.join(parts)} GROUP BY k.value",
+            self.join_params + params,
+        )
+        return {str(key): count for key, count in rows}
+
+    def fallbacks(self) -> Iterable["SqlSearch"]:
+        """Looser searches to try when this one finds nothing."""
+        if len(self.text_query.groups) > 1:
+            looser = SqlSearch(
+                self.dialect,
+                text_query=self.text_query,
+                selected=self.selected,
+                restricted_paths=self.restricted_paths,
+                operator="OR",
+                engine=self.engine,
+            )
+            looser.match = "any"
+            yield looser
+        if self.engine is not None:
+            yield from self.engine.similar(self)
+
+
+class Engine:
+    """A database's way of searching the product index."""
+
+    dialect: Dialect
+
+    def prepare(self, *, text_query, selected, restricted_paths) -> SqlSearch:
+        return SqlSearch(
+            self.dialect,
+            text_query=text_query,
+            selected=selected,
+            restricted_paths=restricted_paths,
+            engine=self,
+        )
+
+    def similar(self, search: SqlSearch) -> Iterable[SqlSearch]:
+        """Typo-tolerant searches, where the database can do them."""
+        return []
+
+    def autocomplete_ids(
+        self, *, prefix_words: list[str], limit: int, restricted_paths: list[str]
+    ) -> list[int]:
+        join, join_params, where, params = self.dialect.autocomplete_match(prefix_words)
+        if restricted_paths:
+            likes = " OR ".join(["path LIKE %s"] * len(restricted_paths))
+            where += f" AND d.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})"
+            params = params + [f"{path}%" for path in restricted_paths]
+        rows = _fetch(
+            f"SELECT d.page_id, d.title_sort FROM {TABLE} d {join} WHERE {where} "
+            "ORDER BY d.title_sort LIKE %s DESC, d.title_sort LIMIT %s",
+            join_params + params + [f"{prefix_words[0]}%", AUTOCOMPLETE_CANDIDATES],
+        )
+        matches = []
+        for page_id, title in rows:
+            title_words = title.replace("-", " ").split()
+            if all(any(w.startswith(p) for w in title_words) for p in prefix_words):
+                matches.append(page_id)
+        return matches[:limit]
+
+
+class SimilarTitleSearch(SqlSearch):
+    """PostgreSQL trigram search on titles: finds 'jobcoatch' when the title says 'jobcoach'."""
+
+    match = "similar"
+
+    def __init__(self, base: SqlSearch, text: str):
+        super().__init__(
+            base.dialect,
+            text_query=TextQuery(),
+            selected=base.selected,
+            restricted_paths=base.restricted_paths,
+        )
+        self.text = text
+        self.where = "%s <%% d.title_sort"
+        self.where_params = [text]
+        self.text_query = base.text_query
+
+    def _order(self, sort):
+        if sort == "relevance":
+            return "word_similarity(%s, d.title_sort) DESC, d.title_sort", [self.text]
+        return super()._order(sort)
+
+    def fallbacks(self):
+        return []
+
+
+class PostgresEngine(Engine):
+    def __init__(self):
+        self.dialect = PostgresDialect()
+
+    def similar(self, search):
+        if trigram_available():
+            text = " ".join(alt.text for group in search.text_query.groups for alt in group[:1])
+            yield SimilarTitleSearch(search, text)
+
+
+class SQLiteEngine(Engine):
+    def __init__(self):
+        self.dialect = SQLiteDialect()
+
+
+class ElasticsearchEngine(Engine):
+    """Elasticsearch finds and ranks; the database filters, counts facets and pages."""
+
+    def __init__(self, base: Engine):
+        self.base = base
+        self.dialect = base.dialect
+
+    def _ranked_ids(self, text_query: TextQuery, *, fuzzy: bool = False) -> list[int]:
+        from wagtail.search.backends import get_search_backend
+        from wagtail.search.query import And, Fuzzy, Or, Phrase, PlainText
+
+        from content.models import ProductPage
+
+        groups = []
+        for group in text_query.groups:
+            alternatives = []
+            for alt in group:
+                if " " in alt.text:
+                    alternatives.append(Phrase(alt.text))
+                elif fuzzy:
+                    alternatives.append(Fuzzy(alt.text))
+                else:
+                    alternatives.append(PlainText(alt.text))
+            groups.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
+        query = groups[0] if len(groups) == 1 else And(groups)
+        results = get_search_backend().search(query, ProductPage.objects.live().public())
+        return [page.pk for page in results[:ELASTICSEARCH_CANDIDATES]]
+
+    def prepare(self, *, text_query, selected, restricted_paths):
+        dialect = self.dialect
+        if text_query:
+            dialect = RankedIdsDialect(self.dialect, self._ranked_ids(text_query))
+        search = SqlSearch(
+            dialect,
+            text_query=text_query,
+            selected=selected,
+            restricted_paths=restricted_paths,
+            engine=self,
+        )
+        return search
+
+    def similar(self, search):
+        dialect = RankedIdsDialect(self.dialect, self._ranked_ids(search.text_query, fuzzy=True))
+        fuzzy = SqlSearch(
+            dialect,
+            text_query=search.text_query,
+            selected=search.selected,
+            restricted_paths=search.restricted_paths,
+        )
+        fuzzy.match = "similar"
+        yield fuzzy
+
+    def autocomplete_ids(self, **kwargs):
+        return self.base.autocomplete_ids(**kwargs)
+
+
+@cache
+def trigram_available() -> bool:
+    """Whether the trigram index on titles exists (pg_trgm could be enabled)."""
+    return bool(_fetch("SELECT to_regclass('hubsearch_doc_title_trgm') IS NOT NULL", [])[0][0])
+
+
+def get_engine() -> Engine:
+    """The engine for the configured database and search settings."""
+    base: Engine = PostgresEngine() if connection.vendor == "postgresql" else SQLiteEngine()
+    if getattr(settings, "ELASTICSEARCH_URL", ""):
+        return ElasticsearchEngine(base)
+    return base

@@ -1,0 +1,138 @@
+"""Keeping the product index in step with the live product library.
+
+A product enters the index when it is published, leaves it when it is unpublished or deleted, and
+`rebuild_product_index` rebuilds everything (used by `manage.py update_index`). Only live content is
+ever read: a live page's row holds its published revision, never its unpublished changes.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from content.models import ProductPage
+from search.analysis import fold, stemmed_text
+from search.models import ProductSearchDocument
+
+BODY_FIELDS = [
+    "aanleiding",
+    "doel",
+    "doelgroep",
+    "randvoorwaarden",
+    "uitvoering",
+    "onderbouwing",
+    "resultaten",
+    "overdraagbaarheid",
+]
+CHUNK_SIZE = 500
+UPDATE_FIELDS = [
+    "title",
+    "title_sort",
+    "stemmed_title",
+    "stemmed_summary",
+    "stemmed_body",
+    "published_at",
+    "facet_keys",
+]
+
+
+def _stream_text(value) -> str:
+    """All text in a StreamField's raw data (the aanpak steps), tags stripped."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, str):
+            parts.append(strip_tags(node))
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                if key not in ("type", "id"):
+                    walk(item)
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+
+    walk(list(getattr(value, "raw_data", []) or []))
+    return " ".join(parts)
+
+
+def _indexable_products():
+    return (
+        ProductPage.objects.live()
+        .public()
+        .prefetch_related("development_lines", "target_groups", "regions", "tagged_items__tag")
+    )
+
+
+def build_document(page: ProductPage) -> ProductSearchDocument:
+    """The index entry for one live product (its M2M relations should be prefetched)."""
+    themes = [item.tag for item in page.tagged_items.all()]
+    lines = list(page.development_lines.all())
+    groups = list(page.target_groups.all())
+    body = " ".join(
+        [strip_tags(getattr(page, name) or "") for name in BODY_FIELDS]
+        + [_stream_text(page.aanpak)]
+        + [line.title for line in lines]
+        + [group.name for group in groups]
+    )
+    facet_keys = [f"type:{page.product_type}", f"status:{page.lifecycle_status}"]
+    facet_keys += [f"line:{line.pk}" for line in lines]
+    facet_keys += [f"group:{group.pk}" for group in groups]
+    facet_keys += [f"region:{region.pk}" for region in page.regions.all()]
+    facet_keys += [f"theme:{tag.pk}" for tag in themes]
+    return ProductSearchDocument(
+        page_id=page.pk,
+        title=page.title,
+        title_sort=fold(page.title)[:255],
+        stemmed_title=stemmed_text(page.title),
+        stemmed_summary=stemmed_text(
+            " ".join([page.summary or "", page.search_description or ""] + [t.name for t in themes])
+        ),
+        stemmed_body=stemmed_text(body),
+        published_at=page.first_published_at,
+        facet_keys=facet_keys,
+    )
+
+
+def _save_documents(documents: list[ProductSearchDocument]) -> None:
+    ProductSearchDocument.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=UPDATE_FIELDS,
+    )
+
+
+def index_product(*, page_id: int) -> bool:
+    """Bring one product's entry up to date; return whether it is in the index afterwards."""
+    page = _indexable_products().filter(pk=page_id).first()
+    if page is None:
+        ProductSearchDocument.objects.filter(page_id=page_id).delete()
+        return False
+    _save_documents([build_document(page)])
+    return True
+
+
+def remove_product(*, page_id: int) -> None:
+    """Take a product out of the index (unpublished or deleted)."""
+    ProductSearchDocument.objects.filter(page_id=page_id).delete()
+
+
+def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> int:
+    """Re-index every live, public product and drop stale entries; return the number indexed."""
+    ids = list(_indexable_products().order_by("pk").values_list("pk", flat=True))
+    indexed = 0
+    for chunk in _chunks(ids, CHUNK_SIZE):
+        pages = list(_indexable_products().filter(pk__in=chunk).order_by("pk"))
+        with transaction.atomic():
+            _save_documents([build_document(page) for page in pages])
+        indexed += len(pages)
+        if progress:
+            progress(len(pages))
+    stale = ProductSearchDocument.objects.exclude(page_id__in=_indexable_products().values("pk"))
+    stale.delete()
+    return indexed

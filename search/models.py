@@ -1,0 +1,103 @@
+"""Search data: the public product index, the synonym list and the anonymous query statistics."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index as wagtail_index
+
+from search.analysis import analyze
+
+
+class ProductSearchDocument(models.Model):
+    """The search entry of one live, public product: stems per field and its facet keys.
+
+    A row exists only while its product is live. PostgreSQL adds a weighted `search_vector`
+    (title A, summary B, body C) with a GIN index; SQLite an FTS5 table kept in step by triggers.
+    Both are created by this app's migrations.
+    """
+
+    page = models.OneToOneField(
+        "content.ProductPage",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="product",
+    )
+    title = models.TextField("titel")
+    title_sort = models.CharField("titel voor sorteren", max_length=255, db_index=True)
+    stemmed_title = models.TextField(blank=True)
+    stemmed_summary = models.TextField(blank=True)
+    stemmed_body = models.TextField(blank=True)
+    published_at = models.DateTimeField("gepubliceerd", null=True, db_index=True)
+    facet_keys = models.JSONField(default=list)
+    indexed_at = models.DateTimeField("geïndexeerd", auto_now=True)
+
+    class Meta:
+        verbose_name = "zoekindex-item"
+        verbose_name_plural = "zoekindex"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchSynonym(wagtail_index.Indexed, models.Model):
+    """A set of words and phrases that mean the same thing to a visitor of the product library."""
+
+    terms = models.TextField(
+        "gelijke termen",
+        help_text="Woorden of woordgroepen die hetzelfde betekenen, gescheiden door komma's, "
+        "bijvoorbeeld: SOB, sociaal ontwikkelbedrijf, SW-bedrijf. Wie op één ervan zoekt, "
+        "vindt ook producten met de andere.",
+    )
+    note = models.CharField(
+        "toelichting",
+        max_length=255,
+        blank=True,
+        help_text="Waarom horen deze termen bij elkaar? Alleen zichtbaar in het beheer.",
+    )
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+    search_fields = [wagtail_index.SearchField("terms"), wagtail_index.AutocompleteField("terms")]
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = "synoniem"
+        verbose_name_plural = "synoniemen"
+
+    def __str__(self) -> str:
+        return ", ".join(self.term_list)
+
+    @property
+    def term_list(self) -> list[str]:
+        """The terms as entered, without empty ones."""
+        return [term.strip() for term in self.terms.split(",") if term.strip()]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        usable = [term for term in self.term_list if analyze(term)]
+        if len(usable) < 2:
+            raise ValidationError(
+                {"terms": "Geef ten minste twee termen op, gescheiden door een komma."}
+            )
+
+
+class SearchQueryStat(models.Model):
+    """How often a query was searched on one day, and how many results it got. No personal data."""
+
+    query = models.CharField("zoekvraag", max_length=200)
+    day = models.DateField("dag", db_index=True)
+    searches = models.PositiveIntegerField("aantal keer gezocht", default=0)
+    zero_result_searches = models.PositiveIntegerField("aantal keer zonder resultaat", default=0)
+    last_result_count = models.PositiveIntegerField("laatste aantal resultaten", default=0)
+
+    class Meta:
+        verbose_name = "zoekvraagstatistiek"
+        verbose_name_plural = "zoekvraagstatistieken"
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day"], name="hubsearch_query_day_unique")
+        ]
+        indexes = [models.Index(fields=["query"])]
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.day})"
