@@ -18,6 +18,14 @@ ADMINISTRATOR = "Beheerder"
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 DOCUMENT_PERMS = ["add_document", "change_document", "choose_document"]
 IMAGE_PERMS = ["add_image", "change_image", "choose_image"]
+# The quality framework: reviewers and coordinators read it and its assessments; the Beheerder
+# manages its versions. Assessments are append-only, so nobody gets to change them.
+QUALITY_READ = ["quality.view_qualityframeworkversion", "quality.view_qualityassessment"]
+QUALITY_MANAGE = QUALITY_READ + [
+    "quality.add_qualityframeworkversion",
+    "quality.change_qualityframeworkversion",
+    "quality.delete_qualityframeworkversion",
+]
 # The coordinator owns the hub's operations: pilots, specialists, signals, consultations.
 OPERATIONS_PERMS = [
     f"operations.{action}_{model}"
@@ -58,7 +66,7 @@ ROLES: list[Role] = [
         name=REVIEWER,
         # Reviewers open pages to judge them; their approvals run through the workflow.
         page_permissions=["change_page"],
-        model_permissions=[ADMIN_ACCESS, "content.view_targetgroup"],
+        model_permissions=[ADMIN_ACCESS, "content.view_targetgroup", *QUALITY_READ],
         document_permissions=["choose_document"],
         image_permissions=["choose_image"],
     ),
@@ -79,6 +87,7 @@ ROLES: list[Role] = [
             "content.view_targetgroup",
             "content.delete_targetgroup",
             *OPERATIONS_PERMS,
+            *QUALITY_READ,
         ],
         document_permissions=DOCUMENT_PERMS + ["delete_document"],
         image_permissions=IMAGE_PERMS + ["delete_image"],
@@ -114,6 +123,7 @@ ROLES: list[Role] = [
             "content.change_targetgroup",
             "content.view_targetgroup",
             "content.delete_targetgroup",
+            *QUALITY_MANAGE,
         ],
         document_permissions=DOCUMENT_PERMS + ["delete_document"],
         image_permissions=IMAGE_PERMS + ["delete_image"],

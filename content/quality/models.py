@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -174,6 +175,21 @@ class QualityFrameworkVersion(ClusterableModel):
                 status=FrameworkStatus.PUBLISHED
             ).exclude(pk=self.pk):
                 older.supersede()
+
+    @property
+    def criteria_html(self) -> str:
+        """The criteria as an HTML list, for the admin's inspect view."""
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong> ({}, {}): {}</li>",
+                (
+                    (c.title, c.get_kind_display(), c.get_severity_display(), c.explanation)
+                    for c in self.criteria.all()
+                ),
+            ),
+        )
 
     def supersede(self) -> None:
         """Mark this published version as superseded; the only change a published version allows."""
@@ -396,6 +412,28 @@ class QualityAssessment(models.Model):
     @property
     def result_display(self) -> str:
         return "Goedgekeurd" if self.passed else "Afgekeurd"
+
+    def _judgement_rows(self):
+        return [
+            (row.criterion.title, "voldoet" if row.passed else "voldoet niet", row.note)
+            for row in self.judgements.select_related("criterion")
+        ]
+
+    @property
+    def judgements_text(self) -> str:
+        """Every criterion's result and note on one line each, for exports."""
+        return "\n".join(
+            f"{title}: {result}" + (f" ({note})" if note else "")
+            for title, result, note in self._judgement_rows()
+        )
+
+    @property
+    def judgements_html(self) -> str:
+        """Every criterion's result and note as an HTML list, for the inspect view."""
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li><strong>{}</strong>: {} {}</li>", self._judgement_rows()),
+        )
 
 
 class CriterionJudgement(models.Model):

@@ -235,3 +235,31 @@ def ensure_framework_version(
         f"Kwaliteitskader v{version} vastgesteld met {len(merged)} criteria, geldig vanaf "
         f"{effective_date:%d-%m-%Y}"
     ]
+
+
+def _next_version_number(version: str) -> str:
+    major, minor = (int(part) for part in version.split(".")[:2])
+    candidate = f"{major}.{minor + 1}"
+    while QualityFrameworkVersion.objects.filter(version=candidate).exists():
+        minor += 1
+        candidate = f"{major}.{minor + 1}"
+    return candidate
+
+
+@transaction.atomic
+def draft_next_version(*, source: QualityFrameworkVersion) -> QualityFrameworkVersion:
+    """A draft of the next minor version with a copy of `source`'s criteria, for the Beheerder."""
+    draft = QualityFrameworkVersion.objects.create(
+        version=_next_version_number(source.version),
+        effective_date=datetime.date.today(),
+        change_note="",
+        status=FrameworkStatus.DRAFT,
+    )
+    for criterion in source.criteria.all():
+        QualityCriterion.objects.create(
+            version=draft,
+            sort_order=criterion.sort_order,
+            code=criterion.code,
+            **{name: getattr(criterion, name) for name in _CRITERION_FIELDS},
+        )
+    return draft

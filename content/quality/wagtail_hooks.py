@@ -7,15 +7,15 @@ acts, so that an editor gets a Dutch message naming the unmet criteria instead o
 from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.html import format_html_join
 
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 
-from content.quality import views
+from content.quality import admin_views, views
 from content.quality.gate import (
     ASSESSED_ACTION,
     REFUSED_ACTION,
@@ -23,6 +23,11 @@ from content.quality.gate import (
     gate_decision,
     is_governed,
     log_refusal,
+)
+from content.quality.models import QualityAssessment
+
+register_permission_policy(
+    QualityAssessment, admin_views.ReadOnlyPermissionPolicy(QualityAssessment)
 )
 
 
@@ -176,16 +181,45 @@ def register_quality_urls():
     return [
         path("kwaliteit/toets/<int:task_state_id>/", views.review, name="quality_review"),
         path("kwaliteit/pagina/<int:page_id>/", views.gate_status, name="quality_gate_status"),
+        path(
+            "kwaliteit/kader/<int:pk>/nieuwe-versie/",
+            admin_views.new_framework_version,
+            name="quality_new_framework_version",
+        ),
+        path(
+            "reports/opnieuw-te-toetsen/",
+            admin_views.ReassessmentReportView.as_view(),
+            name="quality_reassessment_report",
+        ),
+        path(
+            "reports/opnieuw-te-toetsen/results/",
+            admin_views.ReassessmentReportView.as_view(results_only=True),
+            name="quality_reassessment_report_results",
+        ),
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_quality_viewsets():
+    return admin_views.QualityViewSetGroup()
+
+
+class ReassessmentMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quality.view_qualityassessment")
+
+
+@hooks.register("register_reports_menu_item")
+def register_reassessment_report_menu_item():
+    return ReassessmentMenuItem(
+        "Opnieuw te toetsen",
+        reverse("quality_reassessment_report"),
+        name="opnieuw-te-toetsen",
+        icon_name="warning",
+        order=950,
+    )
 
 
 @hooks.register("register_permissions")
 def register_quality_permissions():
     return Permission.objects.filter(content_type__app_label="quality")
-
-
-def _join_lines(lines):
-    return format_html_join("", "<li>{}</li>", ((line,) for line in lines))
-
-
-__all__ = ["MenuItem", "_join_lines"]

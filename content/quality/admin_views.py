@@ -1,0 +1,214 @@
+"""Admin screens: framework versions (Beheerder), the assessment report and the reassessment report."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from content.quality.models import FrameworkStatus, QualityAssessment, QualityFrameworkVersion
+from content.quality.selectors import live_pages_needing_reassessment
+from content.quality.services import draft_next_version
+
+# --- Framework versions --------------------------------------------------------------------------
+
+
+class _RefuseLockedMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if self.object.status != FrameworkStatus.DRAFT:
+            messages.error(
+                request,
+                f"Kwaliteitskader v{self.object.version} is vastgesteld en wordt niet meer "
+                "gewijzigd of verwijderd. Maak een nieuwe versie om iets te veranderen.",
+            )
+            return redirect(self.index_url_name)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class FrameworkVersionEditView(_RefuseLockedMixin, EditView):
+    pass
+
+
+class FrameworkVersionDeleteView(_RefuseLockedMixin, DeleteView):
+    pass
+
+
+def new_framework_version(request, pk: int):
+    """Start a draft of the next version with the criteria of version `pk`."""
+    if not request.user.has_perm("quality.add_qualityframeworkversion"):
+        messages.error(request, "U mag geen nieuwe versie van het kwaliteitskader maken.")
+        return redirect("quality_framework:index")
+    source = get_object_or_404(QualityFrameworkVersion, pk=pk)
+    if request.method != "POST":
+        return redirect("quality_framework:index")
+    draft = draft_next_version(source=source)
+    messages.success(
+        request,
+        f"Concept v{draft.version} gemaakt op basis van v{source.version}. Pas de criteria aan, "
+        "vul de wijzigingsnotitie in en zet de status op 'Gepubliceerd' om haar vast te stellen.",
+    )
+    return redirect("quality_framework:edit", draft.pk)
+
+
+class NewVersionColumn(Column):
+    """A button that starts the next version from this one."""
+
+    cell_template_name = "quality/admin/new_version_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = reverse("quality_new_framework_version", args=(instance.pk,))
+        return context
+
+
+class FrameworkVersionViewSet(ModelViewSet):
+    model = QualityFrameworkVersion
+    icon = "list-ul"
+    menu_label = "Kwaliteitskader"
+    url_prefix = "kwaliteit/kader"
+    name = "quality_framework"
+    edit_view_class = FrameworkVersionEditView
+    delete_view_class = FrameworkVersionDeleteView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        "__str__",
+        "effective_date",
+        "status",
+        DateColumn("published_at", label="Vastgesteld op"),
+        NewVersionColumn("new_version", label="Nieuwe versie"),
+    ]
+    list_filter = ["status"]
+    inspect_view_fields = [
+        "version",
+        "effective_date",
+        "status",
+        "published_at",
+        "change_note",
+        "criteria_html",
+    ]
+
+
+# --- The assessment report -------------------------------------------------------------------------
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Assessments are append-only: nobody adds, changes or deletes them in the admin."""
+
+    WRITE_ACTIONS = {"add", "change", "delete"}
+
+    def user_has_permission(self, user, action):
+        if action in self.WRITE_ACTIONS:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action not in self.WRITE_ACTIONS]
+        if not actions:
+            return super().users_with_any_permission([]).none()
+        return super().users_with_any_permission(actions)
+
+
+class AssessmentViewSet(ModelViewSet):
+    model = QualityAssessment
+    icon = "tasks"
+    menu_label = "Kwaliteitstoetsen"
+    url_prefix = "kwaliteit/toetsen"
+    name = "quality_assessments"
+    form_fields = ["note"]  # never shown: nobody may add or change an assessment
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        "page_title",
+        "framework_version",
+        "result_display",
+        "reviewer_name",
+        "source",
+        DateColumn("created_at", label="Getoetst op"),
+    ]
+    list_filter = ["passed", "framework_version", "source", "reviewer", "created_at"]
+    search_fields = ["page_title", "reviewer_name", "note"]
+    list_export = [
+        "page_title",
+        "revision_id",
+        "framework_version",
+        "result_display",
+        "reviewer_name",
+        "source",
+        "created_at",
+        "note",
+        "judgements_text",
+    ]
+    export_headings = {
+        "page_title": "Pagina",
+        "revision_id": "Revisie",
+        "framework_version": "Kwaliteitskader",
+        "result_display": "Uitkomst",
+        "reviewer_name": "Kwaliteitsbewaker",
+        "source": "Herkomst",
+        "created_at": "Getoetst op",
+        "note": "Toelichting",
+        "judgements_text": "Oordelen per criterium",
+    }
+    export_filename = "kwaliteitstoetsen"
+    inspect_view_fields = [
+        "page_title",
+        "revision",
+        "framework_version",
+        "result_display",
+        "reviewer_name",
+        "source",
+        "created_at",
+        "note",
+        "judgements_html",
+    ]
+
+
+class QualityViewSetGroup(ModelViewSetGroup):
+    menu_label = "Kwaliteit"
+    menu_icon = "tasks"
+    menu_order = 250
+    items = (FrameworkVersionViewSet, AssessmentViewSet)
+
+
+# --- The reassessment report ----------------------------------------------------------------------
+
+
+class ReassessmentReportView(ReportView):
+    """Live pages assessed under an older framework version, or past their review date."""
+
+    page_title = "Opnieuw te toetsen"
+    header_icon = "warning"
+    index_url_name = "quality_reassessment_report"
+    index_results_url_name = "quality_reassessment_report_results"
+    permission_policy = ModelPermissionPolicy(QualityAssessment)
+    any_permission_required = ["view"]
+    paginate_by = 100
+    columns = [
+        TitleColumn("title", label="Pagina", url_name="wagtailadmin_pages:edit"),
+        Column("assessed_version", label="Getoetst onder"),
+        DateColumn("next_review_date", label="Volgende herziening"),
+        Column("reassessment_reason", label="Waarom opnieuw toetsen"),
+    ]
+    list_export = ["title", "assessed_version", "next_review_date", "reassessment_reason"]
+    export_headings = {
+        "title": "Pagina",
+        "assessed_version": "Getoetst onder",
+        "next_review_date": "Volgende herziening",
+        "reassessment_reason": "Waarom opnieuw toetsen",
+    }
+
+    def get_filename(self):
+        return f"opnieuw-te-toetsen-{datetime.date.today():%Y-%m-%d}"
+
+    def get_queryset(self):
+        return live_pages_needing_reassessment()
