@@ -181,12 +181,25 @@ if ELASTICSEARCH_URL:
             "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "hubcms"),
             "TIMEOUT": 10,
             "AUTO_UPDATE": True,
+            # Every text field without an analyzer of its own is analysed as Dutch.
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "analyzer": {
+                            "default": {"type": "dutch"},
+                            "default_search": {"type": "dutch"},
+                        }
+                    }
+                }
+            },
         }
     }
 else:
+    # Wagtail's database backend, adapted in search/backends/database.py: Dutch stems on SQLite,
+    # cheap single-page updates on PostgreSQL. The public library search uses search/engines.py.
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.database",
+            "BACKEND": "search.backends.database",
             "SEARCH_CONFIG": "dutch",
             "AUTO_UPDATE": True,
         }

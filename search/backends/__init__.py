@@ -1,0 +1,1 @@
+"""Wagtail search backends for hubcms: Wagtail's database backend, adapted per database."""

@@ -1,0 +1,20 @@
+"""Search endpoints outside the page tree: title suggestions for the search box."""
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from search.services import autocomplete_titles
+
+MAX_PREFIX = 100
+
+
+@require_GET
+def suggestions(request: HttpRequest) -> JsonResponse:
+    """Up to eight live, public product titles matching what the visitor is typing."""
+    prefix = request.GET.get("q", "")[:MAX_PREFIX]
+    products = autocomplete_titles(prefix, limit=8) if len(prefix.strip()) >= 2 else []
+    response = JsonResponse(
+        {"suggestions": [{"title": page.title, "url": page.url} for page in products]}
+    )
+    response["Cache-Control"] = "public, max-age=60"
+    return response
