@@ -5,6 +5,7 @@
 `content.importexport.format` and in the README.
 """
 
+from content.importexport.exporting import ExportReport, export_products
 from content.importexport.importing import import_products
 from content.importexport.report import (
     ImportProblem,
@@ -14,6 +15,8 @@ from content.importexport.report import (
 )
 
 __all__ = [
+    "ExportReport",
+    "export_products",
     "ImportProblem",
     "ImportReport",
     "ProductImportError",

@@ -237,7 +237,11 @@ def _apply_record(
         return RecordOutcome(record.number, record.slug, latest.title, "unchanged", record.page)
     _fill(latest, record, groups=groups, documents=documents)
     with _model_validation(record):
-        latest.full_clean()
+        if record.page.live:
+            latest.full_clean()
+        else:
+            # As Wagtail's edit view does: a page that is not live keeps its draft in its row.
+            latest.save()
     revision = latest.save_revision(user=user, log_action=True, clean=False)
     return RecordOutcome(record.number, record.slug, latest.title, "updated", record.page, revision)
 

@@ -128,7 +128,8 @@ class _Lookups:
             self.target_groups[group.name.casefold()] = group
         self.new_target_groups: dict[str, TargetGroupChoice] = {}
         self.owners: dict[str, Any] = {}
-        self.documents_by_hash: dict[str, int] = {}
+        self.documents_by_hash: dict[str, int | None] = {}
+        self.hashed_documents = False
         self.file_hashes: dict[Path, str] = {}
 
 
@@ -188,13 +189,13 @@ class _RecordChecker:
                 values["title"] = title
         if "productType" in data or is_new:
             product_type = self.choice(
-                data, "productType", ProductType, required=True, noun="producttype"
+                data, "productType", ProductType, required=True, noun="bekend producttype"
             )
             if product_type:
                 values["product_type"] = product_type
         if "lifecycleStatus" in data:
             status = self.choice(
-                data, "lifecycleStatus", LifecycleStatus, required=True, noun="levensfase"
+                data, "lifecycleStatus", LifecycleStatus, required=True, noun="bekende levensfase"
             )
             if status:
                 values["lifecycle_status"] = status
@@ -279,7 +280,7 @@ class _RecordChecker:
             return None
         if value not in choices.values:
             options = ", ".join(choices.values)
-            self.problem(key, f"'{value}' is geen bekend {noun} (kies uit {options})")
+            self.problem(key, f"'{value}' is geen {noun} (kies uit {options})")
             return None
         return value
 
@@ -518,7 +519,9 @@ class _RecordChecker:
                     valid = False
             start = len(self.problems)
             title = self.text(item, "title", max_length=DOWNLOAD_TITLE_MAX)
-            kind = self.choice(item, "kind", DownloadKind, required=True, noun="soort download")
+            kind = self.choice(
+                item, "kind", DownloadKind, required=True, noun="bekende soort download"
+            )
             file_name = self.text(item, "file", required=True)
             self._locate_problems_since(start, where)
             path = self.download_path(file_name, f"{where}.file") if file_name else None
@@ -573,6 +576,16 @@ class _RecordChecker:
 
 
 def _document_with_hash(file_hash: str, lookups: _Lookups) -> int | None:
+    """The oldest document with this content, so that a re-import creates no new document."""
+    if not lookups.hashed_documents:
+        # Documents created in code rather than uploaded in the admin may lack a hash; Wagtail
+        # fills it in on first use, so do that now for all of them, once.
+        for document in get_document_model().objects.filter(file_hash=""):
+            try:
+                document.get_file_hash()
+            except OSError:
+                continue
+        lookups.hashed_documents = True
     if file_hash not in lookups.documents_by_hash:
         document = get_document_model().objects.filter(file_hash=file_hash).order_by("pk").first()
         lookups.documents_by_hash[file_hash] = document.pk if document else None
