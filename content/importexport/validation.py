@@ -438,12 +438,9 @@ class _RecordChecker:
         for slug in slugs:
             line = self.lookups.development_lines.get(slug)
             if line is None:
-                known = (
-                    ", ".join(self.lookups.development_lines) or "er zijn nog geen ontwikkellijnen"
-                )
-                self.problem(
-                    "developmentLines", f"'{slug}' is geen bekende ontwikkellijn (bekend: {known})"
-                )
+                known = ", ".join(self.lookups.development_lines)
+                hint = f" (bekend: {known})" if known else "; er zijn nog geen ontwikkellijnen"
+                self.problem("developmentLines", f"'{slug}' is geen bekende ontwikkellijn{hint}")
             else:
                 lines.append(line)
         return lines if len(lines) == len(slugs) else None
