@@ -28,6 +28,11 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views lift this to SAMEORIGIN them
 HUBCMS_REQUIRE_2FA = True
 
 # Static files: collected into the image and served by whitenoise with far-future headers.
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

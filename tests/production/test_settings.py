@@ -88,9 +88,7 @@ STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle=", re.I)
 
 
 def directives(header: str) -> dict[str, list[str]]:
-    return {
-        part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()
-    }
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
 @pytest.mark.django_db
