@@ -44,6 +44,21 @@ class KnowledgeSignalForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # NL Design System (Utrecht) classes, and hints tied to their inputs.
+        css = {
+            "region": "utrecht-select utrecht-select--html-select",
+            "organisation_kind": "utrecht-radio-button utrecht-radio-button--html-input",
+            "description": "utrecht-textarea utrecht-textarea--html-textarea",
+        }
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = css.get(
+                name, "utrecht-textbox utrecht-textbox--html-input"
+            )
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{name}-hint"
+
     def is_spam(self) -> bool:
         return bool((self.cleaned_data.get("website") or "").strip())
 
@@ -59,6 +74,13 @@ class KnowledgeSignalForm(forms.Form):
         }
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        """Show the service's messages at the fields, and tie each message to its input."""
         for field, messages in errors.items():
             for message in messages:
                 self.add_error(SERVICE_FIELD_TO_FORM_FIELD.get(field, field), message)
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                hint = f" {name}-hint" if self.fields[name].help_text else ""
+                attrs["aria-describedby"] = f"{name}-error{hint}"
