@@ -9,8 +9,8 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
-from PIL import Image as PILImage
 import pytest
+from PIL import Image as PILImage
 
 from tests.production.conftest import stored_files
 
@@ -193,7 +193,7 @@ def test_documents_over_the_size_limit_are_refused(client, editor, media_root, s
             docx_bytes(),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-        ("regio's.csv", "regio;aantal\nTwente;3\n".encode(), "text/csv; charset=utf-8"),
+        ("regio's.csv", b"regio;aantal\nTwente;3\n", "text/csv; charset=utf-8"),
     ],
 )
 def test_good_documents_are_stored_and_served_as_downloads(
