@@ -210,6 +210,20 @@ def test_csv_import_reads_the_documented_cell_conventions(editor, line, import_d
     )
 
 
+def test_csv_as_excel_saves_it_with_byte_order_mark_and_crlf_is_read(editor, line, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        '\ufeffslug;title;productType;themes\r\nscan-een;Scan één;scan;"a; b"\r\n'.encode()
+    )
+
+    report = import_products(path)
+
+    assert report.ok, report.lines()
+    draft = latest("scan-een")
+    assert draft.title == "Scan één"
+    assert sorted(tag.name for tag in draft.themes.all()) == ["a", "b"]
+
+
 def test_dry_run_reports_what_would_happen_and_writes_nothing(editor, line, import_dir):
     report = import_products(import_dir / "products.json", dry_run=True)
 
@@ -611,6 +625,20 @@ def test_import_command_reports_outcomes_and_refuses_an_invalid_file(editor, lin
     with pytest.raises(CommandError, match="Niets geïmporteerd: 1 probleem in fout.json"):
         call_command("import_products", str(bad), stderr=err)
     assert "Record 1, veld productType: 'webinar' is geen bekend producttype" in err.getvalue()
+
+
+def test_import_command_dry_run_and_revision_author(editor, line, import_dir):
+    out = io.StringIO()
+    call_command("import_products", str(import_dir / "products.json"), "--dry-run", stdout=out)
+    assert "Proefimport, niets opgeslagen: 2 aangemaakt" in out.getvalue()
+    assert not ProductPage.objects.exists()
+
+    call_command(
+        "import_products", str(import_dir / "products.json"), "--user", "redacteur", stdout=out
+    )
+    assert ProductPage.objects.get(slug="werkvorm-regiogesprek").latest_revision.user == editor
+    with pytest.raises(CommandError, match="Gebruiker 'niemand' bestaat niet."):
+        call_command("import_products", str(import_dir / "products.json"), "--user", "niemand")
 
 
 def test_export_command_writes_a_file_and_its_downloads_for_import(editor, line, library, tmp_path):
