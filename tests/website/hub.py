@@ -4,7 +4,7 @@ Pages are created as drafts by the factories and made live with `tests.publishin
 the quality gate is honoured. `build_public_hub` returns the pages by name.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
@@ -15,6 +15,7 @@ from content.models import (
     DevelopmentLineIndexPage,
     DevelopmentLinePage,
     HomePage,
+    InnovationAgendaPage,
     Milestone,
     ProductDownload,
     ProductLibraryPage,
@@ -70,8 +71,25 @@ class PublicHub:
     product: ProductPage
     related: list[ProductPage]
     draft_product: ProductPage
-    agenda: object
-    documents: list[Document] = field(default_factory=list)
+    agenda: InnovationAgendaPage
+
+    def fresh(self) -> "PublicHub":
+        """The same pages read again from the database, for a test that changes them."""
+
+        def reload(page):
+            return type(page).objects.get(pk=page.pk)
+
+        return PublicHub(
+            home=reload(self.home),
+            library=reload(self.library),
+            line_index=reload(self.line_index),
+            line=reload(self.line),
+            other_line=reload(self.other_line),
+            product=reload(self.product),
+            related=[reload(page) for page in self.related],
+            draft_product=reload(self.draft_product),
+            agenda=reload(self.agenda),
+        )
 
 
 def make_document(title: str, filename: str, content: bytes) -> Document:
