@@ -13,3 +13,4 @@ class QualityConfig(AppConfig):
         from content.quality.checks import load_builtin_checks
 
         load_builtin_checks()
+        gate.install_precheck()

@@ -13,6 +13,7 @@ no product content and the framework has no criteria for them. Alias pages are e
 mirror a governed page whose own revision passed the gate.
 """
 
+import inspect
 import logging
 from dataclasses import dataclass, field
 
@@ -378,3 +379,57 @@ def guard_revision_scheduled(sender, instance, raw=False, update_fields=None, **
         )
         log_refusal(refusal=refusal)
         raise refusal
+
+
+# --- Refusing before Wagtail changes anything ------------------------------------------------------
+#
+# `Page.publish()` (behind `revision.publish()`) clears other revisions' schedules before it saves
+# the page, and `Page.save()` runs in a transaction whose rollback would also take a refusal's
+# audit-log entry with it. Wagtail has no hook before its publish action starts, so the gate wraps
+# `Page.publish` and `Page.copy` once: a refusal is then logged and raised before anything changes.
+# The `pre_save` guards above stay as the backstop for every other path.
+
+
+def _gated_publish(original):
+    def publish(self, revision, user=None, *args, **kwargs):
+        if is_governed(self) and not self.alias_of_id:
+            ensure_may_go_live(revision=revision, user=user)
+        return original(self, revision, user, *args, **kwargs)
+
+    publish.__doc__ = original.__doc__
+    publish.quality_gated = True
+    return publish
+
+
+def _gated_copy(original):
+    signature = inspect.signature(original)
+
+    def copy(self, *args, **kwargs):
+        arguments = signature.bind(self, *args, **kwargs)
+        arguments.apply_defaults()
+        if arguments.arguments["keep_live"] and self.live:
+            governed = is_governed(self) or (
+                arguments.arguments["recursive"]
+                and any(is_governed(page) for page in self.get_descendants().live().specific())
+            )
+            if governed:
+                refusal = QualityGateRefused(
+                    page_title=self.title,
+                    unmet=["Een kopie gaat niet live mee: zij heeft nog geen kwaliteitstoets"],
+                    page=self,
+                )
+                log_refusal(refusal=refusal, user=arguments.arguments["user"])
+                raise refusal
+        return original(self, *args, **kwargs)
+
+    copy.__doc__ = original.__doc__
+    copy.quality_gated = True
+    return copy
+
+
+def install_precheck() -> None:
+    """Wrap `Page.publish` and `Page.copy` with the gate (once)."""
+    if not getattr(Page.publish, "quality_gated", False):
+        Page.publish = _gated_publish(Page.publish)
+    if not getattr(Page.copy, "quality_gated", False):
+        Page.copy = _gated_copy(Page.copy)

@@ -145,7 +145,9 @@ def refuse_unassessed_bulk_publish(request, action_type, objects, action_class_i
     )
     for page, unmet in refused:
         messages.error(request, f"{page.get_admin_display_title()}: " + "; ".join(unmet))
-    next_url = action_class_instance.next_url or reverse("wagtailadmin_explore_root")
+    next_url = request.GET.get("next") or reverse(
+        "wagtailadmin_explore", args=(objects[0].get_parent().pk,)
+    )
     return redirect(next_url)
 
 
@@ -197,6 +199,13 @@ def register_quality_urls():
             name="quality_reassessment_report_results",
         ),
     ]
+
+
+@hooks.register("construct_admin_api")
+def gate_admin_api_actions(router):
+    from content.quality.admin_api import GatedPagesAdminAPIViewSet
+
+    router.register_endpoint("pages", GatedPagesAdminAPIViewSet)
 
 
 @hooks.register("register_admin_viewset")
