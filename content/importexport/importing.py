@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -36,7 +37,7 @@ def import_products(
     path: Path,
     *,
     dry_run: bool = False,
-    user=None,
+    user: AbstractBaseUser | None = None,
     file_format: str | None = None,
 ) -> ImportReport:
     """Import the products in a JSON or CSV file as drafts; return what happened.
@@ -67,7 +68,7 @@ def import_products(
     new_groups = _new_target_groups(records)
     new_documents = _new_documents(records)
     report.created_target_groups = [name for name in new_groups.values()]
-    report.created_documents = [spec.title or spec.path.name for spec in new_documents]
+    report.created_documents = [_document_title(spec) for spec in new_documents]
     if dry_run:
         report.records = [_planned_outcome(record) for record in records]
         return report
@@ -83,9 +84,13 @@ def import_products(
                         record, library=library, user=user, groups=groups, documents=documents
                     )
                 )
-    except _RecordInvalid as invalid:
+    except BaseException as error:
+        # The transaction is rolled back; the files stored for new documents must go as well.
         for stored in stored_files:
             stored.delete(save=False)
+        if not isinstance(error, _RecordInvalid):
+            raise
+        invalid = error
         report.records = []
         report.created_target_groups = []
         report.created_documents = []
@@ -203,7 +208,7 @@ def _create_documents(specs: list[DownloadSpec], *, user, stored_files: list) ->
     for spec in specs:
         with spec.path.open("rb") as handle:
             document = Document(
-                title=spec.title or spec.path.stem,
+                title=_document_title(spec),
                 file=File(handle, name=spec.path.name),
                 file_size=spec.path.stat().st_size,
                 file_hash=spec.file_hash,
@@ -227,7 +232,8 @@ def _apply_record(
         page = ProductPage(owner=user, live=False, has_unpublished_changes=True)
         _fill(page, record, groups=groups, documents=documents)
         with _model_validation(record):
-            library.add_child(instance=page)  # saving a new page runs full_clean()
+            library.add_child(instance=page)
+            page.full_clean()  # saving a draft checks only its title and slug
         revision = page.save_revision(user=user, log_action=True, clean=False)
         return RecordOutcome(record.number, record.slug, page.title, "created", page, revision)
 
@@ -237,11 +243,10 @@ def _apply_record(
         return RecordOutcome(record.number, record.slug, latest.title, "unchanged", record.page)
     _fill(latest, record, groups=groups, documents=documents)
     with _model_validation(record):
-        if record.page.live:
-            latest.full_clean()
-        else:
+        latest.full_clean()
+        if not record.page.live:
             # As Wagtail's edit view does: a page that is not live keeps its draft in its row.
-            latest.save()
+            latest.save(clean=False)
     revision = latest.save_revision(user=user, log_action=True, clean=False)
     return RecordOutcome(record.number, record.slug, latest.title, "updated", record.page, revision)
 
@@ -301,6 +306,11 @@ def _model_validation(record: ProductRecord) -> Iterator[None]:
             for field_name, messages in error.message_dict.items()
         ]
         raise _RecordInvalid(problems) from None
+
+
+def _document_title(spec: DownloadSpec) -> str:
+    """A new document is titled after its download, or after its file as the admin does."""
+    return spec.title or spec.path.stem
 
 
 def _source(value: Any) -> str:

@@ -35,6 +35,12 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def settings_media_root() -> Path:
+    from django.conf import settings
+
+    return Path(settings.MEDIA_ROOT)
+
+
 @pytest.fixture
 def line(hub):
     return DevelopmentLinePageFactory(
@@ -554,6 +560,30 @@ def test_every_problem_in_the_file_is_reported_at_once(editor, line, import_dir)
     ]
     assert str(report.problems[2]) == "Record 3: een product is een object ({...}), geen tekst"
     assert report.summary() == "Niets geïmporteerd: 4 problemen in producten.json."
+
+
+def test_a_record_refused_by_the_model_while_saving_rolls_back_the_whole_file(
+    editor, line, import_dir, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    original_clean = ProductPage.clean
+
+    def refuse_second_product(page):
+        original_clean(page)
+        if page.slug == "werkvorm-regiogesprek":
+            raise ValidationError({"summary": "Geweigerd door het model."})
+
+    monkeypatch.setattr(ProductPage, "clean", refuse_second_product)
+
+    report = import_products(import_dir / "products.json")
+
+    assert [str(problem) for problem in report.problems] == [
+        "Record 2, veld summary: Geweigerd door het model."
+    ]
+    assert_nothing_imported(report)
+    media = Path(settings_media_root())
+    assert not any(path.is_file() for path in media.rglob("*"))
 
 
 @pytest.mark.parametrize(
