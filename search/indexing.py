@@ -56,37 +56,55 @@ def _stream_text(value) -> str:
 
 
 def _indexable_products():
-    return (
-        ProductPage.objects.live()
-        .public()
-        .prefetch_related("development_lines", "target_groups", "regions", "tagged_items__tag")
-    )
+    return ProductPage.objects.live().public()
 
 
-def build_document(page: ProductPage) -> ProductSearchDocument:
-    """The index entry for one live product (its M2M relations should be prefetched)."""
-    themes = [item.tag for item in page.tagged_items.all()]
-    lines = list(page.development_lines.all())
-    groups = list(page.target_groups.all())
+def _relations(page_ids: list[int]) -> dict[int, dict[str, list]]:
+    """What the index needs of each product's relations: four queries for a whole chunk."""
+    from content.models import ProductPageTag
+
+    relations: dict[int, dict[str, list]] = {
+        pk: {"lines": [], "groups": [], "regions": [], "themes": []} for pk in page_ids
+    }
+    lines = ProductPage.development_lines.through.objects.filter(productpage_id__in=page_ids)
+    for page_id, pk, title in lines.values_list(
+        "productpage_id", "developmentlinepage_id", "developmentlinepage__title"
+    ):
+        relations[page_id]["lines"].append((pk, title))
+    groups = ProductPage.target_groups.through.objects.filter(productpage_id__in=page_ids)
+    for page_id, pk, name in groups.values_list(
+        "productpage_id", "targetgroup_id", "targetgroup__name"
+    ):
+        relations[page_id]["groups"].append((pk, name))
+    regions = ProductPage.regions.through.objects.filter(productpage_id__in=page_ids)
+    for page_id, pk in regions.values_list("productpage_id", "region_id"):
+        relations[page_id]["regions"].append(pk)
+    themes = ProductPageTag.objects.filter(content_object_id__in=page_ids)
+    for page_id, pk, name in themes.values_list("content_object_id", "tag_id", "tag__name"):
+        relations[page_id]["themes"].append((pk, name))
+    return relations
+
+
+def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSearchDocument:
+    """The index entry for one live product, given its relations (see `_relations`)."""
     body = " ".join(
         [strip_tags(getattr(page, name) or "") for name in BODY_FIELDS]
         + [_stream_text(page.aanpak)]
-        + [line.title for line in lines]
-        + [group.name for group in groups]
+        + [title for _, title in relations["lines"]]
+        + [name for _, name in relations["groups"]]
     )
     facet_keys = [f"type:{page.product_type}", f"status:{page.lifecycle_status}"]
-    facet_keys += [f"line:{line.pk}" for line in lines]
-    facet_keys += [f"group:{group.pk}" for group in groups]
-    facet_keys += [f"region:{region.pk}" for region in page.regions.all()]
-    facet_keys += [f"theme:{tag.pk}" for tag in themes]
+    facet_keys += [f"line:{pk}" for pk, _ in relations["lines"]]
+    facet_keys += [f"group:{pk}" for pk, _ in relations["groups"]]
+    facet_keys += [f"region:{pk}" for pk in relations["regions"]]
+    facet_keys += [f"theme:{pk}" for pk, _ in relations["themes"]]
+    summary = [page.summary or "", page.search_description or ""]
     return ProductSearchDocument(
         page_id=page.pk,
         title=page.title,
         title_sort=fold(page.title)[:255],
         stemmed_title=stemmed_text(page.title),
-        stemmed_summary=stemmed_text(
-            " ".join([page.summary or "", page.search_description or ""] + [t.name for t in themes])
-        ),
+        stemmed_summary=stemmed_text(" ".join(summary + [n for _, n in relations["themes"]])),
         stemmed_body=stemmed_text(body),
         published_at=page.first_published_at,
         facet_keys=facet_keys,
@@ -108,7 +126,7 @@ def index_product(*, page_id: int) -> bool:
     if page is None:
         ProductSearchDocument.objects.filter(page_id=page_id).delete()
         return False
-    _save_documents([build_document(page)])
+    _save_documents([build_document(page, _relations([page.pk])[page.pk])])
     return True
 
 
@@ -128,8 +146,9 @@ def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> i
     indexed = 0
     for chunk in _chunks(ids, CHUNK_SIZE):
         pages = list(_indexable_products().filter(pk__in=chunk).order_by("pk"))
+        relations = _relations([page.pk for page in pages])
         with transaction.atomic():
-            _save_documents([build_document(page) for page in pages])
+            _save_documents([build_document(page, relations[page.pk]) for page in pages])
         indexed += len(pages)
         if progress:
             progress(len(pages))

@@ -1,0 +1,476 @@
+"""Benchmark of the product-library search, beside Wagtail's stock database backend.
+
+Run against a database of its own (never the real one), e.g.:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hubcms_bench \\
+        .venv/bin/python bench/search_bench.py --products 10000 --products 100000
+    DATABASE_URL=sqlite:////tmp/hubcms_bench.sqlite3 .venv/bin/python bench/search_bench.py --products 10000
+
+It migrates, bootstraps the hub, bulk-inserts generated products up to each size (with progress
+bars), indexes them, and prints for each size the median and 95th-percentile latency of the search
+page, the search service and the product-library API, the time to re-index one product, and the
+full-indexing throughput — for hubcms's own index and for Wagtail's stock backend.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubcms.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from tqdm import tqdm  # noqa: E402
+
+WORDS = (
+    "arbeidsmarkt beschut werk jobcoach jobcoaching werkgever werkgevers gemeente gemeenten "
+    "sociaal ontwikkelbedrijf participatiewet loonkostensubsidie begeleiding scholing training "
+    "regio samenwerking governance financiering scenario instrument scan werkvorm handreiking "
+    "ontwikkelmodule format praktijkroute vakmanschap re-integratie inclusie doelgroep "
+    "indicatie wsw banenafspraak werkfit leerwerkbedrijf detachering groepsdetachering "
+    "loonwaarde arbeidsmarktregio werkbedrijf uitkering bijstand schuldhulp taal "
+    "digitale vaardigheden zorg welzijn onderwijs mbo praktijkonderwijs entree "
+    "dagbesteding arbeidsmatig activeren beschutte werkplek maatwerk specialist "
+    "kwaliteit evaluatie pilot resultaat methodiek dienstverlening klantreis casemanager "
+    "netwerk bestuur wethouder beleid monitoring dashboard kengetallen businesscase"
+).split()
+FILLER = [
+    f"{a}{b}"
+    for a in ("ver", "be", "ont", "over", "samen", "werk", "leer")
+    for b in (
+        "deling",
+        "stand",
+        "houding",
+        "plan",
+        "wijzer",
+        "kracht",
+        "punt",
+        "lijn",
+        "kader",
+        "vorm",
+        "gang",
+        "slag",
+        "ruimte",
+        "zicht",
+        "tocht",
+        "bron",
+        "basis",
+        "koppeling",
+        "route",
+        "stap",
+    )
+]
+TYPES = ["scan", "format", "werkvorm", "instrument", "ontwikkelmodule", "training", "handreiking"]
+STATUSES = ["idee", "in_ontwikkeling", "pilot", "beschikbaar", "uitgefaseerd"]
+STOCK_SAMPLE = 5000
+QUERIES = [
+    ("jobcoach", {}),
+    ("beschut werk", {"type": "werkvorm"}),
+    ("scan arbeidsmarkt", {}),
+    ("loonkostensubsidie werkgevers", {"fase": "beschikbaar"}),
+    ("governance", {"type": "handreiking"}),
+    ("financiering scenario", {}),
+    ("praktijkroute mbo", {"fase": "pilot"}),
+    ("detachering", {"type": "instrument"}),
+    ("schuldhulp", {}),
+    ("klantreis casemanager", {}),
+]
+
+
+def text(rng: random.Random, n: int) -> str:
+    vocabulary = WORDS + FILLER * 3
+    return " ".join(rng.choice(vocabulary) for _ in range(n))
+
+
+def ensure_products(target: int, rng: random.Random) -> float:
+    """Bulk-insert generated products until `target` exist; return the seconds it took."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page
+
+    from content.models import ProductLibraryPage, ProductPage, Region, TargetGroup
+
+    library = ProductLibraryPage.objects.get()
+    existing = ProductPage.objects.count()
+    if existing >= target:
+        return 0.0
+    started = time.perf_counter()
+    now = timezone.now()
+    lines = _ensure_lines(now)
+    groups = [
+        TargetGroup.objects.get_or_create(slug=f"bench-doelgroep-{i}", defaults={"name": name})[0]
+        for i, name in enumerate(
+            [
+                "Beleidsadviseurs gemeenten",
+                "Jobcoaches SOB",
+                "Werkgevers",
+                "Regio-adviseurs",
+                "Klantmanagers",
+                "Bestuurders",
+                "Leidinggevenden SOB",
+                "Onderwijsinstellingen",
+            ]
+        )
+    ]
+    regions = list(Region.objects.all())
+    from taggit.models import Tag
+
+    tags = [
+        Tag.objects.get_or_create(slug=f"bench-{w}", defaults={"name": f"{w} (bench)"})[0]
+        for w in WORDS[:40]
+    ]
+    content_type = ContentType.objects.get_for_model(ProductPage)
+    child_fields = [f for f in ProductPage._meta.local_concrete_fields]
+    last_child = library.get_last_child()
+    next_number = int(last_child.path[-4:], 36) + 1 if last_child else 1
+    batch_size = 1000
+    with tqdm(total=target - existing, unit=" producten", desc=f"Genereren tot {target}") as bar:
+        while existing < target:
+            size = min(batch_size, target - existing)
+            pages = []
+            for i in range(size):
+                n = existing + i
+                kind = rng.choice(TYPES)
+                title = f"{kind.capitalize()} {rng.choice(WORDS)} {rng.choice(WORDS)} {n}"
+                path = library.path + _base36(next_number + i)
+                pages.append(
+                    ProductPage(
+                        path=path,
+                        depth=library.depth + 1,
+                        numchild=0,
+                        title=title,
+                        draft_title=title,
+                        slug=f"bench-{n}",
+                        content_type=content_type,
+                        live=True,
+                        has_unpublished_changes=False,
+                        url_path=f"{library.url_path}bench-{n}/",
+                        first_published_at=now,
+                        last_published_at=now,
+                        live_revision=None,
+                        locale_id=library.locale_id,
+                        product_type=kind,
+                        lifecycle_status=rng.choice(STATUSES),
+                        summary=text(rng, 30),
+                        aanleiding=f"<p>{text(rng, 60)}</p>",
+                        doel=f"<p>{text(rng, 40)}</p>",
+                        doelgroep=f"<p>{text(rng, 30)}</p>",
+                        randvoorwaarden=f"<p>{text(rng, 40)}</p>",
+                        uitvoering=f"<p>{text(rng, 30)}</p>",
+                        onderbouwing=f"<p>{text(rng, 60)}</p>",
+                        resultaten=f"<p>{text(rng, 40)}</p>",
+                        overdraagbaarheid=f"<p>{text(rng, 30)}</p>",
+                        aanpak=[],
+                        version="1.0",
+                    )
+                )
+            with transaction.atomic():
+                Page.objects.bulk_create(
+                    [
+                        Page(
+                            **{
+                                f.attname: getattr(p, f.attname)
+                                for f in Page._meta.local_concrete_fields
+                                if f.attname != "id"
+                            }
+                        )
+                        for p in pages
+                    ]
+                )
+                ids = list(
+                    Page.objects.filter(path__in=[p.path for p in pages])
+                    .order_by("path")
+                    .values_list("pk", flat=True)
+                )
+                for page, pk in zip(pages, ids, strict=True):
+                    page.pk = page.id = page.page_ptr_id = pk
+                ProductPage._base_manager._insert(pages, fields=child_fields, using="default")
+                _bulk_relations(pages, lines, groups, regions, tags, rng)
+            next_number += size
+            existing += size
+            bar.update(size)
+    Page.objects.filter(pk=library.pk).update(
+        numchild=ProductPage.objects.child_of(library).count()
+    )
+    return time.perf_counter() - started
+
+
+def _base36(number: int) -> str:
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    for _ in range(4):
+        number, rest = divmod(number, 36)
+        out = alphabet[rest] + out
+    return out
+
+
+def _ensure_lines(now):
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page
+
+    from content.models import DevelopmentLineIndexPage, DevelopmentLinePage
+
+    index = DevelopmentLineIndexPage.objects.first()
+    lines = list(DevelopmentLinePage.objects.filter(slug__startswith="bench-lijn-"))
+    if lines or index is None:
+        return lines
+    content_type = ContentType.objects.get_for_model(DevelopmentLinePage)
+    names = [
+        "Arbeidsmarktfunctionaliteiten",
+        "Governance",
+        "Financiën",
+        "Scenario's",
+        "Vakmanschap",
+        "Regionale samenwerking",
+        "Beschut werk",
+        "Monitoring",
+    ]
+    start = (int(index.get_last_child().path[-4:], 36) + 1) if index.get_last_child() else 1
+    for i, name in enumerate(names):
+        # bulk_create: the benchmark writes pages straight to the database, without the gate.
+        [page] = Page.objects.bulk_create(
+            [
+                Page(
+                    path=index.path + _base36(start + i),
+                    depth=index.depth + 1,
+                    numchild=0,
+                    title=name,
+                    draft_title=name,
+                    slug=f"bench-lijn-{i}",
+                    content_type=content_type,
+                    live=True,
+                    url_path=f"{index.url_path}bench-lijn-{i}/",
+                    first_published_at=now,
+                    locale_id=index.locale_id,
+                )
+            ]
+        )
+        line = DevelopmentLinePage(
+            page_ptr_id=page.pk, summary=name, goal="", lead="", status="gepland"
+        )
+        line.__dict__.update(
+            {f.attname: getattr(page, f.attname) for f in Page._meta.local_concrete_fields}
+        )
+        DevelopmentLinePage._base_manager._insert(
+            [line], fields=DevelopmentLinePage._meta.local_concrete_fields, using="default"
+        )
+    Page.objects.filter(pk=index.pk).update(numchild=index.get_children().count())
+    return list(DevelopmentLinePage.objects.filter(slug__startswith="bench-lijn-"))
+
+
+def _bulk_relations(pages, lines, groups, regions, tags, rng):
+    from content.models import ProductPage, ProductPageTag
+
+    lines_through = ProductPage.development_lines.through
+    groups_through = ProductPage.target_groups.through
+    regions_through = ProductPage.regions.through
+    lines_through.objects.bulk_create(
+        [
+            lines_through(productpage_id=p.pk, developmentlinepage_id=line.pk)
+            for p in pages
+            for line in rng.sample(lines, k=rng.randint(1, 2))
+        ]
+    )
+    groups_through.objects.bulk_create(
+        [
+            groups_through(productpage_id=p.pk, targetgroup_id=g.pk)
+            for p in pages
+            for g in rng.sample(groups, k=rng.randint(1, 3))
+        ]
+    )
+    regions_through.objects.bulk_create(
+        [
+            regions_through(productpage_id=p.pk, region_id=r.pk)
+            for p in pages
+            for r in rng.sample(regions, k=rng.randint(0, 4))
+        ]
+    )
+    ProductPageTag.objects.bulk_create(
+        [
+            ProductPageTag(content_object_id=p.pk, tag_id=t.pk)
+            for p in pages
+            for t in rng.sample(tags, k=rng.randint(1, 3))
+        ]
+    )
+
+
+def timed(fn, runs: int) -> str:
+    """Median and 95th percentile of `fn()`, formatted."""
+    median, p95 = timings(fn, runs)
+    return f"median {median:.1f} ms, p95 {p95:.1f} ms"
+
+
+def timings(fn, runs: int) -> tuple[float, float]:
+    """Median and 95th percentile of `fn()` in milliseconds."""
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+
+
+def bench_size(size: int, runs: int, stock_backend, fast_backend) -> dict:
+    from content.models import ProductLibraryPage, ProductPage
+    from search.indexing import index_product, rebuild_product_index
+    from search.services import ProductQuery, search_products
+
+    client = Client()
+    library = ProductLibraryPage.objects.get()
+    figures: dict[str, str] = {}
+
+    # Full indexing: hubcms's product index.
+    started = time.perf_counter()
+    with tqdm(total=size, unit=" producten", desc="Productindex opbouwen") as bar:
+        indexed = rebuild_product_index(progress=bar.update)
+    seconds = time.perf_counter() - started
+    figures["full index, hubcms product index"] = (
+        f"{indexed / seconds:.0f} products/s ({seconds:.1f} s)"
+    )
+
+    # Full indexing into Wagtail's index table (shared by both variants of its backend): the whole
+    # library with the hubcms-adapted backend, and the stock backend's rate on a sample.
+    queryset = ProductPage.get_indexed_objects().order_by("pk")
+    for label, backend, limit in (
+        ("hubcms-adapted Wagtail backend", fast_backend, size),
+        ("stock Wagtail backend", stock_backend, min(size, STOCK_SAMPLE)),
+    ):
+        index = backend.get_index_for_model(ProductPage)
+        started = time.perf_counter()
+        done = 0
+        with tqdm(total=limit, unit=" producten", desc=f"Index: {label}") as bar:
+            for start in range(0, limit, 1000):
+                chunk = list(queryset[start : min(start + 1000, limit)])
+                if not chunk:
+                    break
+                index.add_items(ProductPage, chunk)
+                done += len(chunk)
+                bar.update(len(chunk))
+        seconds = time.perf_counter() - started
+        figures[f"full index, {label}"] = (
+            f"{done / seconds:.0f} products/s ({done} in {seconds:.1f} s)"
+        )
+
+    # Re-index one product on save.
+    sample = list(ProductPage.objects.live().order_by("?")[: runs // 2 or 1])
+    figures["re-index one, hubcms product index"] = timed(
+        lambda: index_product(page_id=rng_choice(sample).pk), runs
+    )
+    for label, backend in (
+        ("stock Wagtail backend", stock_backend),
+        ("hubcms-adapted Wagtail backend", fast_backend),
+    ):
+        figures[f"re-index one, {label}"] = timed(
+            lambda backend=backend: backend.add(rng_choice(sample)), runs
+        )
+
+    # Queries: the page, the service, the API, the stock backend.
+    queries = list(QUERIES)
+    position = {"i": 0}
+
+    def next_query():
+        position["i"] += 1
+        return queries[position["i"] % len(queries)]
+
+    def page_request():
+        q, facets = next_query()
+        response = client.get(library.url, {"q": q, **facets})
+        assert response.status_code == 200, response.status_code
+
+    def service_call():
+        q, facets = next_query()
+        search_products(
+            ProductQuery(
+                query=q,
+                product_types=[facets["type"]] if "type" in facets else [],
+                lifecycle_statuses=[facets["fase"]] if "fase" in facets else [],
+            )
+        )
+
+    api_status = client.get("/api/productbibliotheek/v1/products", {"q": "jobcoach"}).status_code
+
+    def api_request():
+        q, facets = next_query()
+        params = {"q": q}
+        if "type" in facets:
+            params["productType"] = facets["type"]
+        client.get("/api/productbibliotheek/v1/products", params)
+
+    def stock_search():
+        q, facets = next_query()
+        qs = ProductPage.objects.live().public()
+        if "type" in facets:
+            qs = qs.filter(product_type=facets["type"])
+        if "fase" in facets:
+            qs = qs.filter(lifecycle_status=facets["fase"])
+        results = stock_backend.search(q, qs)
+        list(results[:20])
+        results.count()
+
+    for _ in range(3):
+        page_request()
+        service_call()
+    figures["search page (view, with facets)"] = timed(page_request, runs)
+    figures["search service search_products"] = timed(service_call, runs)
+    if api_status == 200:
+        figures["search API /products"] = timed(api_request, runs)
+    else:
+        figures["search API /products"] = f"not measured (HTTP {api_status})"
+    figures["stock Wagtail backend search (top 20 + count, no facets)"] = timed(
+        stock_search, max(5, runs // 3)
+    )
+    figures["browse without query (page, all facets)"] = timed(
+        lambda: client.get(library.url), max(5, runs // 3)
+    )
+    return figures
+
+
+_rng = random.Random(7)
+
+
+def rng_choice(items):
+    return _rng.choice(items)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, action="append", help="sizes, e.g. 10000 100000")
+    parser.add_argument("--runs", type=int, default=60)
+    args = parser.parse_args()
+    sizes = sorted(args.products or [10000])
+
+    call_command("migrate", verbosity=0)
+    from hubcms.bootstrap import bootstrap_hub
+
+    bootstrap_hub(demo=False)
+    from modelsearch.backends.database import SearchBackend as stock_factory
+
+    from search.backends.database import SearchBackend as hub_factory
+
+    stock_backend = stock_factory({"SEARCH_CONFIG": "dutch"})
+    fast_backend = hub_factory({"SEARCH_CONFIG": "dutch"})
+    rng = random.Random(2026)
+    print(f"Database: {connection.vendor}")
+    for size in sizes:
+        generated = ensure_products(size, rng)
+        print(f"\n== {size} products (generated in {generated:.0f} s) ==")
+        for name, value in bench_size(size, args.runs, stock_backend, fast_backend).items():
+            print(f"{name:60} {value}")
+
+
+if __name__ == "__main__":
+    main()
