@@ -73,3 +73,9 @@ TASKS = {
 
 ADMINS = [("Beheer", address) for address in env_list("ADMIN_EMAILS")]
 SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405
+
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))  # noqa: F405
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # noqa: F405
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)

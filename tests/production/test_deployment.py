@@ -1,0 +1,81 @@
+"""docker-compose.yml, the Dockerfile and .env.example describe a complete production setup."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((PROJECT / "docker-compose.yml").read_text())
+
+
+def compose_cli() -> list[str] | None:
+    if (
+        shutil.which("docker")
+        and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
+    ):
+        return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    return None
+
+
+def test_docker_compose_config_validates(tmp_path):
+    cli = compose_cli()
+    if cli is None:
+        pytest.skip("neither `docker compose` nor `docker-compose` is installed")
+    shutil.copy(PROJECT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    shutil.copy(PROJECT / ".env.example", tmp_path / ".env")
+    result = subprocess.run(
+        [*cli, "config", "--quiet"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_services_of_the_production_setup(compose):
+    services = compose["services"]
+    assert {"db", "search", "cache", "init", "app", "worker", "scheduler"} <= set(services)
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+    search = services["search"]["environment"]
+    assert search["discovery.type"] == "single-node"
+    assert search["xpack.security.enabled"] == "true"
+    assert "ELASTIC_PASSWORD" in search
+    app_env = services["app"]["environment"]
+    assert app_env["DJANGO_SETTINGS_MODULE"] == "hubcms.settings.production"
+    assert app_env["ELASTICSEARCH_URL"].startswith("http://elastic:")
+    assert app_env["TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert services["app"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert services["app"]["depends_on"]["init"]["condition"] == "service_completed_successfully"
+    assert "db_worker" in services["worker"]["command"]
+    scheduler = " ".join(services["scheduler"]["command"])
+    assert "publish_scheduled" in scheduler and "sleep 60" in scheduler
+    assert "migrate" in " ".join(services["init"]["command"])
+
+
+def test_the_image_runs_gunicorn_and_checks_healthz():
+    dockerfile = (PROJECT / "Dockerfile").read_text()
+    assert "gunicorn hubcms.wsgi:application" in dockerfile
+    assert "/healthz" in dockerfile
+    assert "collectstatic" in dockerfile
+    assert re.search(r"^USER hubcms$", dockerfile, re.M)  # not root
+
+
+def test_every_variable_compose_needs_is_in_env_example(compose):
+    text = (PROJECT / "docker-compose.yml").read_text()
+    needed = set(re.findall(r"\$\{([A-Z_]+)(?::?[-?])", text)) | set(
+        re.findall(r"\$\{([A-Z_]+)\}", text)
+    )
+    example = {
+        line.split("=", 1)[0].lstrip("# ").strip()
+        for line in (PROJECT / ".env.example").read_text().splitlines()
+        if "=" in line
+    }
+    assert needed - example == set()
+    assert {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD", "ELASTIC_PASSWORD"} <= example
