@@ -29,8 +29,10 @@ def make_preview_token(*, revision: Revision) -> str:
     )
 
 
-def revision_for_token(token: str, *, max_age: int = MAX_AGE_SECONDS) -> Revision:
+def revision_for_token(token: str, *, max_age: int | None = None) -> Revision:
     """The page revision the token names, or PreviewTokenError with a Dutch reason."""
+    if max_age is None:
+        max_age = MAX_AGE_SECONDS
     if not token:
         raise PreviewTokenError("Geef een voorvertoningstoken mee.")
     try:
