@@ -79,6 +79,11 @@ def export_products(
         folder = Path(downloads_dir) if downloads_dir else base_dir / f"{stem}-bestanden"
         writer = _DownloadWriter(folder=folder.resolve(), base_dir=base_dir, report=report)
         report.downloads_dir = writer.folder
+        if not writer.folder.is_relative_to(base_dir):
+            report.warnings.append(
+                f"De downloadmap {writer.folder} ligt buiten de map van de export ({base_dir}); "
+                "een import leest alleen bestanden uit de map van het importbestand"
+            )
 
     records = [product_record(page, downloads=writer) for page in _products(live=live)]
     report.products = len(records)

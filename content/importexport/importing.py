@@ -59,7 +59,7 @@ def import_products(
         ]
         return report
     records, problems = validate_records(
-        raw_records, library=library, base_dir=path.parent.resolve()
+        raw_records, library=library, base_dir=path.parent.resolve(), user=user
     )
     if problems:
         report.problems = problems

@@ -110,8 +110,9 @@ class ProductRecord:
 class _Lookups:
     """Everything records refer to, loaded once per import."""
 
-    def __init__(self, *, library: ProductLibraryPage, base_dir: Path) -> None:
+    def __init__(self, *, library: ProductLibraryPage, base_dir: Path, user) -> None:
         self.base_dir = base_dir
+        self.user = user
         self.products = {
             page.slug: page for page in ProductPage.objects.child_of(library).specific()
         }
@@ -134,10 +135,13 @@ class _Lookups:
 
 
 def validate_records(
-    raw_records: list[RawRecord], *, library: ProductLibraryPage, base_dir: Path
+    raw_records: list[RawRecord], *, library: ProductLibraryPage, base_dir: Path, user=None
 ) -> tuple[list[ProductRecord], list[ImportProblem]]:
-    """Check every raw record and resolve its references; return the records and all problems."""
-    lookups = _Lookups(library=library, base_dir=base_dir)
+    """Check every raw record and resolve its references; return the records and all problems.
+
+    `user` is who imports: a product locked by anyone else is refused.
+    """
+    lookups = _Lookups(library=library, base_dir=base_dir, user=user)
     records: list[ProductRecord] = []
     problems: list[ImportProblem] = []
     first_record_of_slug: dict[str, int] = {}
@@ -177,6 +181,8 @@ class _RecordChecker:
                 self.problem(str(key), f"onbekend veld (bekend: {', '.join(RECORD_KEYS)})")
         slug = self.check_slug(data)
         page = self.lookups.products.get(slug) if slug else None
+        if page is not None:
+            self.check_editable(page)
         record = ProductRecord(number=self.raw.number, slug=slug or "", page=page)
         is_new = page is None
         values = record.values
@@ -232,6 +238,23 @@ class _RecordChecker:
         if "downloads" in data:
             record.downloads = self.check_downloads(data["downloads"])
         return record
+
+    def check_editable(self, page: ProductPage) -> None:
+        """An alias follows its original, and a page locked by someone else is not to be edited."""
+        if page.alias_of_id:
+            self.problem(
+                "slug",
+                f"'{page.slug}' is een alias van een ander product; werk het origineel bij",
+            )
+        elif page.locked and (
+            self.lookups.user is None or page.locked_by_id != self.lookups.user.pk
+        ):
+            who = page.locked_by.get_username() if page.locked_by_id else "iemand"
+            self.problem(
+                "slug",
+                f"het product '{page.slug}' is vergrendeld door {who}; ontgrendel het eerst in de "
+                "beheeromgeving",
+            )
 
     # Scalars
 

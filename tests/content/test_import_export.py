@@ -302,6 +302,29 @@ def test_record_with_only_some_keys_changes_only_those(editor, line, library, im
     assert page.title == "Scan voor de regio" and not page.live
 
 
+def test_locked_products_and_aliases_are_not_updated(editor, coordinator, line, library, tmp_path):
+    locked = ProductPageFactory(parent=library, title="Vergrendeld", slug="vergrendeld")
+    locked.locked, locked.locked_by = True, coordinator
+    locked.save()
+    original = ProductPageFactory(parent=library, title="Origineel", slug="origineel")
+    original.create_alias(parent=library, update_slug="alias")
+    path = write_json(
+        tmp_path,
+        [{"slug": "vergrendeld", "title": "Nieuw"}, {"slug": "alias", "title": "Nieuw"}],
+    )
+
+    report = import_products(path, user=editor)
+
+    assert [str(problem) for problem in report.problems] == [
+        "Record 1, veld slug: het product 'vergrendeld' is vergrendeld door coordinator; "
+        "ontgrendel het eerst in de beheeromgeving",
+        "Record 2, veld slug: 'alias' is een alias van een ander product; werk het origineel bij",
+    ]
+    # Whoever holds the lock may import over it.
+    lock_holder_file = write_json(tmp_path, [{"slug": "vergrendeld", "title": "Nieuw"}])
+    assert import_products(lock_holder_file, user=coordinator).records[0].outcome == "updated"
+
+
 # Export and the round trip
 
 
