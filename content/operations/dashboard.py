@@ -78,8 +78,14 @@ class RegionRow:
 class QualityStatus:
     live_products: int
     assessed_current: int | None
+    assessed_any: int | None
     framework_version: str | None
     reviews_overdue: list[ProductPage]
+
+    @property
+    def assessed_earlier_only(self) -> int:
+        """Live products whose live revision passed only under an earlier framework version."""
+        return (self.assessed_any or 0) - (self.assessed_current or 0)
 
 
 @dataclass
@@ -151,27 +157,32 @@ def quality_status() -> QualityStatus:
         .order_by("next_review_date")
         .only("pk", "title", "next_review_date")
     )
-    assessed, version = assessed_under_current_framework(live)
+    assessed, assessed_any, version = assessed_under_current_framework(live)
     return QualityStatus(
         live_products=live.count(),
         assessed_current=assessed,
+        assessed_any=assessed_any,
         framework_version=version,
         reviews_overdue=overdue,
     )
 
 
-def assessed_under_current_framework(live_products) -> tuple[int | None, str | None]:
+def assessed_under_current_framework(live_products) -> tuple[int | None, int | None, str | None]:
     """How many live products' live revisions passed an assessment under the framework version
-    in force, read from the quality app's append-only assessments; (None, None) without one."""
+    in force, how many under any version, and that version; Nones without a framework."""
     from content.quality.models import QualityAssessment, QualityFrameworkVersion
 
     current = QualityFrameworkVersion.objects.in_force()
     if current is None:
-        return None, None
+        return None, None, None
     passing = QualityAssessment.objects.filter(
-        passed=True, framework_version=current, revision_id=OuterRef("live_revision_id")
+        passed=True, revision_id=OuterRef("live_revision_id")
     )
-    return live_products.filter(Exists(passing)).count(), current.version
+    counts = live_products.aggregate(
+        current=Count("pk", filter=Q(Exists(passing.filter(framework_version=current)))),
+        any=Count("pk", filter=Q(Exists(passing))),
+    )
+    return counts["current"], counts["any"], current.version
 
 
 def pilot_bars() -> list[Bar]:

@@ -80,7 +80,7 @@ CERTIFICATIONS = [
     ),
     (
         "Greetje Smit",
-        "instrument-ontwikkelplan-beschut-werk",
+        "format-diagnosegesprek-arbeidsvermogen",
         "uitvoerder",
         D(2024, 2, 1),
         D(2025, 12, 31),
