@@ -110,9 +110,9 @@ def product_record(page: ProductPage, *, downloads: "_DownloadWriter | None") ->
         if key == "aanpak":
             sections[key] = [
                 {
-                    "title": block.value["title"],
+                    "title": _text(block.value["title"]),
                     "description": comparable(_source(block.value["description"])),
-                    "duration": block.value["duration"] or "",
+                    "duration": _text(block.value["duration"]),
                 }
                 for block in page.aanpak
                 if block.block_type == "step"
@@ -121,11 +121,11 @@ def product_record(page: ProductPage, *, downloads: "_DownloadWriter | None") ->
             sections[key] = comparable(getattr(page, key) or "")
     record: dict[str, Any] = {
         "slug": page.slug,
-        "title": page.title,
+        "title": _text(page.title),
         "productType": page.product_type,
-        "summary": page.summary,
+        "summary": _text(page.summary),
         "lifecycleStatus": page.lifecycle_status,
-        "version": page.version,
+        "version": _text(page.version),
         "developmentLines": sorted(line.slug for line in page.development_lines.all()),
         "targetGroups": sorted(group.name for group in page.target_groups.all()),
         "themes": sorted(tag.name for tag in page.themes.all()),
@@ -133,7 +133,7 @@ def product_record(page: ProductPage, *, downloads: "_DownloadWriter | None") ->
         "sections": sections,
         "owner": page.product_owner.get_username() if page.product_owner_id else None,
         "nextReviewDate": page.next_review_date.isoformat() if page.next_review_date else None,
-        "changeNote": page.change_note,
+        "changeNote": _text(page.change_note),
     }
     if downloads is not None:
         record["downloads"] = []
@@ -204,6 +204,11 @@ def _serialise(records: list[dict[str, Any]], file_format: str, *, include_downl
     for record in records:
         writer.writerow(record_to_csv_row(record))
     return buffer.getvalue()
+
+
+def _text(value: str | None) -> str:
+    """Text without surrounding whitespace, as the admin's forms and the import store it."""
+    return (value or "").strip()
 
 
 def _source(value: Any) -> str:

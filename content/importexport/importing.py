@@ -108,14 +108,15 @@ class _RecordInvalid(Exception):
 
 def page_state(page: ProductPage) -> dict[str, Any]:
     """The content of a product as the import sees it, for comparing with a record."""
+    # Imported text is stripped, as the admin's forms strip it; compare like with like.
     state: dict[str, Any] = {
-        "title": page.title,
+        "title": (page.title or "").strip(),
         "slug": page.slug,
         "product_type": page.product_type,
-        "summary": page.summary,
+        "summary": (page.summary or "").strip(),
         "lifecycle_status": page.lifecycle_status,
-        "version": page.version,
-        "change_note": page.change_note,
+        "version": (page.version or "").strip(),
+        "change_note": (page.change_note or "").strip(),
         "product_owner": page.product_owner_id,
         "next_review_date": page.next_review_date,
     }
@@ -123,11 +124,11 @@ def page_state(page: ProductPage) -> dict[str, Any]:
         state[key] = to_rich_text(getattr(page, key) or "", features=SECTION_FEATURES)
     state["aanpak"] = [
         {
-            "title": block.value["title"],
+            "title": (block.value["title"] or "").strip(),
             "description": to_rich_text(
                 _source(block.value["description"]), features=STEP_FEATURES
             ),
-            "duration": block.value["duration"] or "",
+            "duration": (block.value["duration"] or "").strip(),
         }
         for block in page.aanpak
         if block.block_type == "step"

@@ -342,6 +342,7 @@ def build_hub_content(library, line, editor) -> None:
         slug="scan-regio",
         aanleiding='<p data-block-key="a1b2c">Gemeenten vroegen om <b>een taal</b>.</p>',
         product_owner=editor,
+        summary="Een scan voor de regio, ingevoerd met een regel wit erachter.\n",
         change_note="Herzien na de pilot | versie 1",
     )
     first.target_groups = [TargetGroupFactory(name="Beleidsadviseurs gemeenten")]
