@@ -41,7 +41,8 @@ def editor_reviewer(hub):
 
 def make_complete_product(library, line, editor, **fields):
     """A draft product that meets every blocking automatic criterion, saved as a revision by editor."""
-    product = ProductPageFactory(parent=library, product_owner=editor, owner=editor, **fields)
+    fields = {"product_owner": editor, "owner": editor, **fields}
+    product = ProductPageFactory(parent=library, **fields)
     product.development_lines.add(line)
     product.target_groups.add(TargetGroupFactory(name="Gemeenten"))
     document = get_document_model().objects.create(
