@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
@@ -33,12 +34,6 @@ Document = get_document_model()
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def settings_media_root() -> Path:
-    from django.conf import settings
-
-    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture
@@ -587,10 +582,8 @@ def test_every_problem_in_the_file_is_reported_at_once(editor, line, import_dir)
 
 
 def test_a_record_refused_by_the_model_while_saving_rolls_back_the_whole_file(
-    editor, line, import_dir, monkeypatch
+    editor, line, import_dir, monkeypatch, settings
 ):
-    from django.core.exceptions import ValidationError
-
     original_clean = ProductPage.clean
 
     def refuse_second_product(page):
@@ -606,8 +599,8 @@ def test_a_record_refused_by_the_model_while_saving_rolls_back_the_whole_file(
         "Record 2, veld summary: Geweigerd door het model."
     ]
     assert_nothing_imported(report)
-    media = Path(settings_media_root())
-    assert not any(path.is_file() for path in media.rglob("*"))
+    # The files stored for the new documents went with the rolled-back transaction.
+    assert not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))
 
 
 @pytest.mark.parametrize(
