@@ -190,6 +190,20 @@ def ensure_quality_workflow() -> list[str]:
     return ensure_workflow()
 
 
+def load_demo_operations() -> list[str]:
+    """The demo hub's pilots, specialists, certifications, signals and consultations."""
+    from content.operations.demo import load_demo_operations as load
+
+    return load()
+
+
+def ensure_quality_framework_v1_1() -> list[str]:
+    """Version 1.1 of the quality framework: 1.0 plus the criteria on pilots and specialists."""
+    from content.operations.quality_checks import ensure_framework_v1_1
+
+    return ensure_framework_v1_1()
+
+
 # Order matters: the demo content is published under the framework in force when it loads;
 # FINAL_STEPS (e.g. a newer framework version) run after it, on every bootstrap.
 BASE_STEPS: list[Step] = [
@@ -198,9 +212,9 @@ BASE_STEPS: list[Step] = [
     ensure_quality_framework,
     ensure_quality_workflow,
 ]
-DEMO_STEPS: list[Step] = [ensure_demo_users, load_demo_content]
+DEMO_STEPS: list[Step] = [ensure_demo_users, load_demo_content, load_demo_operations]
 # The quality workflow runs again at the end so that a demo agenda gets it assigned too.
-FINAL_STEPS: list[Step] = [ensure_quality_workflow]
+FINAL_STEPS: list[Step] = [ensure_quality_workflow, ensure_quality_framework_v1_1]
 
 
 def bootstrap_hub(*, demo: bool = False) -> list[str]:
