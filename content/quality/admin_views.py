@@ -21,10 +21,11 @@ from content.quality.services import draft_next_version
 
 class _RefuseLockedMixin:
     def dispatch(self, request, *args, **kwargs):
-        if self.object.status != FrameworkStatus.DRAFT:
+        version = getattr(self, "object", None) or self.get_object()
+        if version.status != FrameworkStatus.DRAFT:
             messages.error(
                 request,
-                f"Kwaliteitskader v{self.object.version} is vastgesteld en wordt niet meer "
+                f"Kwaliteitskader v{version.version} is vastgesteld en wordt niet meer "
                 "gewijzigd of verwijderd. Maak een nieuwe versie om iets te veranderen.",
             )
             return redirect(self.index_url_name)
