@@ -177,7 +177,10 @@ def preview(request: HttpRequest, token: str = Query(..., min_length=1, max_leng
         ) from error
     body = {"revision_id": revision.pk, "product": None, "development_line": None, "agenda": None}
     if isinstance(page, ProductPage):
-        body.update(page_type="product", product=selectors.product_detail_of(page, request=request))
+        body.update(
+            page_type="product",
+            product=selectors.product_detail_of(page, request=request, revision_id=revision.pk),
+        )
     elif isinstance(page, DevelopmentLinePage):
         body.update(
             page_type="ontwikkellijn",

@@ -160,9 +160,9 @@ class QualityLabel(ApiSchema):
     """The quality label the product earned under the quality framework."""
 
     label: str
-    framework_version: str | None = None
-    assessed_at: datetime.datetime | None = None
-    passed: bool | None = None
+    framework_version: str
+    assessed_at: datetime.datetime
+    passed: bool
 
 
 class ProductDetail(ProductSummary):

@@ -225,34 +225,37 @@ def _images(images: list[ProductImage]) -> list[schemas.ProductImageOut]:
     return result
 
 
-def quality_label_of(product: ProductPage) -> schemas.QualityLabel | None:
-    """The product's quality label from the quality framework, when that module provides one."""
+def quality_label_of(
+    product: ProductPage, *, revision_id: int | None = None
+) -> schemas.QualityLabel | None:
+    """The quality label of the live revision (or of `revision_id` in a preview), or None."""
     try:
-        from content.quality.labels import quality_label
-    except ImportError:
+        from content.quality.labels import label_text, live_assessment
+        from content.quality.models import QualityAssessment
+    except ImportError:  # the quality framework is not installed
         return None
-    label = quality_label(product)
-    if not label:
-        return None
-    if isinstance(label, str):
-        return schemas.QualityLabel(label=label)
-    if isinstance(label, dict):
-        data = label
+    if revision_id is None:
+        assessment = live_assessment(product)
     else:
-        data = {
-            name: getattr(label, name)
-            for name in ("label", "framework_version", "assessed_at", "passed")
-            if hasattr(label, name)
-        }
-    data = dict(data)
-    if not data.get("label"):
-        data["label"] = str(label)
-    if data.get("framework_version") is not None:
-        data["framework_version"] = str(data["framework_version"])
-    return schemas.QualityLabel(**data)
+        assessment = (
+            QualityAssessment.objects.filter(revision_id=revision_id, passed=True)
+            .select_related("framework_version")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    if assessment is None:
+        return None
+    return schemas.QualityLabel(
+        label=label_text(assessment),
+        framework_version=str(assessment.framework_version.version),
+        assessed_at=assessment.created_at,
+        passed=assessment.passed,
+    )
 
 
-def product_detail_of(product: ProductPage, *, request: HttpRequest) -> schemas.ProductDetail:
+def product_detail_of(
+    product: ProductPage, *, request: HttpRequest, revision_id: int | None = None
+) -> schemas.ProductDetail:
     """Everything about one product, from its live row or from a preview revision."""
     links = Links(request)
     line_ids = [line.pk for line in product.development_lines.all()]
@@ -290,7 +293,7 @@ def product_detail_of(product: ProductPage, *, request: HttpRequest) -> schemas.
         ],
         change_note=product.change_note,
         next_review_date=product.next_review_date,
-        quality_label=quality_label_of(product),
+        quality_label=quality_label_of(product, revision_id=revision_id),
     )
 
 

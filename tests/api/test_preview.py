@@ -37,6 +37,7 @@ def test_editor_previews_exactly_one_draft_revision(client, editor, published, m
     body = response.json()
     assert body["pageType"] == "product"
     assert body["product"]["summary"] == f"Concept met {SECRET_WORD}."
+    assert body["product"]["qualityLabel"] is None  # this revision was never assessed
     assert response["Cache-Control"] == "private, no-store"
     v2 = client.get(f"/api/v2/page_preview/?token={token_of(link)}")
     assert v2.status_code == 200

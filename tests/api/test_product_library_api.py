@@ -108,7 +108,9 @@ def check_product_detail(client, published):
     assert image["renditions"]["large"]["url"].endswith(".png")
 
     assert product["developmentLines"][0]["slug"] == "arbeidsmarktfunctionaliteiten"
-    assert "qualityLabel" in product
+    label = product["qualityLabel"]
+    assert label["label"].startswith("Getoetst aan kwaliteitskader v")
+    assert label["frameworkVersion"] and label["passed"] is True
 
     training = client.get(f"{API}/producten/training-jobcoaching").json()
     assert [p["slug"] for p in training["relatedProducts"]] == ["scan-sociale-infrastructuur"]
