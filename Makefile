@@ -36,8 +36,15 @@ test: install ## Install and run the whole test suite (SQLite unless DATABASE_UR
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
+backup: install ## Back up the database (SQLite or PostgreSQL) and the media to backups/ (or BACKUP_DIR)
+	$(BIN)/python manage.py backup_hub
+
+restore: install ## Restore a backup into an empty database: make restore BACKUP=backups/hubcms-<time> [FORCE=1]
+	@test -n "$(BACKUP)" || { echo "Geef de backup op: make restore BACKUP=backups/hubcms-<tijd>"; exit 1; }
+	$(BIN)/python manage.py restore_hub "$(BACKUP)" $(if $(FORCE),--force,)
+
 lint: install ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-.PHONY: help install migrate run test lint
+.PHONY: help install migrate run test lint backup restore

@@ -30,7 +30,7 @@ def run_worker() -> None:
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_task_is_kept_logged_and_retried_later(database_tasks, settings, caplog):
     settings.HUBCMS_TASK_RETRY_DELAY_SECONDS = 60
     result = flaky_export.enqueue("kwartaalrapportage-2026-Q3")
@@ -46,7 +46,7 @@ def test_a_failed_task_is_kept_logged_and_retried_later(database_tasks, settings
     assert "attempt 1 of 3" in caplog.text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_gives_up_after_its_attempts_with_an_error(database_tasks, settings, caplog):
     settings.HUBCMS_TASK_RETRY_DELAY_SECONDS = 0
     flaky_export.enqueue("export-signalen")
@@ -58,7 +58,7 @@ def test_a_task_gives_up_after_its_attempts_with_an_error(database_tasks, settin
     assert "failed 3 times; giving up" in caplog.text
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_wagtail_work_runs_on_the_worker(database_tasks, hub):
     """Wagtail's own tasks (reference index, search index) go through the queue and succeed."""
     from content.models import ProductLibraryPage
