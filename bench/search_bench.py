@@ -46,32 +46,57 @@ WORDS = (
     "kwaliteit evaluatie pilot resultaat methodiek dienstverlening klantreis casemanager "
     "netwerk bestuur wethouder beleid monitoring dashboard kengetallen businesscase"
 ).split()
+# Everyday words: a few thousand generated Dutch-looking words, so that a domain word occurs in
+# roughly one product in ten, as it would in a real library.
 FILLER = [
-    f"{a}{b}"
-    for a in ("ver", "be", "ont", "over", "samen", "werk", "leer")
+    f"{a}{b}{c}"
+    for a in ("ver", "be", "ont", "over", "samen", "werk", "leer", "door", "in", "uit", "op", "mee")
     for b in (
-        "deling",
+        "del",
         "stand",
-        "houding",
+        "houd",
         "plan",
-        "wijzer",
+        "wijs",
         "kracht",
         "punt",
         "lijn",
-        "kader",
+        "kad",
         "vorm",
         "gang",
         "slag",
-        "ruimte",
+        "ruim",
         "zicht",
         "tocht",
         "bron",
-        "basis",
-        "koppeling",
-        "route",
+        "bas",
+        "koppel",
+        "rout",
         "stap",
     )
+    for c in (
+        "ing",
+        "en",
+        "er",
+        "heid",
+        "sel",
+        "baar",
+        "lijk",
+        "ig",
+        "te",
+        "kje",
+        "ster",
+        "erij",
+        "ling",
+        "nis",
+        "aar",
+        "ief",
+        "ist",
+        "sch",
+        "ijn",
+        "um",
+    )
 ]
+DOMAIN_SHARE = 0.03
 TYPES = ["scan", "format", "werkvorm", "instrument", "ontwikkelmodule", "training", "handreiking"]
 STATUSES = ["idee", "in_ontwikkeling", "pilot", "beschikbaar", "uitgefaseerd"]
 STOCK_SAMPLE = 5000
@@ -90,8 +115,9 @@ QUERIES = [
 
 
 def text(rng: random.Random, n: int) -> str:
-    vocabulary = WORDS + FILLER * 3
-    return " ".join(rng.choice(vocabulary) for _ in range(n))
+    return " ".join(
+        rng.choice(WORDS) if rng.random() < DOMAIN_SHARE else rng.choice(FILLER) for _ in range(n)
+    )
 
 
 def ensure_products(target: int, rng: random.Random) -> float:

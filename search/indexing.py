@@ -5,10 +5,11 @@ A product enters the index when it is published, leaves it when it is unpublishe
 ever read: a live page's row holds its published revision, never its unpublished changes.
 """
 
+import html
+import re
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.utils.html import strip_tags
 
 from content.models import ProductPage
 from search.analysis import fold, stemmed_text
@@ -25,6 +26,14 @@ BODY_FIELDS = [
     "overdraagbaarheid",
 ]
 CHUNK_SIZE = 500
+TAG = re.compile(r"<[^>]*>")
+
+
+def strip_tags(markup: str) -> str:
+    """Text of rich-text HTML: tags become spaces, entities are decoded (fast enough for bulk)."""
+    return html.unescape(TAG.sub(" ", markup))
+
+
 UPDATE_FIELDS = [
     "title",
     "title_sort",

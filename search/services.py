@@ -102,8 +102,11 @@ def _restricted_paths() -> list[str]:
     return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
-def _load_vocabulary(params: ProductQuery) -> _Vocabulary:
+def _load_vocabulary(params: ProductQuery, restricted_paths: list[str]) -> _Vocabulary:
     """Look up every facet's values and map the selections to index keys; 4-5 queries."""
+    lines = DevelopmentLinePage.objects.live().order_by("title")
+    for path in restricted_paths:
+        lines = lines.exclude(path__startswith=path)
     labels: dict[str, dict[str, tuple[str, str]]] = {
         "product_type": {v: (f"type:{v}", str(label)) for v, label in ProductType.choices},
         "lifecycle_status": {
@@ -111,10 +114,7 @@ def _load_vocabulary(params: ProductQuery) -> _Vocabulary:
         },
         "development_line": {
             slug: (f"line:{pk}", title)
-            for pk, slug, title in DevelopmentLinePage.objects.live()
-            .public()
-            .order_by("title")
-            .values_list("pk", "slug", "title")
+            for pk, slug, title in lines.values_list("pk", "slug", "title")
         },
         "target_group": {
             slug: (f"group:{pk}", name)
@@ -182,39 +182,41 @@ def _normalized(params: ProductQuery) -> ProductQuery:
     )
 
 
-def _card_queryset():
-    """Products with what a result card shows, prefetched: lines, target groups, themes."""
-    return (
-        ProductPage.objects.live()
-        .public()
-        .prefetch_related(
-            Prefetch(
-                "development_lines",
-                queryset=DevelopmentLinePage.objects.live().public().order_by("title"),
-            ),
-            "target_groups",
-            "themes",
-        )
+def _card_queryset(restricted_paths: list[str]):
+    """Products with what a result card shows, prefetched: lines, target groups, themes.
+
+    The ids passed in were already checked for visibility in SQL; live() guards against a page
+    unpublished a moment ago, and the restricted paths (read once per search) keep
+    view-restricted development lines off the card without another query.
+    """
+    lines = DevelopmentLinePage.objects.live().order_by("title")
+    for path in restricted_paths:
+        lines = lines.exclude(path__startswith=path)
+    return ProductPage.objects.live().prefetch_related(
+        Prefetch("development_lines", queryset=lines),
+        "target_groups",
+        "themes",
     )
 
 
-def _fetch_in_order(ids: list[int]) -> list[ProductPage]:
+def _fetch_in_order(ids: list[int], restricted_paths: list[str]) -> list[ProductPage]:
     if not ids:
         return []
-    by_id = {page.pk: page for page in _card_queryset().filter(pk__in=ids)}
+    by_id = {page.pk: page for page in _card_queryset(restricted_paths).filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def search_products(params: ProductQuery, *, record_query: bool = False) -> ProductSearchResult:
     """Search the live, public products; unknown facet values are ignored and reported."""
     params = _normalized(params)
-    vocabulary = _load_vocabulary(params)
+    restricted_paths = _restricted_paths()
+    vocabulary = _load_vocabulary(params, restricted_paths)
     text_query = parse_query(params.query, synonyms=load_synonyms()) if params.query else None
     engine = engines.get_engine()
     search = engine.prepare(
         text_query=text_query or TextQuery(),
         selected={FACET_PREFIXES[f]: keys for f, keys in vocabulary.selected.items()},
-        restricted_paths=_restricted_paths(),
+        restricted_paths=restricted_paths,
     )
     match = "all"
     offset = (params.page - 1) * params.page_size
@@ -235,7 +237,10 @@ def search_products(params: ProductQuery, *, record_query: bool = False) -> Prod
         ids, total = search.ranked_ids(sort=params.sort, limit=params.page_size, offset=offset)
     counts = search.facet_counts()
     promoted_ids = _promoted_ids(params.query) if params.query and page == 1 else []
-    cards = {p.pk: p for p in _fetch_in_order(list(dict.fromkeys(ids + promoted_ids)))}
+    if promoted_ids:
+        promoted_ids = _visible_ids(promoted_ids, restricted_paths)
+    wanted = list(dict.fromkeys(ids + promoted_ids))
+    cards = {p.pk: p for p in _fetch_in_order(wanted, restricted_paths)}
     result = ProductSearchResult(
         products=[cards[pk] for pk in ids if pk in cards],
         total=total,
@@ -268,6 +273,17 @@ def _promoted_ids(query: str) -> list[int]:
         .order_by("sort_order")
         .values_list("page_id", flat=True)
     )
+
+
+def _visible_ids(ids: list[int], restricted_paths: list[str]) -> list[int]:
+    """The ids of pages not under a view restriction (promotions are not in the index query)."""
+    from wagtail.models import Page
+
+    pages = Page.objects.filter(pk__in=ids)
+    for path in restricted_paths:
+        pages = pages.exclude(path__startswith=path)
+    visible = set(pages.values_list("pk", flat=True))
+    return [pk for pk in ids if pk in visible]
 
 
 def _facets(vocabulary: _Vocabulary, counts: dict[str, int]) -> dict[str, list[FacetValue]]:
@@ -317,7 +333,9 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
     ids = engines.get_engine().autocomplete_ids(
         prefix_words=prefix_words, limit=limit, restricted_paths=_restricted_paths()
     )
-    by_id = {page.pk: page for page in ProductPage.objects.live().public().filter(pk__in=ids)}
+    # The ids were checked against view restrictions in SQL; live() guards against a page
+    # unpublished a moment ago.
+    by_id = {page.pk: page for page in ProductPage.objects.live().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

@@ -38,12 +38,14 @@ CASES = [
     ("kostprijs", "Format kostprijsberekening begeleiding"),
     ("financiële gezondheid", "Scan financiële gezondheid SOB"),
     ("rijksbijdrage wsw", "Handreiking afbouw Wsw-rijksbijdrage"),
-    ("begrotingsspel", "Werkvorm begrotingsspel sociale infrastructuur"),
     ("toekomstscenario's", "Handreiking vier toekomstscenario's voor het SOB"),
     ("scenariowerkplaats", "Werkvorm scenariowerkplaats"),
     ("heroriëntatie", "Ontwikkelmodule strategische heroriëntatie SOB"),
-    ("datavolwassenheid", "Scan datavolwassenheid SOB"),
+    ("leermeester", "Training werkleider als leermeester"),
+    ("sociaal ontwikkelbedrijf financiën", "Scan financiële gezondheid SOB"),
 ]
+# Demo products that stay drafts (every `idee`, and one still being written): never found.
+DRAFT_WORDS = ["begrotingsspel", "datavolwassenheid", "impactanalyse", "scenariodenken"]
 MIN_MRR = 0.85
 MIN_TOP3 = 0.9
 
@@ -67,6 +69,11 @@ def test_demo_hub_relevance(capsys):
         )
         for miss in misses:
             print("  ", miss)
+    for word in DRAFT_WORDS:
+        assert search_products(ProductQuery(query=word)).total == 0, word
+    # "Zorg voor nazorg" is only in the unpublished next version of this live product.
+    nazorg = [p.title for p in search_products(ProductQuery(query="nazorg", page_size=50)).products]
+    assert "Handreiking begeleiding naar regulier werk" not in nazorg
     assert len(CASES) >= 25
     assert mrr >= MIN_MRR, misses
     assert top3 >= MIN_TOP3, misses

@@ -78,6 +78,7 @@ def test_title_outranks_summary_outranks_body(catalogue):
 
 
 def test_synonyms_from_the_admin_apply(client, catalogue):
+    SearchSynonym.objects.all().delete()  # start without the seeded list
     assert search_products(ProductQuery(query="SW-bedrijf")).total == 0
     admin = make_user("superbeheer", is_superuser=True, is_staff=True)
     client.force_login(admin)
