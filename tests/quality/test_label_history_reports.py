@@ -1,0 +1,136 @@
+"""The quality label (item 8), assessments and refusals in the audit log and history (items 4, 9),
+the editor panel (item 2) and the assessment report with its exports (item 4)."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from wagtail.models import PageLogEntry
+
+import openpyxl
+import pytest
+
+from content.quality.gate import ASSESSED_ACTION, REFUSED_ACTION, QualityGateRefused
+from content.quality.labels import dutch_date, quality_label
+from content.quality.models import QualityAssessment
+from tests.publishing import publish
+from tests.quality.conftest import make_complete_product
+
+
+@pytest.mark.django_db
+def test_the_public_product_page_shows_its_quality_label(client, product):
+    live = publish(product)
+    assessment = QualityAssessment.objects.get(revision_id=live.live_revision_id)
+    expected = (
+        f"Getoetst aan kwaliteitskader v{assessment.framework_version.version} op "
+        f"{dutch_date(assessment.created_at.date())}"
+    )
+    assert quality_label(live) == expected
+    response = client.get(live.url)
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_label_costs_one_query_and_is_absent_without_assessment(
+    product, django_assert_num_queries
+):
+    assert quality_label(product) is None  # a draft has no label
+    live = publish(product)
+    with django_assert_num_queries(1):
+        html = render_to_string("quality/includes/quality_label.html", {"page": live})
+    assert "Getoetst aan kwaliteitskader" in html
+
+
+@pytest.mark.django_db
+def test_dutch_date():
+    import datetime
+
+    assert dutch_date(datetime.date(2026, 11, 29)) == "29 november 2026"
+
+
+@pytest.mark.django_db
+def test_assessments_and_refusals_are_in_the_audit_log_and_history(client, product, editor):
+    revision = product.get_latest_revision()
+    with pytest.raises(QualityGateRefused):
+        revision.publish(user=editor)
+    refusal = PageLogEntry.objects.get(page=product, action=REFUSED_ACTION)
+    assert refusal.user == editor
+    assert any("geen goedgekeurde kwaliteitstoets" in line for line in refusal.data["unmet"])
+    publish(product)
+    assessed = PageLogEntry.objects.get(page=product, action=ASSESSED_ACTION)
+    assert assessed.data["passed"] is True
+    client.force_login(editor)
+    history = client.get(reverse("wagtailadmin_pages:history", args=(product.pk,)))
+    text = history.content.decode()
+    assert "Publicatie geweigerd door het kwaliteitskader" in text
+    assert "Kwaliteitstoets onder kwaliteitskader v" in text
+
+
+@pytest.mark.django_db
+def test_assessments_are_append_only(product):
+    publish(product)
+    assessment = QualityAssessment.objects.get()
+    assessment.note = "Achteraf aangepast"
+    with pytest.raises(ValidationError):
+        assessment.save()
+    with pytest.raises(ValidationError):
+        assessment.delete()
+    with pytest.raises(ValidationError):
+        QualityAssessment.objects.update(passed=False)
+    with pytest.raises(ValidationError):
+        QualityAssessment.objects.all().delete()
+    assert QualityAssessment.objects.get().passed
+
+
+@pytest.mark.django_db
+def test_the_editor_panel_shows_every_criterion_and_follows_each_save(client, product, editor):
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:edit", args=(product.pk,))
+    draft = product.get_latest_revision_as_object()
+    draft.product_owner = None
+    draft.save_revision(user=editor)
+    text = client.get(url).content.decode()
+    assert "Voldoet nog niet (blokkerend)" in text
+    assert "Kies een eigenaar (tabblad Beheer, Eigenaar)." in text
+    assert "(veld: eigenaar)" in text
+    assert "Beoordeelt de kwaliteitsbewaker" in text
+    assert "Geen persoonsgegevens of vertrouwelijke gegevens" in text
+    draft.product_owner = editor
+    draft.save_revision(user=editor)
+    text = client.get(url).content.decode()
+    assert "Kies een eigenaar" not in text
+    assert "Er is een eigenaar gekozen." in text
+    assert "Alle blokkerende automatische criteria voldoen" in text
+
+
+@pytest.mark.django_db
+def test_the_assessment_report_filters_and_exports(
+    client, library, line, editor, reviewer, coordinator
+):
+    publish(make_complete_product(library, line, editor, title="Scan goed"))
+    client.force_login(coordinator)
+    index = reverse("quality_assessments:index")
+    text = client.get(index).content.decode()
+    assert "Scan goed" in text and "Goedgekeurd" in text
+    assert "Scan goed" not in client.get(index, {"passed": "false"}).content.decode()
+    csv_response = client.get(index, {"export": "csv"})
+    assert csv_response.status_code == 200
+    csv_text = b"".join(csv_response.streaming_content).decode("utf-8")
+    assert "Kwaliteitsbewaker" in csv_text and "Scan goed" in csv_text
+    assert "Actueel met wet en beleid: voldoet" in csv_text
+    xlsx_response = client.get(index, {"export": "xlsx"})
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content)))
+    rows = list(workbook.active.values)
+    assert rows[0][0] == "Pagina" and rows[1][0] == "Scan goed"
+    # Nobody can add or change an assessment in the admin.
+    assert client.get(reverse("quality_assessments:add")).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_editors_do_not_see_the_reports(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("quality_assessments:index")).status_code in (302, 403)
+    assert client.get(reverse("quality_reassessment_report")).status_code in (302, 403)
