@@ -24,7 +24,7 @@ from content.quality.gate import (
     is_governed,
     log_refusal,
 )
-from content.quality.models import QualityAssessment
+from content.quality.models import FinalApprovalTask, QualityAssessment
 
 register_permission_policy(
     QualityAssessment, admin_views.ReadOnlyPermissionPolicy(QualityAssessment)
@@ -98,16 +98,32 @@ def refuse_unassessed_publish(request, page):
 
 
 @hooks.register("before_edit_page")
-def open_review_form(request, page):
-    """The review action in the editor's action menu opens the quality review form."""
+def route_workflow_actions(request, page):
+    """Workflow actions from the editor's action menu: open the review form; check final approval.
+
+    The review action opens the quality review form. Final approval is checked against the gate
+    first, so that a refusal gives the Coördinator the reasons instead of a plain "saved".
+    """
     if request.method != "POST" or not request.POST.get("action-workflow-action"):
         return None
-    if request.POST.get("workflow-action-name") != "review":
-        return None
+    action = request.POST.get("workflow-action-name")
     task_state = page.current_workflow_task_state
     if task_state is None:
         return None
-    return redirect("quality_review", task_state.pk)
+    if action == "review":
+        return redirect("quality_review", task_state.pk)
+    if action == "approve" and isinstance(task_state.task.specific, FinalApprovalTask):
+        revision = page.get_latest_revision()
+        decision = gate_decision(revision)
+        if not decision.allowed:
+            return _refuse(
+                request,
+                page,
+                revision,
+                decision.unmet,
+                reverse("quality_gate_status", args=(page.pk,)),
+            )
+    return None
 
 
 @hooks.register("before_bulk_action")

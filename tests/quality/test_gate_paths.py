@@ -347,3 +347,24 @@ def test_the_coordinator_can_always_unpublish(client, draft, coordinator):
     response = client.post(reverse("wagtailadmin_pages:unpublish", args=(live.pk,)))
     assert response.status_code == 302
     assert not Page.objects.get(pk=live.pk).live
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_workflow_approval_from_the_editor_is_refused(
+    client, line, author, reviewer, coordinator, variant
+):
+    line.save_revision(user=author)
+    at_final_approval(line, author, reviewer, variant, author)
+    before = snapshot(line)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(line.pk,)),
+        {**line_form(line), "action-workflow-action": "1", "workflow-action-name": "approve"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "het kwaliteitskader is niet gehaald" in text
+    assert "De laatste revisie kan niet live" in text
+    assert snapshot(line) == before
+    assert refusals(line) == 1
