@@ -370,8 +370,8 @@ def _consultations(quarter: Quarter) -> tuple[dict[str, int], list[Section]]:
                     _date(c.date),
                     c.title,
                     ", ".join(p.name for p in c.partners.all()),
-                    "; ".join(c.topic_list),
-                    "; ".join(d.text for d in c.decisions.all()),
+                    "\n".join(c.topic_list),
+                    "\n".join(d.text for d in c.decisions.all()),
                 ]
                 for c in consultations
             ],
@@ -432,7 +432,7 @@ def quarterly_report(*, quarter: str | Quarter) -> QuarterlyReport:
 def report_as_xlsx(report: QuarterlyReport) -> bytes:
     """The report as an XLSX workbook: a summary sheet and one sheet per section."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
@@ -464,6 +464,9 @@ def report_as_xlsx(report: QuarterlyReport) -> bytes:
             cell.font = Font(bold=True)
         for row in section.rows:
             sheet.append(row)
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
         for index, heading in enumerate(section.columns, start=1):
             longest = max([len(str(heading))] + [len(str(r[index - 1])) for r in section.rows])
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, longest + 2))

@@ -35,7 +35,8 @@ class Command(BaseCommand):
             if not section.rows:
                 self.stdout.write(f"  {section.empty_text}")
             for row in section.rows:
-                self.stdout.write("  - " + " | ".join(str(value) for value in row if value != ""))
+                cells = (str(value).replace("\n", "; ") for value in row if value != "")
+                self.stdout.write("  - " + " | ".join(cells))
         if options["xlsx"]:
             path = Path(options["xlsx"])
             path.write_bytes(report_as_xlsx(report))
