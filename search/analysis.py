@@ -62,9 +62,27 @@ def stem(word: str) -> str:
     return result
 
 
+# Stem per distinct word, remembered: a library has a vocabulary of some tens of thousands of words.
+_analyzed: dict[str, str] = {}
+MAX_REMEMBERED = 500_000
+
+
 def analyze(text: str) -> list[str]:
     """The stems of a text's words, stop words left out, in order."""
-    return [stem(word) for word in words(text) if word not in STOP_WORDS and len(word) > 1]
+    remembered = _analyzed
+    stems = []
+    for word in WORD_PATTERN.findall(fold(text)):
+        result = remembered.get(word)
+        if result is None:
+            if word in STOP_WORDS or len(word) < 2:
+                result = ""
+            else:
+                result = stem(word[:MAX_WORD_LENGTH])
+            if len(remembered) < MAX_REMEMBERED:
+                remembered[word] = result
+        if result:
+            stems.append(result)
+    return stems
 
 
 def stemmed_text(text: str) -> str:

@@ -45,7 +45,12 @@ CASES = [
     ("sociaal ontwikkelbedrijf financiën", "Scan financiële gezondheid SOB"),
 ]
 # Demo products that stay drafts (every `idee`, and one still being written): never found.
-DRAFT_WORDS = ["begrotingsspel", "datavolwassenheid", "impactanalyse", "scenariodenken"]
+DRAFTS = [
+    ("begrotingsspel", "Werkvorm begrotingsspel sociale infrastructuur"),
+    ("datavolwassenheid", "Scan datavolwassenheid SOB"),
+    ("impactanalyse", "Instrument impactanalyse scenario's voor de regio"),
+    ("scenariodenken", "Training scenariodenken voor bestuurders"),
+]
 MIN_MRR = 0.85
 MIN_TOP3 = 0.9
 
@@ -69,8 +74,9 @@ def test_demo_hub_relevance(capsys):
         )
         for miss in misses:
             print("  ", miss)
-    for word in DRAFT_WORDS:
-        assert search_products(ProductQuery(query=word)).total == 0, word
+    for word, draft in DRAFTS:
+        # PostgreSQL may offer similar live titles for a word nobody uses (typo tolerance).
+        assert draft not in [p.title for p in search_products(ProductQuery(query=word)).products]
     # "Zorg voor nazorg" is only in the unpublished next version of this live product.
     nazorg = [p.title for p in search_products(ProductQuery(query="nazorg", page_size=50)).products]
     assert "Handreiking begeleiding naar regulier werk" not in nazorg

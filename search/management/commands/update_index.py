@@ -27,7 +27,12 @@ class Command(WagtailUpdateIndex):
     def print_iter_progress(self, iterable):
         # A progress bar in chunks of `chunk_size` objects instead of Wagtail's dots.
         yield from tqdm(
-            iterable, unit=" blokken", disable=self.verbosity == 0, leave=False, mininterval=0.5
+            iterable,
+            unit=" blokken",
+            disable=self.verbosity == 0,
+            leave=False,
+            mininterval=0.5,
+            file=self.stderr._out,
         )
 
     def handle(self, **options):
@@ -43,6 +48,7 @@ class Command(WagtailUpdateIndex):
             unit=" producten",
             desc="Productbibliotheek",
             disable=self.verbosity == 0,
+            file=self.stderr._out,
         ) as bar:
             indexed = rebuild_product_index(progress=bar.update)
         seconds = time.perf_counter() - started

@@ -1,0 +1,47 @@
+"""Keeping the indexes up to date: on publish, with `update_index`, and in Wagtail's backend."""
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.search.backends import get_search_backend
+
+import pytest
+
+from content.models import ProductPage
+from search.indexing import index_product
+from search.models import ProductSearchDocument
+from search.services import ProductQuery, search_products
+
+pytestmark = pytest.mark.django_db
+
+
+def test_update_index_rebuilds_with_progress(make_product):
+    make_product(title="Fietsen voor iedereen", themes=("mobiliteit",))
+    ProductSearchDocument.objects.all().delete()
+    assert search_products(ProductQuery(query="fiets")).total == 0
+    out, err = StringIO(), StringIO()
+    call_command("update_index", stdout=out, stderr=err)
+    assert "Productbibliotheek: 1 producten geïndexeerd" in out.getvalue()
+    assert "Productbibliotheek" in err.getvalue()  # the progress bar
+    assert search_products(ProductQuery(query="fiets", themes=["mobiliteit"])).total == 1
+
+
+def test_index_update_of_one_product_is_a_few_queries(make_product):
+    product = make_product(title="Eén product")
+    with CaptureQueriesContext(connection) as queries:
+        assert index_product(page_id=product.pk) is True
+    assert len(queries) <= 10
+    assert index_product(page_id=10**9) is False
+
+
+def test_wagtail_backend_stems_dutch(make_product):
+    make_product(title="Fietsen naar het ontwikkelbedrijf")
+    backend = get_search_backend()
+    found = backend.search("fietsen", ProductPage.objects.live())
+    assert [p.title for p in found] == ["Fietsen naar het ontwikkelbedrijf"]
+    if connection.vendor == "sqlite":
+        # FTS5 has no Dutch stemmer; hubcms stems at index and query time.
+        assert len(backend.search("fiets", ProductPage.objects.live())) == 1
