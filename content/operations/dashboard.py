@@ -360,6 +360,7 @@ class KnowledgeCycle:
     mean_days_to_decision: float | None
     open_oldest: list[KnowledgeSignal]
     led_to_products: int
+    decision_time_by_line: list[tuple[str, int, float | None]]
 
 
 def knowledge_cycle(signals=None) -> KnowledgeCycle:
@@ -400,4 +401,20 @@ def knowledge_cycle(signals=None) -> KnowledgeCycle:
             .order_by("received_at")[:10]
         ),
         led_to_products=aggregates["led_to_products"],
+        decision_time_by_line=decision_time_by_line(signals),
+    )
+
+
+def decision_time_by_line(signals) -> list[tuple[str, int, float | None]]:
+    """Per development line: decided signals and their median days from intake to decision."""
+    days: dict[str, list[float]] = {}
+    decided = signals.filter(status__in=DECIDED_SIGNAL_STATUSES, decided_at__isnull=False)
+    for title, received, decided_at in decided.values_list(
+        "development_line__title", "received_at", "decided_at"
+    ):
+        key = title or "Nog niet gekoppeld"
+        days.setdefault(key, []).append((decided_at - received).total_seconds() / 86400)
+    return sorted(
+        ((line, len(values), median_or_none(values)) for line, values in days.items()),
+        key=lambda row: row[0],
     )

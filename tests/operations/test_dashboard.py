@@ -105,6 +105,7 @@ def test_pilots_and_signals_and_time_to_decision(lines_and_products):
     cycle = knowledge_cycle()
     assert (cycle.total, cycle.decided, cycle.mean_days_to_decision) == (3, 2, 7.0)
     assert [(bar.label, bar.value) for bar in cycle.by_region] == [("Zeeland", 3)]
+    assert cycle.decision_time_by_line == [("Nog niet gekoppeld", 2, 7.0)]
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(lines_and_products):
