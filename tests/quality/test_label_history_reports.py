@@ -134,3 +134,14 @@ def test_editors_do_not_see_the_reports(client, editor):
     client.force_login(editor)
     assert client.get(reverse("quality_assessments:index")).status_code in (302, 403)
     assert client.get(reverse("quality_reassessment_report")).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_the_editor_panel_renders_while_creating_a_product(client, editor, library):
+    client.force_login(editor)
+    response = client.get(
+        reverse("wagtailadmin_pages:add", args=("content", "productpage", library.pk))
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Vul de samenvatting in" in text and "Kies een eigenaar" in text
