@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 
 from . import views
+from .editing_conflicts import overwrite_warning, overwritten_revision
 from .twofactor import reset_two_factor
 
 
@@ -51,3 +52,13 @@ def two_factor_reset_button(user, request_user):
             reverse("security_2fa_reset", args=[user.pk]),
             priority=60,
         )
+
+
+@hooks.register("after_edit_page")
+def warn_about_overwritten_work(request, page):
+    """A save based on an older version than someone else's newer one gets a visible warning."""
+    overwritten = overwritten_revision(
+        page=page, loaded_revision_id=request.POST.get("loaded_revision_id"), user=request.user
+    )
+    if overwritten is not None:
+        messages.warning(request, overwrite_warning(page=page, overwritten=overwritten))
