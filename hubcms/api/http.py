@@ -31,7 +31,7 @@ SECURITY_HEADERS = {
 }
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "API-Version, ETag, Location",
+    "Access-Control-Expose-Headers": "API-Version, ETag",
 }
 
 

@@ -8,7 +8,6 @@ response. Preview is the one exception, and it goes through `hubcms.api.preview`
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -446,8 +445,3 @@ def product_types_with_counts() -> list[schemas.ProductTypeValue]:
         schemas.ProductTypeValue(code=code, label=str(label), product_count=counts.get(code, 0))
         for code, label in ProductType.choices
     ]
-
-
-def plain_text(html: str) -> str:
-    """Rich text without its tags, for short descriptions."""
-    return strip_tags(html or "").strip()

@@ -167,6 +167,17 @@ def test_every_error_is_problem_json_in_dutch(client, hub):
     assert_problem(client.get(f"{API}/voorvertoning"), 400)
 
 
+def test_a_server_error_is_problem_json_too(client, hub, monkeypatch):
+    from hubcms.api import selectors
+
+    def broken():
+        raise RuntimeError("database weg")
+
+    monkeypatch.setattr(selectors, "regions_with_counts", broken)
+    body = assert_problem(client.get(f"{API}/regios"), 500)
+    assert "database weg" not in body["detail"]
+
+
 def test_headers_on_every_response(client, hub):
     for response in [
         client.get(f"{API}/producten"),
