@@ -34,6 +34,9 @@ def test_the_form_lists_the_regions_and_kinds(client, hub):
     assert response.status_code == 200
     assert "Kennissignaal doorgeven" in html
     assert '<option value="zeeland"' in html and "Regionaal adviseur" in html
+    # The website's CSP forbids style attributes: the trap is hidden by a stylesheet.
+    assert 'class="hubcms-signal-form__trap" aria-hidden="true"' in html
+    assert "operations/signal_form.css" in html and "style=" not in html
 
 
 def test_a_filled_form_stores_the_signal_and_thanks_the_sender(client, hub):
