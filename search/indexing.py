@@ -9,7 +9,7 @@ import html
 import re
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from content.models import ProductPage
 from search.analysis import fold, stemmed_text
@@ -116,7 +116,7 @@ def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSear
         stemmed_summary=stemmed_text(" ".join(summary + [n for _, n in relations["themes"]])),
         stemmed_body=stemmed_text(body),
         published_at=page.first_published_at,
-        facet_keys=facet_keys,
+        facet_keys=list(dict.fromkeys(facet_keys)),
     )
 
 
@@ -163,4 +163,8 @@ def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> i
             progress(len(pages))
     stale = ProductSearchDocument.objects.exclude(page_id__in=_indexable_products().values("pk"))
     stale.delete()
+    if connection.vendor == "postgresql":
+        # Fresh statistics, so the planner uses the GIN indexes right after a bulk rebuild.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {ProductSearchDocument._meta.db_table}")
     return indexed

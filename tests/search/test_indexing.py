@@ -45,3 +45,22 @@ def test_wagtail_backend_stems_dutch(make_product):
     if connection.vendor == "sqlite":
         # FTS5 has no Dutch stemmer; hubcms stems at index and query time.
         assert len(backend.search("fiets", ProductPage.objects.live())) == 1
+
+
+def test_facet_totals_follow_publishing(library, make_product):
+    """The landing page's counts come from totals kept by triggers; they stay exact."""
+    scans = [make_product(title=f"Scan {n}", product_type="scan") for n in range(3)]
+    make_product(title="Een format", product_type="format")
+
+    def type_counts():
+        facets = search_products(ProductQuery()).facets["product_type"]
+        return {v.value: v.count for v in facets if v.count}
+
+    assert type_counts() == {"scan": 3, "format": 1}
+    assert search_products(ProductQuery()).total == 4
+    scans[0].unpublish()
+    ProductPage.objects.get(pk=scans[1].pk).delete()
+    index_product(page_id=scans[2].pk)  # re-indexing changes nothing
+    assert type_counts() == {"scan": 1, "format": 1}
+    assert search_products(ProductQuery()).total == 2
+    assert search_products(ProductQuery(page=5)).page == 1
