@@ -94,13 +94,13 @@ ROLES: list[Role] = [
     ),
     Role(
         name=ADMINISTRATOR,
+        # Publication is the Coördinator's (DESIGN.md): the Beheerder may write and unlock pages
+        # but not publish, unpublish, move or delete what is live (separation of duties).
         page_permissions=[
             "add_page",
             "change_page",
-            "publish_page",
             "lock_page",
             "unlock_page",
-            "bulk_delete_page",
         ],
         model_permissions=[
             ADMIN_ACCESS,

@@ -1,0 +1,238 @@
+"""The permission matrix: every role of DESIGN.md and the anonymous visitor × every admin action.
+
+Each probe does the action through the real Wagtail admin view, on fresh content, and reports
+whether it happened. The expected table is DESIGN.md's: editors write and submit but never publish;
+a Kwaliteitsbewaker reviews (never their own work) and does not approve or publish; the Coördinator
+gives the final approval, publishes and unpublishes and reads the quarterly report; only the
+Beheerder manages users and the quality framework's versions.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.urls import reverse
+
+from wagtail.models import Page, TaskState, WorkflowState
+
+import pytest
+
+from content.models import ProductLibraryPage, ProductPage
+from hubcms import roles
+from tests.conftest import make_user
+from tests.content.test_admin_editing import product_form
+from tests.factories import ProductPageFactory
+from tests.publishing import _complete_product, publish
+
+ANONYMOUS = "anoniem"
+E, R, C, B = roles.EDITOR, roles.REVIEWER, roles.COORDINATOR, roles.ADMINISTRATOR
+ALL_ROLES = [ANONYMOUS, E, R, C, B]
+
+
+def allowed_for(*names: str) -> dict[str, bool]:
+    return {role: role in names for role in ALL_ROLES}
+
+
+EXPECTED: dict[str, dict[str, bool]] = {
+    "view": allowed_for(E, R, C, B),
+    "create": allowed_for(E, C, B),
+    "edit": allowed_for(E, R, C, B),
+    "submit": allowed_for(E, R, C, B),
+    "review": allowed_for(R),
+    "approve": allowed_for(C),
+    "publish": allowed_for(C),
+    "unpublish": allowed_for(C),
+    "delete": allowed_for(C),
+    "move": allowed_for(C),
+    "manage_framework": allowed_for(B),
+    "users": allowed_for(B),
+    "reports": allowed_for(R, C, B),
+    "quarterly_report": allowed_for(C),
+    "exports": allowed_for(C),
+}
+
+
+class Hub:
+    """Fresh content for each probe, made by an editor who is not the user being probed."""
+
+    def __init__(self):
+        self.library = ProductLibraryPage.objects.get()
+        self.author = make_user("auteur", roles.EDITOR)
+        self.reviewer = make_user("toetser", roles.REVIEWER)
+        self.coordinator = make_user("eindredacteur", roles.COORDINATOR)
+        self.count = 0
+
+    def draft(self) -> ProductPage:
+        self.count += 1
+        page = ProductPageFactory(
+            parent=self.library, title=f"Product {self.count}", owner=self.author
+        )
+        _complete_product(page)  # owner, target group, line, manual: what the framework blocks on
+        page.save_revision(user=self.author)
+        return page
+
+    def live(self) -> ProductPage:
+        return publish(self.draft())
+
+    def submitted(self) -> ProductPage:
+        """A draft the author submitted; the automatic check has run, the review is open."""
+        page = self.draft()
+        page.get_workflow().start(page, self.author)
+        return page
+
+    def at_final_approval(self) -> tuple[ProductPage, TaskState]:
+        from content.quality.gate import evaluate_page
+        from content.quality.models import CriterionKind
+        from content.quality.services import Judgement
+        from content.quality.workflow import record_review
+
+        page = self.submitted()
+        state = review_task_state(page)
+        judgements = {
+            outcome.criterion.code: Judgement(True, "Voldoet")
+            for outcome in evaluate_page(state.revision.as_object())
+            if outcome.criterion.kind == CriterionKind.MANUAL
+        }
+        record_review(task_state=state, reviewer=self.reviewer, judgements=judgements)
+        return page, open_task_state(page)
+
+
+def open_task_state(page: Page) -> TaskState:
+    workflow_state = WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
+    return workflow_state.current_task_state.specific
+
+
+def review_task_state(page: Page) -> TaskState:
+    state = open_task_state(page)
+    assert type(state.task.specific).__name__ == "QualityReviewTask", state.task
+    return state
+
+
+def ok(response) -> bool:
+    """A page the user may see (Wagtail sends refused users to the login or the dashboard)."""
+    return response.status_code == 200
+
+
+def probe_view(client, hub):
+    return ok(client.get(reverse("wagtailadmin_explore", args=[hub.library.pk])))
+
+
+def probe_create(client, hub):
+    url = reverse("wagtailadmin_pages:add", args=["content", "productpage", hub.library.pk])
+    return ok(client.get(url))
+
+
+def probe_edit(client, hub):
+    page = hub.draft()
+    before = page.revisions.count()
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        product_form(slug=page.slug, title="Nieuw"),
+    )
+    return page.revisions.count() > before
+
+
+def probe_submit(client, hub):
+    page = hub.draft()
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        {**product_form(slug=page.slug, title=page.title), "action-submit": "Ter toetsing"},
+    )
+    return WorkflowState.objects.filter(object_id=str(page.pk)).exists()
+
+
+def probe_review(client, hub):
+    page = hub.submitted()
+    response = client.get(reverse("quality_review", args=[review_task_state(page).pk]))
+    return ok(response) and "Kwaliteitstoets" in response.content.decode()
+
+
+def probe_approve(client, hub):
+    page, state = hub.at_final_approval()
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
+    client.post(url, {"comment": ""})
+    state.refresh_from_db()
+    return state.status == TaskState.STATUS_APPROVED
+
+
+def probe_publish(client, hub):
+    page, state = hub.at_final_approval()
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
+    client.post(url, {"comment": ""})
+    page.refresh_from_db()
+    return page.live
+
+
+def probe_unpublish(client, hub):
+    page = hub.live()
+    client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]))
+    page.refresh_from_db()
+    return not page.live
+
+
+def probe_delete(client, hub):
+    page = hub.live()
+    client.post(reverse("wagtailadmin_pages:delete", args=[page.pk]))
+    return not Page.objects.filter(pk=page.pk).exists()
+
+
+def probe_move(client, hub):
+    page = hub.live()
+    return ok(client.get(reverse("wagtailadmin_pages:move", args=[page.pk])))
+
+
+def probe_manage_framework(client, hub):
+    from content.quality.gate import framework_in_force
+    from content.quality.models import QualityFrameworkVersion
+
+    version = framework_in_force()
+    before = QualityFrameworkVersion.objects.count()
+    client.post(reverse("quality_new_framework_version", args=[version.pk]))
+    return QualityFrameworkVersion.objects.count() > before
+
+
+def probe_users(client, hub):
+    return ok(client.get(reverse("wagtailusers_users:index")))
+
+
+def probe_reports(client, hub):
+    return ok(client.get(reverse("quality_reassessment_report")))
+
+
+def probe_quarterly_report(client, hub):
+    return ok(client.get(reverse("operations_admin:quarterly_report")))
+
+
+def probe_exports(client, hub):
+    response = client.get(reverse("operations_admin:quarterly_report_xlsx", args=["2026-Q3"]))
+    return ok(response) and "spreadsheet" in response["Content-Type"]
+
+
+PROBES: dict[str, Callable[[Client, Hub], bool]] = {
+    name: globals()[f"probe_{name}"] for name in EXPECTED
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_permission_matrix(role, hub):
+    world = Hub()
+    client = Client()
+    if role != ANONYMOUS:
+        client.force_login(make_user(f"gebruiker-{role.lower()}", role))
+    actual = {action: PROBES[action](client, world) for action in EXPECTED}
+    expected = {action: EXPECTED[action][role] for action in EXPECTED}
+    assert actual == expected
+
+
+@pytest.mark.django_db
+def test_a_reviewer_never_reviews_work_they_submitted(hub):
+    world = Hub()
+    reviewer = make_user("schrijvende-toetser", roles.REVIEWER)
+    world.author = reviewer  # the reviewer drafted and submitted this product
+    page = world.submitted()
+    client = Client()
+    client.force_login(reviewer)
+    response = client.get(reverse("quality_review", args=[review_task_state(page).pk]), follow=True)
+    assert "alleen een kwaliteitsbewaker die de revisie niet" in response.content.decode()
+    assert not AnonymousUser().is_authenticated
