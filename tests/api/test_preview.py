@@ -25,6 +25,8 @@ def test_editor_previews_exactly_one_draft_revision(client, editor, published, m
     client.force_login(editor)
     edit_page = client.get(f"/admin/pages/{scan.pk}/edit/")
     assert "Voorvertoning in externe front-end" in edit_page.content.decode()
+    listing = client.get(f"/admin/pages/{scan.get_parent().pk}/")
+    assert f"/admin/voorvertoning-extern/{scan.pk}/" in listing.content.decode()
 
     scan.summary = f"Concept met {SECRET_WORD}."
     scan.save_revision(user=editor)
