@@ -7,15 +7,26 @@ behind a load balancer share one count through the shared cache.
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address. Behind HUBCMS_TRUSTED_PROXY_COUNT proxies it is the X-Forwarded-For
+    entry that the outermost trusted proxy added; entries before it are chosen by the client and
+    could be forged to dodge the limit, so they are never used. Without proxies: REMOTE_ADDR."""
+    proxies = getattr(settings, "HUBCMS_TRUSTED_PROXY_COUNT", 0)
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if proxies and len(hops) >= proxies:
+        return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def client_key(request: HttpRequest) -> str:
-    """A hash of the client's address (the first X-Forwarded-For hop when behind a proxy)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(address.encode()).hexdigest()[:32]
+    """A hash of the client's address; the address itself is never stored."""
+    return hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
 
 
 def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:

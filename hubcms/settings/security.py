@@ -53,6 +53,10 @@ HUBCMS_REQUIRE_2FA = env_bool("HUBCMS_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Innovatiehub Sociale Infrastructuur"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
+# Rate limits and login throttling count per client address. Behind a load balancer, set the number
+# of proxies that append to X-Forwarded-For (hubcms/ratelimit.py); 0 trusts only REMOTE_ADDR.
+HUBCMS_TRUSTED_PROXY_COUNT = int(os.environ.get("HUBCMS_TRUSTED_PROXY_COUNT", "0"))
+
 # Login throttling (hubcms/security/throttling.py), counted on the shared cache.
 HUBCMS_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("HUBCMS_LOGIN_FAILURES_PER_ACCOUNT", "5"))
 HUBCMS_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("HUBCMS_LOGIN_FAILURES_PER_ADDRESS", "20"))

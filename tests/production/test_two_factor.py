@@ -145,3 +145,16 @@ def test_sessions_expire(client, editor, settings):
     sign_in(client, "redacteur", remember="on")
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 2 * 60 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST  # idle time, not time since sign-in
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_dodge_the_throttle(editor, settings):
+    settings.HUBCMS_TRUSTED_PROXY_COUNT = 1
+    settings.HUBCMS_LOGIN_FAILURES_PER_ACCOUNT = 100
+    settings.HUBCMS_LOGIN_FAILURES_PER_ADDRESS = 3
+    for number in range(3):
+        # The attacker varies the first hop; the load balancer appends the real address.
+        forged = Client(HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 203.0.113.5")
+        sign_in(forged, f"gok{number}", "fout")
+    refused = sign_in(Client(HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5"), "redacteur")
+    assert "Te veel mislukte inlogpogingen" in refused.content.decode()
