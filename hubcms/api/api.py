@@ -129,7 +129,14 @@ def _nullable_scalars(node):
 class ProductLibraryAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document passes Logius's ADR linter."""
 
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> OpenAPISchema:
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> dict:
+        # The document depends on the code only: build it once per process.
+        cached = getattr(self, "_openapi_document", None)
+        if cached is None:
+            cached = self._openapi_document = dict(self._build_openapi_schema(path_params))
+        return copy.deepcopy(cached)
+
+    def _build_openapi_schema(self, path_params) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix="", path_params=path_params)
         schema["info"]["contact"] = dict(CONTACT)
         schema["info"]["license"] = {
