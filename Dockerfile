@@ -29,7 +29,8 @@ COPY pyproject.toml README.md ./
 COPY hubcms ./hubcms
 COPY content ./content
 COPY search ./search
-RUN pip install --upgrade pip && pip install .
+# Install the dependencies; the app itself runs from /app (templates and static files live there).
+RUN pip install --upgrade pip && pip install . && pip uninstall -y hubcms
 
 COPY --chown=hubcms:hubcms . .
 COPY --from=css --chown=hubcms:hubcms /build/node_modules ./node_modules
