@@ -74,9 +74,24 @@ def _ids(manager) -> list[int]:
     return [obj.pk for obj in manager.all()]
 
 
-def live_products():
+def private_sections(request: HttpRequest | None) -> Q:
+    """Pages inside a view-restricted section; the restrictions are read once per request."""
+    cached = getattr(request, "_hubcms_private_q", None)
+    if cached is None:
+        cached = Page.objects.all().private_q()
+        if request is not None:
+            request._hubcms_private_q = cached
+    return cached
+
+
+def visible(queryset, request: HttpRequest | None = None):
+    """Only the live pages of a page queryset that the public may see."""
+    return queryset.live().exclude(private_sections(request))
+
+
+def live_products(request: HttpRequest | None = None):
     """Live, public products, with what a product card shows."""
-    return ProductPage.objects.live().public().defer_streamfields()
+    return visible(ProductPage.objects.defer_streamfields(), request)
 
 
 def werkblad_sections(page: ProductPage) -> list[WerkbladSection]:
@@ -153,14 +168,15 @@ def product_json_ld(
 def product_page_context(page: ProductPage, *, request: HttpRequest | None = None) -> dict:
     """Everything a product page shows beyond its own fields."""
     downloads = _downloads(page)
-    line_ids = _ids(page.development_lines)
-    development_lines = list(
-        DevelopmentLinePage.objects.live().public().filter(pk__in=line_ids).order_by("title")
-    )
+    if getattr(request, "is_preview", False) or not page.pk:
+        lines = DevelopmentLinePage.objects.filter(pk__in=_ids(page.development_lines))
+    else:
+        lines = DevelopmentLinePage.objects.filter(products=page)
+    development_lines = list(visible(lines, request).order_by("title"))
     related_ids = [link.related_id for link in page.related_products.all()]
     related_by_id = {
         product.pk: product
-        for product in live_products().filter(pk__in=related_ids).exclude(pk=page.pk)
+        for product in live_products(request).filter(pk__in=related_ids).exclude(pk=page.pk)
     }
     related = [related_by_id[pk] for pk in related_ids if pk in related_by_id]
     target_groups = list(page.target_groups.all())
@@ -192,16 +208,16 @@ def product_page_context(page: ProductPage, *, request: HttpRequest | None = Non
 
 def home_page_context(page: HomePage, *, request: HttpRequest | None = None) -> dict:
     """The home page: the product library to search, the development lines, the newest products."""
-    library = ProductLibraryPage.objects.live().public().descendant_of(page).first()
+    library = visible(ProductLibraryPage.objects.descendant_of(page), request).first()
     lines = development_lines_with_counts(
-        DevelopmentLinePage.objects.live().public().descendant_of(page)
+        visible(DevelopmentLinePage.objects.descendant_of(page), request), request=request
     )
     newest = list(
-        live_products()
+        live_products(request)
         .descendant_of(page)
         .order_by("-first_published_at", "-pk")[:NEWEST_PRODUCTS_ON_HOME]
     )
-    agenda = InnovationAgendaPage.objects.live().public().descendant_of(page).first()
+    agenda = visible(InnovationAgendaPage.objects.descendant_of(page), request).first()
     return {
         "library": library,
         "development_lines": lines,
@@ -210,9 +226,11 @@ def home_page_context(page: HomePage, *, request: HttpRequest | None = None) -> 
     }
 
 
-def development_lines_with_counts(lines) -> list[DevelopmentLinePage]:
+def development_lines_with_counts(
+    lines, *, request: HttpRequest | None = None
+) -> list[DevelopmentLinePage]:
     """Lines in menu order, each with `product_count`: how many live, public products it has."""
-    public_products = live_products().values_list("pk", flat=True)
+    public_products = live_products(request).values_list("pk", flat=True)
     return list(
         lines.annotate(
             product_count=Count("products", filter=Q(products__in=public_products), distinct=True)
@@ -224,8 +242,8 @@ def development_line_index_context(
     page: DevelopmentLineIndexPage, *, request: HttpRequest | None = None
 ) -> dict:
     """The overview of development lines: every live line with its status and product count."""
-    lines = DevelopmentLinePage.objects.live().public().child_of(page)
-    return {"development_lines": development_lines_with_counts(lines)}
+    lines = visible(DevelopmentLinePage.objects.child_of(page), request)
+    return {"development_lines": development_lines_with_counts(lines, request=request)}
 
 
 def development_line_context(
@@ -233,7 +251,7 @@ def development_line_context(
 ) -> dict:
     """A development line: its milestones by quarter and its live products."""
     products = list(
-        live_products().filter(development_lines__pk=page.pk).distinct().order_by("title")
+        live_products(request).filter(development_lines__pk=page.pk).distinct().order_by("title")
     )
     index = page.get_parent() if page.pk else None
     return {
@@ -249,7 +267,7 @@ def agenda_context(page: InnovationAgendaPage, *, request: HttpRequest | None = 
     line_ids = {pk for priority in priorities for pk in _ids(priority.development_lines)}
     lines_by_id = {
         line.pk: line
-        for line in DevelopmentLinePage.objects.live().public().filter(pk__in=line_ids)
+        for line in visible(DevelopmentLinePage.objects.filter(pk__in=line_ids), request)
     }
     for priority in priorities:
         priority.public_lines = [
@@ -278,9 +296,7 @@ def site_navigation(*, request: HttpRequest) -> dict:
     if site is not None:
         root = site.root_page
         children = (
-            Page.objects.live()
-            .public()
-            .child_of(root)
+            visible(Page.objects.child_of(root), request)
             .filter(
                 Q(
                     content_type__model__in=[
