@@ -51,8 +51,8 @@ DRAFTS = [
     ("impactanalyse", "Instrument impactanalyse scenario's voor de regio"),
     ("scenariodenken", "Training scenariodenken voor bestuurders"),
 ]
-MIN_MRR = 0.85
-MIN_TOP3 = 0.9
+MIN_MRR = 0.95  # measured 0.983 on SQLite, 0.978 on PostgreSQL
+MIN_TOP3 = 0.95  # measured 100% on both
 
 
 def test_demo_hub_relevance(capsys):
