@@ -166,15 +166,22 @@ class QualityFrameworkVersion(ClusterableModel):
                     f"Kwaliteitskader v{self.version} is gepubliceerd en wordt niet meer gewijzigd."
                 )
         publishing = self.status == FrameworkStatus.PUBLISHED and self.published_at is None
-        if publishing:
-            self.published_at = timezone.now()
+        if not publishing:
+            super().save(*args, **kwargs)
+            return
+        # Save (and commit the criteria of the admin form) as a draft first: the criteria of a
+        # published version are locked. Then publish, which supersedes every older version.
+        self.status = FrameworkStatus.DRAFT
         super().save(*args, **kwargs)
-        if publishing:
-            # Publishing a version supersedes every older published one.
-            for older in QualityFrameworkVersion.objects.filter(
-                status=FrameworkStatus.PUBLISHED
-            ).exclude(pk=self.pk):
-                older.supersede()
+        self.status = FrameworkStatus.PUBLISHED
+        self.published_at = timezone.now()
+        type(self).objects.filter(pk=self.pk).update(
+            status=self.status, published_at=self.published_at
+        )
+        for older in QualityFrameworkVersion.objects.filter(
+            status=FrameworkStatus.PUBLISHED
+        ).exclude(pk=self.pk):
+            older.supersede()
 
     @property
     def criteria_html(self) -> str:

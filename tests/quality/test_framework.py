@@ -151,3 +151,69 @@ def test_a_new_version_leaves_live_content_live_and_asks_for_it_next_time(
     decision = gate_decision(product.live_revision)
     assert not decision.allowed
     assert "kwaliteitskader v2.0" in decision.message
+
+
+def version_form(version, **overrides) -> dict:
+    criteria = list(version.criteria.all())
+    data = {
+        "version": version.version,
+        "effective_date": version.effective_date.isoformat(),
+        "status": version.status,
+        "change_note": version.change_note,
+        "criteria-TOTAL_FORMS": str(len(criteria)),
+        "criteria-INITIAL_FORMS": str(len(criteria)),
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for i, criterion in enumerate(criteria):
+        prefix = f"criteria-{i}-"
+        data.update(
+            {
+                f"{prefix}id": str(criterion.pk),
+                f"{prefix}code": criterion.code,
+                f"{prefix}title": criterion.title,
+                f"{prefix}explanation": criterion.explanation,
+                f"{prefix}kind": criterion.kind,
+                f"{prefix}severity": criterion.severity,
+                f"{prefix}check_code": criterion.check_code,
+                f"{prefix}page_types": criterion.page_types,
+                f"{prefix}product_types": criterion.product_types,
+                f"{prefix}lifecycle_stages": criterion.lifecycle_stages,
+                f"{prefix}ORDER": str(i + 1),
+                f"{prefix}DELETE": "",
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_the_beheerder_adopts_a_new_version_through_the_admin(client, administrator):
+    client.force_login(administrator)
+    current = framework_in_force()
+    client.post(reverse("quality_new_framework_version", args=(current.pk,)))
+    draft = QualityFrameworkVersion.objects.get(status=FrameworkStatus.DRAFT)
+    url = reverse("quality_framework:edit", args=(draft.pk,))
+    # An automatic criterion must name an existing check.
+    bad = version_form(draft, change_note="Strenger", **{"criteria-0-check_code": "bestaat-niet"})
+    response = client.post(url, bad)
+    assert response.status_code == 200
+    assert "Kies de code van een bestaande automatische controle" in response.content.decode()
+    form = version_form(
+        draft,
+        change_note="Leesbaarheid wordt blokkerend.",
+        status="published",
+        effective_date=datetime.date.today().isoformat(),
+    )
+    index = [k for k, v in form.items() if v == "leesbaarheid" and k.endswith("-code")][0]
+    form[index.replace("-code", "-severity")] = "blocking"
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft.refresh_from_db()
+    current.refresh_from_db()
+    assert draft.status == FrameworkStatus.PUBLISHED and draft.published_at
+    assert current.status == FrameworkStatus.SUPERSEDED
+    assert framework_in_force() == draft
+    assert draft.criteria.get(code="leesbaarheid").severity == "blocking"
+    scoped = draft.criteria.get(code="download_handleiding")
+    assert "scan" in scoped.product_types and "handreiking" not in scoped.product_types

@@ -125,6 +125,11 @@ def test_the_assessment_report_filters_and_exports(
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content)))
     rows = list(workbook.active.values)
     assert rows[0][0] == "Pagina" and rows[1][0] == "Scan goed"
+    assessment = QualityAssessment.objects.get()
+    inspect = client.get(reverse("quality_assessments:inspect", args=(assessment.pk,)))
+    assert "Actueel met wet en beleid" in inspect.content.decode()
+    version = reverse("quality_framework:inspect", args=(assessment.framework_version_id,))
+    assert "Koppen in de juiste volgorde" in client.get(version).content.decode()
     # Nobody can add or change an assessment in the admin.
     assert client.get(reverse("quality_assessments:add")).status_code in (302, 403)
 
