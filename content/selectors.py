@@ -11,6 +11,7 @@ from itertools import groupby
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page, Site
@@ -330,11 +331,13 @@ def site_navigation(*, request: HttpRequest) -> dict:
         for model in order
         if model in pages and pages[model][1]
     ]
+    try:
+        signal_url = reverse("operations:knowledge_signal")
+    except NoReverseMatch:
+        signal_url = "/kennissignaal/"
     items.append(
         NavigationItem(
-            title="Kennissignaal melden",
-            url="/kennissignaal/",
-            current=path.startswith("/kennissignaal/"),
+            title="Kennissignaal melden", url=signal_url, current=path.startswith(signal_url)
         )
     )
     result = {"items": items, "accessibility_statement_url": statement_url}

@@ -25,7 +25,7 @@ class ProductFeed(Feed):
     author_name = SITE_NAME
 
     def get_object(self, request: HttpRequest, *args, **kwargs):
-        self.request = request
+        # The feed object is shared between threads: keep nothing of the request on it.
         return Site.find_for_request(request)
 
     def link(self, site) -> str:
@@ -44,7 +44,7 @@ class ProductFeed(Feed):
         return item.summary or item.search_description
 
     def item_link(self, item: ProductPage) -> str:
-        return item.get_url(self.request) or "/"
+        return item.get_url() or "/"
 
     def item_pubdate(self, item: ProductPage):
         return item.first_published_at
