@@ -80,6 +80,7 @@ def _report_or_404(quarter: str):
 
 
 def quarterly_report_xlsx(request: HttpRequest, quarter: str) -> HttpResponse:
+    """The quarter's report as an XLSX download."""
     report = _report_or_404(quarter)
     response = HttpResponse(report_as_xlsx(report), content_type=XLSX_CONTENT_TYPE)
     filename = f"kwartaalrapportage-innovatiehub-{report.quarter}.xlsx"

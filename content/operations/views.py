@@ -52,4 +52,5 @@ def knowledge_signal(request: HttpRequest) -> HttpResponse:
 
 
 def knowledge_signal_thanks(request: HttpRequest) -> HttpResponse:
+    """The page a sender lands on after a signal was received."""
     return render(request, "operations/knowledge_signal_thanks.html")
