@@ -185,6 +185,19 @@ def refuse_copy_kept_live(request, page):
     return _refuse(request, page, None, unmet, reverse("wagtailadmin_pages:copy", args=(page.pk,)))
 
 
+@hooks.register("before_convert_alias_page")
+def refuse_converting_a_live_alias(request, page):
+    """A live alias of a governed page would become an independent, unassessed live page."""
+    if request.method != "POST" or not page.live or not is_governed(page):
+        return None
+    unmet = [
+        "Een gepubliceerde alias wordt bij omzetten een eigen pagina zonder kwaliteitstoets; "
+        "depubliceer de alias eerst en dien de omgezette pagina in bij de workflow "
+        "Kwaliteitsborging"
+    ]
+    return _refuse(request, page, None, unmet, reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+
+
 @hooks.register("construct_page_action_menu")
 def hide_publish_for_governed_pages(menu_items, request, context):
     """Governed pages go live through the workflow: the plain publish button is not offered."""

@@ -368,3 +368,17 @@ def test_workflow_approval_from_the_editor_is_refused(
     assert "De laatste revisie kan niet live" in text
     assert snapshot(line) == before
     assert refusals(line) == 1
+
+
+@pytest.mark.django_db
+def test_a_live_alias_is_not_converted_into_an_unassessed_live_page(client, draft, author):
+    live = publish(draft)
+    alias = live.create_alias(update_slug="alias-van-de-scan")
+    assert alias.live and alias.alias_of_id == live.pk  # an alias mirrors assessed content
+    client.force_login(author)
+    response = client.post(
+        reverse("wagtailadmin_pages:convert_alias", args=(alias.pk,)), follow=True
+    )
+    assert "Een gepubliceerde alias wordt bij omzetten" in response.content.decode()
+    assert Page.objects.get(pk=alias.pk).alias_of_id == live.pk
+    assert refusals(alias) == 1
