@@ -9,7 +9,7 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         # Register hubcms's own automatic checks and connect the gate's model-level guards.
-        from content.quality import gate  # noqa: F401
+        from content.quality import gate, workflow  # noqa: F401
         from content.quality.checks import load_builtin_checks
 
         load_builtin_checks()

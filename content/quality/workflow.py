@@ -7,6 +7,8 @@ does when it starts; `record_review` is what the review form does with the revie
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from wagtail.models import Task, TaskState, Workflow, WorkflowPage, WorkflowTask
 
@@ -111,3 +113,13 @@ def ensure_quality_workflow() -> list[str]:
             assignment.save()
             changes.append(f"Workflow '{WORKFLOW_NAME}' toegewezen aan '{page.title}'")
     return changes
+
+
+@receiver(post_save, sender=InnovationAgendaPage, dispatch_uid="quality_assign_agenda_workflow")
+def assign_workflow_to_new_agenda(sender, instance, created=False, raw=False, **kwargs):
+    """A new agenda page (its own root for workflows) gets Kwaliteitsborging straight away."""
+    if raw or not created:
+        return
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+    if workflow is not None and not WorkflowPage.objects.filter(page=instance).exists():
+        WorkflowPage.objects.create(page=instance, workflow=workflow)

@@ -61,6 +61,14 @@ def test_bootstrap_assigns_the_workflow_and_a_second_run_changes_nothing(hub):
 
 
 @pytest.mark.django_db
+def test_a_new_agenda_gets_the_workflow_straight_away(hub):
+    agenda = hub.add_child(
+        instance=InnovationAgendaPage(title="Agenda 2028-2029", slug="agenda-2028", live=False)
+    )
+    assert agenda.get_workflow().name == "Kwaliteitsborging"
+
+
+@pytest.mark.django_db
 def test_submit_review_and_final_approval_publish_the_assessed_revision(
     client, line, editor, reviewer, coordinator
 ):
