@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from content.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
+from content.operations.choices import SignalStatus
+from content.operations.services import submit_knowledge_signal as submit
 from hubcms.api import schemas, selectors
 from hubcms.api.errors import ApiProblem
 from hubcms.api.params import ProductListParams
@@ -209,9 +211,6 @@ def preview(request: HttpRequest, token: str = Query(..., min_length=1, max_leng
 )
 def submit_knowledge_signal(request: HttpRequest, signal: schemas.KnowledgeSignalIn):
     """Stuur een behoefte of inzicht uit een regio naar de hub; de coördinator beoordeelt het."""
-    from content.operations.choices import SignalStatus
-    from content.operations.services import submit_knowledge_signal as submit
-
     if not allow(
         request,
         scope="api-knowledge-signal",

@@ -8,7 +8,9 @@ from pydantic import ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from content.choices import LifecycleStatus, ProductType
+from content.operations.choices import OrganisationKind
 
+# Literal[tuple(...)] expands to Literal["scan", "format", ...], an enum in the OpenAPI document.
 ProductTypeCode = Literal[tuple(ProductType.values)]  # type: ignore[valid-type]
 LifecycleStatusCode = Literal[tuple(LifecycleStatus.values)]  # type: ignore[valid-type]
 SortOrder = Literal["relevance", "newest", "title"]
@@ -255,7 +257,7 @@ class KnowledgeSignalIn(ApiSchema):
     """A need or insight from a region, sent to the hub."""
 
     region_code: str = Field(max_length=60, description="De code van de arbeidsmarktregio.")
-    organisation_kind: Literal["regionaal_adviseur", "sob", "gemeente", "partner"]
+    organisation_kind: Literal[tuple(OrganisationKind.values)]  # type: ignore[valid-type]
     topic: str = Field(max_length=200)
     description: str = Field(max_length=5000)
     contact_name: str = Field("", max_length=200)

@@ -5,7 +5,7 @@ published, an unpublished page or a view-restricted page (or anything below one)
 response. Preview is the one exception, and it goes through `hubcms.api.preview` with a token.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -97,8 +97,8 @@ def _product_reference(product: ProductPage, links: Links) -> schemas.ProductRef
     )
 
 
-def _public_ids(pages) -> set[int]:
-    ids = {page.pk for page in pages}
+def _public_ids(ids) -> set[int]:
+    ids = {pk for pk in ids if pk}
     if not ids:
         return set()
     return set(public_pages().filter(pk__in=ids).values_list("pk", flat=True))
@@ -138,8 +138,6 @@ def _summary_fields(product: ProductPage, links: Links, *, lines=None) -> dict:
 
 def product_summaries(products: list[ProductPage], *, request: HttpRequest) -> list:
     """Search-result cards for products whose relations were prefetched (regions are added here)."""
-    from django.db.models import prefetch_related_objects
-
     missing = [p for p in products if "regions" not in getattr(p, "_prefetched_objects_cache", {})]
     if missing:
         prefetch_related_objects(missing, "regions")
@@ -262,9 +260,7 @@ def product_detail_of(
         public_development_lines().filter(pk__in=line_ids).order_by("title") if line_ids else []
     )
     related_links = list(product.related_products.all())
-    related_ids = _public_ids(
-        ProductPage.objects.filter(pk__in=[link.related_id for link in related_links])
-    )
+    related_ids = _public_ids(link.related_id for link in related_links)
     related = {
         page.pk: page
         for page in ProductPage.objects.filter(pk__in=related_ids).only(
