@@ -346,7 +346,12 @@ class QualityCriterion(Orderable):
 class AppendOnlyQuerySet(models.QuerySet):
     """Assessments are a record: bulk updates and deletes are refused."""
 
+    # Deleting a page, revision or user only detaches the record; its snapshots remain.
+    DETACHABLE = {"page", "revision", "reviewer"}
+
     def update(self, **kwargs):
+        if kwargs and set(kwargs) <= self.DETACHABLE and all(v is None for v in kwargs.values()):
+            return super().update(**kwargs)
         raise ValidationError("Kwaliteitstoetsen worden nooit gewijzigd.")
 
     def delete(self):

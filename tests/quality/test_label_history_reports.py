@@ -150,3 +150,13 @@ def test_the_editor_panel_renders_while_creating_a_product(client, editor, libra
     assert response.status_code == 200
     text = response.content.decode()
     assert "Vul de samenvatting in" in text and "Kies een eigenaar" in text
+
+
+@pytest.mark.django_db
+def test_deleting_a_page_keeps_its_assessments(product):
+    live = publish(product)
+    title = live.title
+    live.delete()
+    assessment = QualityAssessment.objects.get()
+    assert assessment.page is None and assessment.revision is None
+    assert assessment.page_title == title and assessment.judgements.exists()
