@@ -1,11 +1,12 @@
 """The quality gate: the one place where "the one rule that matters most" lives.
 
 Nothing goes live unless the exact revision going live has a passing quality assessment under the
-framework version in force, made by someone other than its author or submitter, and every blocking
-automatic criterion passes. `gate_decision` applies the rule; the `pre_save` guards below enforce
-it at the model level, so every path (admin, workflow, bulk actions, scheduling, the API, commands
-and `revision.publish()` in a shell) meets it. Admin views catch `QualityGateRefused` and show its
-Dutch message; every refusal is written to Wagtail's audit log.
+framework version in force, made by a Kwaliteitsbewaker other than its author or submitter, and
+every blocking automatic criterion passes. `gate_decision` applies the rule; the `pre_save` guards
+below enforce it at the model level, so every path (admin, workflow, bulk actions, scheduling, the
+API, commands and `revision.publish()` in a shell) meets it, and `install_precheck` refuses before
+Wagtail's publish and copy actions change anything. Admin hooks check first and show the Dutch
+message of `QualityGateRefused`; every refusal is written to Wagtail's audit log.
 
 Governed page types are those in `GOVERNED_PAGE_TYPES` (products, development lines, the agenda).
 The structural pages (home, product library, line overview, information pages) are exempt: they hold
@@ -300,11 +301,10 @@ def _refuse_page_save(instance: Page, unmet: list[str], revision: Revision | Non
         page_title=instance.title, unmet=unmet, page=instance, revision=revision
     )
     if instance.pk is None:
-        # A new live page (e.g. a copy kept live): log on the parent it would appear under.
-        parent = Page.objects.filter(path=instance.path[: -Page.steplen]).first()
-        refusal.page = parent
+        # A new live page (e.g. a copy kept live) has no history yet: log on its parent.
+        parent_path = (instance.path or "")[: -Page.steplen]
+        refusal.page = Page.objects.filter(path=parent_path).first() if parent_path else None
     log_refusal(refusal=refusal)
-    refusal.page = instance if instance.pk else refusal.page
     raise refusal
 
 
