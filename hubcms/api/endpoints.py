@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 
 from ninja import Query, Router, Status
 
@@ -27,6 +28,32 @@ FACET_PARAMETERS = {
     "region": ("region", "Arbeidsmarktregio"),
     "theme": ("theme", "Thema"),
 }
+
+
+@router.get(
+    "/",
+    response=schemas.ApiIndex,
+    by_alias=True,
+    operation_id="getApiIndex",
+    url_name="api_index",
+    summary="Startpunt van de API",
+    tags=["Algemeen"],
+)
+def api_index(request: HttpRequest):
+    """De versie van de API en de adressen van het OpenAPI-document en de collecties."""
+    from hubcms.api.http import API_VERSION
+
+    def absolute(name: str) -> str:
+        return request.build_absolute_uri(reverse(f"productbibliotheek-v1:{name}"))
+
+    return schemas.ApiIndex(
+        title="Productbibliotheek Innovatiehub Sociale Infrastructuur",
+        version=API_VERSION,
+        openapi_url=absolute("openapi-json"),
+        products_url=absolute("list_products"),
+        development_lines_url=absolute("list_development_lines"),
+        agenda_url=absolute("innovation_agenda"),
+    )
 
 
 @router.get(

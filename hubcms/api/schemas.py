@@ -22,6 +22,17 @@ class ApiSchema(Schema):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
+class ApiIndex(ApiSchema):
+    """Where to start: the document and the main collections."""
+
+    title: str
+    version: str
+    openapi_url: str
+    products_url: str
+    development_lines_url: str
+    agenda_url: str
+
+
 class CodedValue(ApiSchema):
     """A value from a fixed list, with its Dutch label."""
 

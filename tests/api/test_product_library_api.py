@@ -215,8 +215,8 @@ def test_openapi_document_follows_the_design_rules(client, hub):
     assert {"name", "email", "url"} <= set(document["info"]["contact"])
     assert document["servers"][0]["url"].endswith("/v1")
     for path, item in document["paths"].items():
-        assert not path.endswith("/")
-        assert re.fullmatch(r"(/([a-z0-9-]+|\{[a-z]+\}))+", path), path
+        assert path == "/" or not path.endswith("/")
+        assert path == "/" or re.fullmatch(r"(/([a-z0-9-]+|\{[a-z]+\}))+", path), path
         for operation in item.values():
             for parameter in operation["parameters"]:
                 if parameter["in"] == "query":
@@ -226,6 +226,9 @@ def test_openapi_document_follows_the_design_rules(client, hub):
                     assert "application/problem+json" in answer["content"]
                 else:
                     assert "API-Version" in answer["headers"]
+    index = client.get(f"{API}/").json()
+    assert index["version"] == API_VERSION
+    assert index["openapiUrl"] == f"http://testserver{API}/openapi.json"
     list_parameters = {p["name"] for p in document["paths"]["/producten"]["get"]["parameters"]}
     assert list_parameters == {
         "q",
