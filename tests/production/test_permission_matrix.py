@@ -49,6 +49,7 @@ EXPECTED: dict[str, dict[str, bool]] = {
     "reports": allowed_for(R, C, B),
     "quarterly_report": allowed_for(C),
     "exports": allowed_for(C),
+    "assessment_export": allowed_for(R, C, B),
 }
 
 
@@ -206,6 +207,11 @@ def probe_quarterly_report(client, hub):
 def probe_exports(client, hub):
     response = client.get(reverse("operations_admin:quarterly_report_xlsx", args=["2026-Q3"]))
     return ok(response) and "spreadsheet" in response["Content-Type"]
+
+
+def probe_assessment_export(client, hub):
+    response = client.get(reverse("quality_assessments:index") + "?export=csv")
+    return ok(response) and "text/csv" in response["Content-Type"]
 
 
 PROBES: dict[str, Callable[[Client, Hub], bool]] = {
