@@ -95,6 +95,28 @@ def list_products(request: HttpRequest, filters: Query[ProductListParams]):
 
 
 @router.get(
+    "/zoeksuggesties",
+    response=schemas.SuggestionList,
+    by_alias=True,
+    operation_id="listSearchSuggestions",
+    url_name="search_suggestions",
+    summary="Zoeksuggesties",
+    tags=["Producten"],
+)
+def search_suggestions(
+    request: HttpRequest,
+    q: str = Query(..., min_length=1, max_length=200, description="De getypte tekst."),
+    limit: int = Query(8, ge=1, le=20, description="Hoeveel suggesties hoogstens."),
+):
+    """Titels van gepubliceerde producten die met de getypte tekst beginnen, voor autocomplete."""
+    from search.services import autocomplete_titles
+
+    return schemas.SuggestionList(
+        items=selectors.product_references(autocomplete_titles(q, limit=limit), request=request)
+    )
+
+
+@router.get(
     "/producten/{slug}",
     response=schemas.ProductDetail,
     by_alias=True,

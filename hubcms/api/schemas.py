@@ -49,6 +49,12 @@ class ProductReference(ApiSchema):
     api_url: str
 
 
+class SuggestionList(ApiSchema):
+    """Products whose title has a word that starts with the typed text, best first."""
+
+    items: list[ProductReference]
+
+
 class DevelopmentLineReference(ApiSchema):
     """A short reference to a development line."""
 

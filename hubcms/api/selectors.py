@@ -97,6 +97,12 @@ def _product_reference(product: ProductPage, links: Links) -> schemas.ProductRef
     )
 
 
+def product_references(products: list[ProductPage], *, request: HttpRequest) -> list:
+    """Short references to products (slug, title, type, API address)."""
+    links = Links(request)
+    return [_product_reference(product, links) for product in products]
+
+
 def _public_ids(ids) -> set[int]:
     ids = {pk for pk in ids if pk}
     if not ids:

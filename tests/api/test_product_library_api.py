@@ -70,6 +70,10 @@ def test_product_list_searches_filters_sorts_pages_and_counts_facets(client, pub
         items = client.get(f"{API}/producten", {key: value}).json()["items"]
         assert [item["slug"] for item in items] == ["scan-sociale-infrastructuur"], key
 
+    suggestions = client.get(f"{API}/zoeksuggesties", {"q": "jobc"}).json()["items"]
+    assert [item["slug"] for item in suggestions] == ["training-jobcoaching"]
+    assert_problem(client.get(f"{API}/zoeksuggesties"), 400)
+
     first = client.get(f"{API}/producten", {"sort": "title", "pageSize": 1}).json()
     second = client.get(f"{API}/producten", {"sort": "title", "pageSize": 1, "page": 2}).json()
     assert first["numPages"] == 2 and first["pageSize"] == 1 and first["total"] == 2
