@@ -104,6 +104,9 @@ def test_the_editor_panel_shows_every_criterion_and_follows_each_save(client, pr
     assert "Kies een eigenaar" not in text
     assert "Er is een eigenaar gekozen." in text
     assert "Alle blokkerende automatische criteria voldoen" in text
+    status = client.get(reverse("quality_gate_status", args=(product.pk,))).content.decode()
+    assert "De laatste revisie kan niet live" in status
+    assert "geen goedgekeurde kwaliteitstoets" in status
 
 
 @pytest.mark.django_db
