@@ -382,3 +382,20 @@ def test_a_live_alias_is_not_converted_into_an_unassessed_live_page(client, draf
     assert "Een gepubliceerde alias wordt bij omzetten" in response.content.decode()
     assert Page.objects.get(pk=alias.pk).alias_of_id == live.pk
     assert refusals(alias) == 1
+
+
+@pytest.mark.django_db
+def test_scheduling_through_the_admin_is_refused(client, line, author):
+    client.force_login(author)
+    go_live = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(line.pk,)),
+        {**line_form(line, go_live_at=go_live), "action-publish": "1"},
+        follow=True,
+    )
+    assert "het kwaliteitskader is niet gehaald" in response.content.decode()
+    assert Page.objects.get(pk=line.pk).get_latest_revision().content["go_live_at"]
+    assert not Revision.objects.filter(
+        object_id=str(line.pk), approved_go_live_at__isnull=False
+    ).exists()
+    assert not Page.objects.get(pk=line.pk).live
