@@ -49,6 +49,19 @@ def pg_ctl(action: str) -> None:
     )
 
 
+def busy_databases(own: str) -> list[str]:
+    """Other databases on the cluster used in the last minute (stopping it would hurt them)."""
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres") as conn:
+        rows = conn.execute(
+            "SELECT DISTINCT datname FROM pg_stat_activity WHERE datname NOT IN (%s, 'postgres') "
+            "AND pid <> pg_backend_pid() AND state_change > now() - interval '60 seconds'",
+            [own],
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
 @dataclass
 class Sample:
     at: float
@@ -370,6 +383,12 @@ def main() -> int:
             thread.start()
         time.sleep(args.duration)
         fault_at = down_until = recovered_at = None
+        others = busy_databases(args.database)
+        if others and not args.no_fault:
+            print(
+                f"Storing overgeslagen: andere databases zijn nu in gebruik ({', '.join(others)})."
+            )
+            args.no_fault = True
         if not args.no_fault:
             print(f"PostgreSQL stoppen voor {args.outage} s...")
             fault_at = time.time()
