@@ -183,7 +183,11 @@ def product_page_context(page: ProductPage, *, request: HttpRequest | None = Non
     target_groups = list(page.target_groups.all())
     regions = sorted(page.regions.all(), key=lambda region: region.name)
     themes = sorted(page.themes.all(), key=lambda tag: tag.name.lower())
-    images = list(page.images.select_related("image").order_by("sort_order"))
+    images = list(
+        page.images.select_related("image")
+        .prefetch_related("image__renditions")
+        .order_by("sort_order")
+    )
     url = page.get_full_url(request) or ""
     return {
         "werkblad_sections": werkblad_sections(page),

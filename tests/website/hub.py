@@ -4,11 +4,13 @@ Pages are created as drafts by the factories and made live with `tests.publishin
 the quality gate is honoured. `build_public_hub` returns the pages by name.
 """
 
+import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
 from wagtail.documents.models import Document
+from wagtail.images.models import Image
 
 from content.models import (
     AgendaPriority,
@@ -18,6 +20,7 @@ from content.models import (
     InnovationAgendaPage,
     Milestone,
     ProductDownload,
+    ProductImage,
     ProductLibraryPage,
     ProductPage,
     Region,
@@ -100,6 +103,17 @@ def make_document(title: str, filename: str, content: bytes) -> Document:
     return document
 
 
+def make_image(title: str) -> Image:
+    """A small PNG as a Wagtail image."""
+    from PIL import Image as PillowImage
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (640, 360), (21, 66, 115)).save(buffer, format="PNG")
+    return Image.objects.create(
+        title=title, file=ContentFile(buffer.getvalue(), name=f"{title.lower()}.png")
+    )
+
+
 def region_names(count: int) -> list[Region]:
     """Some arbeidsmarktregio's; made when a flushed test database has lost the loaded ones."""
     regions = list(Region.objects.order_by("name")[:count])
@@ -179,6 +193,13 @@ def build_public_hub(home: HomePage, *, downloads: int = 2, related: int = 2) ->
     product.regions.set(region_names(3))
     product.themes.add("beschut werk", "samenwerking")
     add_downloads(product, downloads, prefix="Handleiding scan")
+    product.images.add(
+        ProductImage(
+            image=make_image("Gespreksplaat"),
+            alt_text="Een gemeente en een SOB bespreken de uitkomsten van de scan.",
+            caption="De scan in gebruik",
+        )
+    )
     for item in related_products:
         product.related_products.add(RelatedProduct(related=item))
     product.save()

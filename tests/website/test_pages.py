@@ -176,6 +176,10 @@ def test_product_page_has_schema_org_json_ld_and_open_graph(client, public_hub):
     assert page.meta["og:type"] == "article"
     assert page.meta["og:url"].endswith("/productbibliotheek/scan-sociale-infrastructuur/")
     assert page.meta["og:description"] == "Scan voor gemeenten en SOB's."
+    assert "/media/images/" in page.meta["og:image"]
+    assert page.meta["og:image:alt"].startswith("Een gemeente en een SOB")
+    html = response.content.decode()
+    assert 'alt="Een gemeente en een SOB bespreken de uitkomsten van de scan."' in html
     assert 'rel="stylesheet" href="/static/hubcms/css/print.css" media="print"' in (
         response.content.decode()
     )
