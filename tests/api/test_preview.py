@@ -69,8 +69,8 @@ def test_editor_previews_exactly_one_draft_revision(client, editor, published, m
     assert "verlopen" in expired.json()["detail"]
     assert client.get(f"/api/v2/page_preview/?token={token}").status_code == 404
 
-
-def test_preview_goes_to_the_configured_front_end(client, editor, published, monkeypatch):
+    # With PREVIEW_FRONTEND_URL set, the link goes to the external front end.
+    monkeypatch.setattr(preview, "MAX_AGE_SECONDS", 3600)
     monkeypatch.setenv("PREVIEW_FRONTEND_URL", "https://voorbeeld.gemeente.example/preview")
     client.force_login(editor)
     line = published["line"]
