@@ -429,6 +429,8 @@ def main() -> int:
     if fault_at:
         during = [s for s in samples if fault_at <= s.at < down_until and s.kind == "visitor"]
         report("database weg: bezoekers", during, down_until - fault_at, outage=True)
+        editing = [s for s in samples if fault_at <= s.at < down_until and s.kind == "editor"]
+        report("database weg: redacteuren", editing, down_until - fault_at, outage=True)
         after = [s for s in samples if s.at >= down_until and s.kind == "visitor"]
         first_ok = next((s.at for s in sorted(after, key=lambda s: s.at) if s.status == 200), None)
         recovered_at = first_ok

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -18,6 +19,8 @@ import qrcode.image.svg
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .unavailable import unavailable_response
 
 DEVICE_NAME = "Authenticator-app"
 
@@ -86,7 +89,11 @@ class RequireAdminTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.HUBCMS_REQUIRE_2FA and self._needs_second_factor(request):
+        try:
+            needs_code = settings.HUBCMS_REQUIRE_2FA and self._needs_second_factor(request)
+        except (OperationalError, InterfaceError):  # the session lives in the database
+            return unavailable_response(request)
+        if needs_code:
             user = request.user
             name = "security_2fa_verify" if user_has_device(user) else "security_2fa_enrol"
             query = urlencode({"next": request.get_full_path()})

@@ -16,8 +16,14 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 
-def unavailable_response() -> HttpResponse:
+def unavailable_response(request: HttpRequest | None = None) -> HttpResponse:
     """The 503 page; rendered without a request so that no context processor touches the DB."""
+    session = getattr(request, "session", None)
+    if session is not None and not hasattr(session, "_session_cache"):
+        # SessionMiddleware reads the session again on the way out (SESSION_SAVE_EVERY_REQUEST);
+        # with the database gone that would turn this 503 into a 500. An empty cache stops it;
+        # nothing is saved on a 5xx response anyway.
+        session._session_cache = {}
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
@@ -36,5 +42,5 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, OperationalError | InterfaceError):
             logger.error("Database unavailable while serving %s: %s", request.path, exception)
-            return unavailable_response()
+            return unavailable_response(request)
         return None

@@ -66,3 +66,21 @@ def test_visitors_get_a_dutch_503_page_while_the_database_is_down(client, hub, m
     assert "Content-Security-Policy" in response.headers
     monkeypatch.undo()
     assert client.get("/").status_code == 200  # and it recovers without a restart
+
+
+@pytest.mark.django_db
+def test_admin_users_get_the_503_page_too_when_their_session_cannot_be_read(
+    client, editor, settings, monkeypatch
+):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    settings.HUBCMS_REQUIRE_2FA = True
+    client.force_login(editor)
+
+    def refuse(self):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(SessionStore, "load", refuse)
+    response = client.get("/admin/pages/")
+    assert response.status_code == 503
+    assert "Tijdelijk niet beschikbaar" in response.content.decode()
