@@ -97,7 +97,8 @@ def test_website_runs_under_a_strict_policy(client, hub):
     from tests.factories import ProductPageFactory
 
     product = publish(ProductPageFactory(parent=ProductLibraryPage.objects.get()))
-    for url in ["/", ProductLibraryPage.objects.get().url, product.url]:
+    library = ProductLibraryPage.objects.get().url
+    for url in ["/", library, f"{library}?q=scan", product.url, "/kennissignaal/"]:
         response = client.get(url)
         assert response.status_code == 200, url
         policy = directives(response["Content-Security-Policy"])
