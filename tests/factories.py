@@ -44,7 +44,7 @@ class ProductPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Product {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
     product_type = "scan"
-    lifecycle_status = "beschikbaar"
+    lifecycle_status = "pilot"  # framework 1.1 asks more of "beschikbaar": see tests.publishing
     version = "1.0"
     summary = "Een korte scan waarmee een gemeente in kaart brengt wat haar SOB al doet."
     aanleiding = "<p>Gemeenten vroegen om een gedeelde taal.</p>"

@@ -46,8 +46,12 @@ def test_reviewer():
 test_reviewer.__test__ = False  # not a pytest test
 
 
-def _complete_product(page) -> None:
-    """Add what the factories leave out and the framework's blocking criteria require."""
+def _complete_product(page, *, operational: bool = True) -> None:
+    """Add what the factories leave out and the framework's blocking criteria require.
+
+    With `operational=False` only the content is completed, not the pilot and certification
+    that framework 1.1 asks of an available product.
+    """
     from content.models import DevelopmentLineIndexPage, DevelopmentLinePage, TargetGroup
     from content.quality.gate import blocking_failures, evaluate_page
 
@@ -80,8 +84,43 @@ def _complete_product(page) -> None:
             file=ContentFile(b"Handleiding", name="handleiding.txt"),
         )
         page.downloads.add(ProductDownload(document=document, kind="handleiding"))
+    if operational and failing & {"positieve_pilot", "gecertificeerde_specialist"}:
+        _add_operational_evidence(page, failing)
     if failing & {"eigenaar", "indeling", "download_handleiding"} and not page.live:
         page.save()  # a draft keeps its working copy in the page row
+
+
+def _add_operational_evidence(page, failing: set[str]) -> None:
+    """Framework 1.1: an available product has a positive pilot and a certified specialist."""
+    import datetime
+
+    from django.utils import timezone
+
+    from content.models import Region
+    from content.operations.models import Certification, Pilot, Specialist
+
+    today = timezone.localdate()
+    if "positieve_pilot" in failing:
+        Pilot.objects.create(
+            product=page,
+            title=f"Testpilot {page.title}",
+            phase="geevalueerd",
+            outcome="positief",
+            evaluated_on=today,
+        )
+    if "gecertificeerde_specialist" in failing:
+        specialist = Specialist.objects.create(
+            name=f"Testspecialist {page.pk}",
+            organisation="Test-SOB",
+            region=Region.objects.first(),
+        )
+        Certification.objects.create(
+            specialist=specialist,
+            product=page,
+            role="uitvoerder",
+            certified_on=today,
+            valid_until=today + datetime.timedelta(days=365),
+        )
 
 
 def publish(page: Page) -> Page:

@@ -1,6 +1,6 @@
 """Automatic quality criteria of framework 1.1 that read the hub's operational records."""
 
-import datetime
+from django.utils import timezone
 
 from wagtail.models import Page
 
@@ -59,16 +59,15 @@ def has_certified_specialist(page: Page) -> CheckResult:
 
 
 FRAMEWORK_V1_1_VERSION = "1.1"
-FRAMEWORK_V1_1_EFFECTIVE_DATE = datetime.date(2026, 7, 1)
 FRAMEWORK_V1_1_CHANGE_NOTE = (
     "Versie 1.1 voegt twee automatische criteria toe voor beschikbare producten, gebaseerd op de "
     "bedrijfsvoering van de hub: ten minste één positief geëvalueerde pilot, en ten minste één "
     "maatwerkspecialist met een geldige certificering. Alle criteria van 1.0 blijven gelden."
 )
-# Advisory, not blocking: the editor and reviewer see the outcome, but a missing pilot or
-# certification does not take a product offline or stop a correction from being published.
-# Make them "blocking" in a next version once every available product has both records.
-FRAMEWORK_V1_1_SEVERITY = "advisory"
+# Blocking: a product is only published as 'beschikbaar' once it has been tested in practice and
+# someone can deliver it. Live content stays live when 1.1 is adopted; the reassessment report
+# lists it, and its next publication must meet 1.1.
+FRAMEWORK_V1_1_SEVERITY = "blocking"
 
 FRAMEWORK_V1_1_CRITERIA: list[dict] = [
     {
@@ -97,12 +96,16 @@ FRAMEWORK_V1_1_CRITERIA: list[dict] = [
 
 
 def ensure_framework_v1_1() -> list[str]:
-    """Bootstrap step: framework 1.1, a copy of 1.0 plus the two operational criteria (once)."""
+    """Bootstrap step: framework 1.1, a copy of 1.0 plus the two operational criteria (once).
+
+    It takes effect on the day it is first loaded, so content assessed earlier that day under 1.0
+    (the demo hub) honestly shows up as assessed under an older version.
+    """
     from content.quality.services import ensure_framework_version
 
     return ensure_framework_version(
         version=FRAMEWORK_V1_1_VERSION,
-        effective_date=FRAMEWORK_V1_1_EFFECTIVE_DATE,
+        effective_date=timezone.localdate(),
         change_note=FRAMEWORK_V1_1_CHANGE_NOTE,
         criteria=FRAMEWORK_V1_1_CRITERIA,
         copy_from="1.0",

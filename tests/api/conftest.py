@@ -82,7 +82,10 @@ def published(hub, library):
     region = Region.objects.order_by("name").first()
 
     scan = ProductPageFactory(
-        parent=library, title="Scan sociale infrastructuur", slug="scan-sociale-infrastructuur"
+        parent=library,
+        title="Scan sociale infrastructuur",
+        slug="scan-sociale-infrastructuur",
+        lifecycle_status="beschikbaar",
     )
     scan.development_lines.add(line)
     scan.target_groups.add(group)

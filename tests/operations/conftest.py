@@ -16,7 +16,9 @@ YEAR = datetime.timedelta(days=365)
 def product(hub):
     from content.models import ProductLibraryPage
 
-    return ProductPageFactory(parent=ProductLibraryPage.objects.get(), title="Werkfit-scan")
+    return ProductPageFactory(
+        parent=ProductLibraryPage.objects.get(), title="Werkfit-scan", lifecycle_status="beschikbaar"
+    )
 
 
 @pytest.fixture

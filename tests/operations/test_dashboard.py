@@ -96,7 +96,9 @@ def test_pilots_and_signals_and_time_to_decision(lines_and_products):
     assert pilots == {
         "Gepland": 0,
         "Lopend": 1,
-        "Geëvalueerd: positief": 2,
+        # B and C, plus the positive pilot that framework 1.1 required before each of the two
+        # 'beschikbaar' products (Scan, Format) could be published (tests.publishing adds it).
+        "Geëvalueerd: positief": 4,
         "Geëvalueerd: bijstellen": 0,
         "Geëvalueerd: stoppen": 0,
     }

@@ -38,7 +38,12 @@ def test_the_demo_records_cover_every_chart_and_run_only_once(hub):
         "instrument-jobcarving-analyse",
         "werkvorm-werkgeverstafel",
     ):
-        product = ProductPageFactory(parent=library, title=slug.replace("-", " "), slug=slug)
+        product = ProductPageFactory(
+            parent=library,
+            title=slug.replace("-", " "),
+            slug=slug,
+            lifecycle_status="beschikbaar",
+        )
         product.development_lines.set([line])
         if slug == "werkvorm-werkgeverstafel":
             product.lifecycle_status = "pilot"

@@ -71,3 +71,31 @@ def test_the_criteria_do_not_apply_before_a_product_is_available(product):
     product.lifecycle_status = "pilot"
     codes = outcomes_by_code(product)
     assert POSITIVE_PILOT_CODE not in codes and CERTIFIED_SPECIALIST_CODE not in codes
+
+
+def test_under_1_1_an_available_product_without_pilot_or_specialist_is_not_published(
+    product, reviewer
+):
+    from content.quality.gate import QualityGateRefused
+    from content.quality.services import publish_migrated_revision
+    from tests.publishing import _complete_product
+
+    _complete_product(product, operational=False)  # owner, group, line, manual: what 1.0 needs
+    revision = product.save_revision()
+    with pytest.raises(QualityGateRefused) as refused:
+        publish_migrated_revision(revision=revision, reviewer=reviewer, note="Migratie")
+    assert "pilot" in refused.value.summary
+    product.refresh_from_db()
+    assert not product.live
+
+    Pilot.objects.create(product=product, title="Positief", phase="geevalueerd", outcome="positief")
+    Certification.objects.create(
+        specialist=make_specialist("Geldige Specialist"),
+        product=product,
+        role="uitvoerder",
+        certified_on=TODAY,
+        valid_until=TODAY + YEAR,
+    )
+    publish_migrated_revision(revision=product.save_revision(), reviewer=reviewer, note="Migratie")
+    product.refresh_from_db()
+    assert product.live

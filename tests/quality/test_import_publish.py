@@ -42,7 +42,7 @@ def record(slug: str, *, with_manual: bool) -> dict:
         "title": slug.replace("-", " ").capitalize(),
         "productType": "scan",
         "summary": "Een korte scan voor gemeente en SOB.",
-        "lifecycleStatus": "beschikbaar",
+        "lifecycleStatus": "pilot",
         "version": "1.0",
         "developmentLines": ["arbeidsmarktfunctionaliteiten"],
         "targetGroups": ["Beleidsadviseurs gemeenten"],
