@@ -29,11 +29,17 @@ class InnovationAgendaPage(Page):
         help_text="Hoe de agenda tot stand kwam en hoe erop gestuurd wordt.",
     )
 
-    content_panels = [QualityPanel()] + Page.content_panels + [
-        FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")], heading="Periode"),
-        FieldPanel("intro"),
-        InlinePanel("priorities", label="Prioriteit", heading="Prioriteiten"),
-    ]
+    content_panels = (
+        [QualityPanel()]
+        + Page.content_panels
+        + [
+            FieldRowPanel(
+                [FieldPanel("period_start"), FieldPanel("period_end")], heading="Periode"
+            ),
+            FieldPanel("intro"),
+            InlinePanel("priorities", label="Prioriteit", heading="Prioriteiten"),
+        ]
+    )
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = [

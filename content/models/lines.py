@@ -80,13 +80,17 @@ class DevelopmentLinePage(Page):
         db_index=True,
     )
 
-    content_panels = [QualityPanel()] + Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("goal"),
-        FieldRowPanel([FieldPanel("lead"), FieldPanel("lead_user")]),
-        FieldPanel("status"),
-        InlinePanel("milestones", label="Mijlpaal", heading="Mijlpalen"),
-    ]
+    content_panels = (
+        [QualityPanel()]
+        + Page.content_panels
+        + [
+            FieldPanel("summary"),
+            FieldPanel("goal"),
+            FieldRowPanel([FieldPanel("lead"), FieldPanel("lead_user")]),
+            FieldPanel("status"),
+            InlinePanel("milestones", label="Mijlpaal", heading="Mijlpalen"),
+        ]
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=3),

@@ -17,7 +17,9 @@ def product(hub):
     from content.models import ProductLibraryPage
 
     return ProductPageFactory(
-        parent=ProductLibraryPage.objects.get(), title="Werkfit-scan", lifecycle_status="beschikbaar"
+        parent=ProductLibraryPage.objects.get(),
+        title="Werkfit-scan",
+        lifecycle_status="beschikbaar",
     )
 
 
