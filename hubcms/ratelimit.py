@@ -29,6 +29,14 @@ def client_key(request: HttpRequest) -> str:
     return hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
 
 
+def allow_scope(request: HttpRequest, scope: str) -> bool:
+    """Count a hit against the configured limit of `scope` (settings.HUBCMS_RATE_LIMITS)."""
+    from django.conf import settings
+
+    limit, window_seconds = settings.HUBCMS_RATE_LIMITS[scope]
+    return allow(request, scope=scope, limit=limit, window_seconds=window_seconds)
+
+
 def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:
     """Count one hit for this client in `scope`; False once it exceeds `limit` per window."""
     window = int(time.time() // window_seconds)

@@ -41,6 +41,22 @@ OPERATIONS_PERMS = [
 ] + ["operations.view_hub_reports"]
 
 
+# Editors promote a product for a query (Wagtail's search promotions); the Coördinator also
+# keeps the synonym list and reads the search analytics.
+SEARCH_PROMOTION = [
+    f"wagtailsearchpromotions.{action}_{model}"
+    for model in ("query", "searchpromotion")
+    for action in ("add", "change", "delete", "view")
+]
+SEARCH_MANAGEMENT = [
+    "hubsearch.add_searchsynonym",
+    "hubsearch.change_searchsynonym",
+    "hubsearch.delete_searchsynonym",
+    "hubsearch.view_searchsynonym",
+    "hubsearch.view_searchquerystat",
+]
+
+
 @dataclass(frozen=True)
 class Role:
     name: str
@@ -58,6 +74,7 @@ ROLES: list[Role] = [
         model_permissions=[
             ADMIN_ACCESS,
             "content.view_targetgroup",
+            *SEARCH_PROMOTION,
         ],
         document_permissions=DOCUMENT_PERMS,
         image_permissions=IMAGE_PERMS,
@@ -82,6 +99,8 @@ ROLES: list[Role] = [
         ],
         model_permissions=[
             ADMIN_ACCESS,
+            *SEARCH_PROMOTION,
+            *SEARCH_MANAGEMENT,
             "content.add_targetgroup",
             "content.change_targetgroup",
             "content.view_targetgroup",

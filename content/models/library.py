@@ -27,6 +27,19 @@ class ProductLibraryPage(Page):
         verbose_name = "productbibliotheek"
         verbose_name_plural = "productbibliotheken"
 
+    def serve(self, request, *args, **kwargs):
+        from django.template.response import TemplateResponse
+
+        from hubcms.ratelimit import allow_scope
+
+        if request.GET.get("q") and not allow_scope(request, "search"):
+            response = TemplateResponse(
+                request, "search/too_many_searches.html", {"page": self}, status=429
+            )
+            response["Retry-After"] = "60"
+            return response
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from search.library import library_page_context

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 from hubcms.api.problems import is_problem, problem_response
+from hubcms.ratelimit import allow_scope
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,19 @@ def api_view(view: Callable) -> Callable:
         else:
             if head:
                 request.method = "GET"
+            if request.method == "GET" and not allow_scope(request, "api-read"):
+                response = problem_response(
+                    status=429,
+                    detail="U heeft in korte tijd te veel verzoeken gedaan. Wacht een minuut en "
+                    "probeer het dan opnieuw.",
+                    instance=request.path,
+                    headers={"Retry-After": "60"},
+                )
+                response = finalize_response(request, response)
+                if head:
+                    request.method = "HEAD"
+                    response.content = b""
+                return response
             try:
                 response = view(request, *args, **kwargs)
             except Exception:  # noqa: BLE001 - an API error is a problem, never an HTML page

@@ -229,3 +229,10 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Security (hubcms/security): CSP, 2FA, login throttling, sessions, uploads, cache and tasks.
 from .security import *  # noqa: E402,F401,F403
+
+# Rate limits for public endpoints that take input: scope -> (requests, window in seconds) per
+# client. The signal form and the signal POST keep their own, stricter limits.
+HUBCMS_RATE_LIMITS = {
+    "search": (int(os.environ.get("HUBCMS_SEARCH_RATE_LIMIT", "120")), 60),
+    "api-read": (int(os.environ.get("HUBCMS_API_RATE_LIMIT", "300")), 60),
+}
