@@ -156,7 +156,12 @@ def signal_notification_recipients() -> list[str]:
     )
 
 
-def _notify_coordinators(signal: KnowledgeSignal) -> None:
+def send_signal_notification(signal: KnowledgeSignal) -> None:
+    """E-mail the coordinators about a new signal; a mail failure is logged and raised again.
+
+    It runs in the background task `notify_coordinators_task`, so a failure is retried by the
+    task queue (hubcms.security.task_retries) while the stored signal stays untouched.
+    """
     recipients = signal_notification_recipients()
     if not recipients:
         logger.warning("Kennissignaal %s: geen ontvangers voor de melding ingesteld.", signal.pk)
@@ -178,11 +183,11 @@ def _notify_coordinators(signal: KnowledgeSignal) -> None:
             from_email=None,
             recipient_list=recipients,
         )
-    except Exception:  # any mail failure must leave the stored signal intact
+    except Exception:  # the stored signal stays intact; the task queue retries the mail
         logger.exception(
             "Kennissignaal %s opgeslagen, maar de melding kon niet worden verstuurd.", signal.pk
         )
-        return
+        raise
     KnowledgeSignal.objects.filter(pk=signal.pk).update(notification_sent_at=timezone.now())
     signal.notification_sent_at = timezone.now()
 
@@ -226,7 +231,10 @@ def submit_knowledge_signal(
             contact_name=contact_name,
             contact_email=contact_email,
         )
-    _notify_coordinators(signal)
+    from content.operations.tasks import notify_coordinators_task
+
+    # The mail leaves the request: the worker sends it and retries it when the server is down.
+    notify_coordinators_task.enqueue(signal.pk)
     return signal
 
 

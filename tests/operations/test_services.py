@@ -140,3 +140,31 @@ class TestTriage:
         triage_signal(signal=signal, status="in_analyse")
         signal.refresh_from_db()
         assert signal.decided_at is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_signal_mail_is_queued_and_retried_when_the_mail_server_is_down(
+    coordinator, settings, monkeypatch
+):
+    from django.core.management import call_command
+
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.HUBCMS_TASK_RETRY_DELAY_SECONDS = 60
+
+    def broken(**kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("content.operations.services.send_mail", broken)
+    signal = submit_knowledge_signal(**VALID_SIGNAL)
+    assert len(mail.outbox) == 0  # nothing is sent inside the request
+    mail_tasks = DBTaskResult.objects.filter(task_path__endswith="notify_coordinators_task")
+    (queued,) = mail_tasks
+
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
+    assert DBTaskResult.objects.get(pk=queued.pk).status == TaskResultStatus.FAILED
+    retry = mail_tasks.get(status=TaskResultStatus.READY)  # queued again, for later
+    assert retry.args_kwargs == queued.args_kwargs
+    assert KnowledgeSignal.objects.get(pk=signal.pk).notification_sent_at is None
