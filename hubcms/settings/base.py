@@ -205,6 +205,10 @@ else:
     }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The backend that actually delivers, used by the queued backend (hubcms/mail.py) in production.
+HUBCMS_EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
 
 LOGGING = {
     "version": 1,

@@ -74,6 +74,9 @@ TASKS = {
 ADMINS = [("Beheer", address) for address in env_list("ADMIN_EMAILS")]
 SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405
 
+# Every e-mail (workflow notifications, signals, error mails) goes through the task queue and is
+# delivered by the worker with HUBCMS_EMAIL_DELIVERY_BACKEND, with retries.
+EMAIL_BACKEND = "hubcms.mail.QueuedEmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))  # noqa: F405
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405
