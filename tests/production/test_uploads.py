@@ -205,7 +205,8 @@ def test_good_documents_are_stored_and_served_as_downloads(
     )
     assert response.status_code == 302
     document = Document.objects.get()
-    client.logout()
+    # Still signed in: the public only gets documents that a live page offers
+    # (tests/content/test_document_access.py).
     served = client.get(document.url)
     assert served.status_code == 200
     assert served["Content-Type"] == content_type
