@@ -2,31 +2,17 @@
 
 import datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from wagtail.models import Page
 
 from content.quality.models import QualityAssessment
 
-DUTCH_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
 
 def dutch_date(day: datetime.date) -> str:
-    """A date as Dutch text, e.g. "29 november 2026"."""
-    return f"{day.day} {DUTCH_MONTHS[day.month - 1]} {day.year}"
+    """A date as Dutch text, e.g. "29 november 2026", whatever language is active."""
+    with translation.override("nl"):
+        return formats.date_format(day, "j F Y")
 
 
 def live_assessment(page: Page) -> QualityAssessment | None:
