@@ -5,8 +5,6 @@ draft, unpublished or view-restricted page through a relation: a link to such a 
 Model imports are lazy because the page models import this module.
 """
 
-from wagtail.rich_text import expand_db_html
-
 from rest_framework.fields import Field
 
 IMAGE_RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width-1600"}
@@ -120,28 +118,9 @@ class WerkbladField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from content.choices import WERKBLAD_SECTIONS
+        from hubcms.api.selectors import werkblad  # imported late: the page models import this
 
-        sections = []
-        for key, heading in WERKBLAD_SECTIONS:
-            section = {"key": key, "heading": heading, "html": "", "steps": []}
-            if key == "aanpak":
-                for block in product.aanpak:
-                    description = block.value.get("description")
-                    section["steps"].append(
-                        {
-                            "title": block.value.get("title") or "",
-                            "description_html": expand_db_html(
-                                description.source if description else ""
-                            ),
-                            "duration": block.value.get("duration") or "",
-                        }
-                    )
-            else:
-                section["html"] = expand_db_html(str(getattr(product, key) or ""))
-            if section["html"].strip() or section["steps"]:
-                sections.append(section)
-        return sections
+        return werkblad(product)
 
 
 class DocumentFileField(Field):

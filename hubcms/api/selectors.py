@@ -151,30 +151,44 @@ def product_summaries(products: list[ProductPage], *, request: HttpRequest) -> l
     return [schemas.ProductSummary(**_summary_fields(p, links)) for p in products]
 
 
-def _sections(product: ProductPage) -> list[schemas.WerkbladSection]:
+def werkblad(product: ProductPage) -> list[dict]:
+    """The filled werkblad sections in the databanks' order, as both APIs serve them.
+
+    Each section has `key`, `heading` and `html`; `aanpak` has its `steps` instead
+    (`title`, `description_html`, `duration`).
+    """
     sections = []
     for key, heading in WERKBLAD_SECTIONS:
-        steps: list[schemas.ApproachStep] = []
+        steps = []
         html = ""
         if key == "aanpak":
             for block in product.aanpak:
                 value = block.value
+                description = value.get("description")
                 steps.append(
-                    schemas.ApproachStep(
-                        title=str(value.get("title") or ""),
-                        description_html=_html(
-                            value.get("description").source if value.get("description") else ""
-                        ),
-                        duration=str(value.get("duration") or ""),
-                    )
+                    {
+                        "title": str(value.get("title") or ""),
+                        "description_html": _html(description.source if description else ""),
+                        "duration": str(value.get("duration") or ""),
+                    }
                 )
         else:
             html = _html(getattr(product, key))
         if html.strip() or steps:
-            sections.append(
-                schemas.WerkbladSection(key=key, heading=heading, html=html, steps=steps)
-            )
+            sections.append({"key": key, "heading": heading, "html": html, "steps": steps})
     return sections
+
+
+def _sections(product: ProductPage) -> list[schemas.WerkbladSection]:
+    return [
+        schemas.WerkbladSection(
+            key=section["key"],
+            heading=section["heading"],
+            html=section["html"],
+            steps=[schemas.ApproachStep(**step) for step in section["steps"]],
+        )
+        for section in werkblad(product)
+    ]
 
 
 def _downloads(downloads: list[ProductDownload], links: Links) -> list[schemas.Download]:
