@@ -127,20 +127,16 @@ def api_view(view: Callable) -> Callable:
                     instance=request.path,
                     headers={"Retry-After": "60"},
                 )
-                response = finalize_response(request, response)
-                if head:
-                    request.method = "HEAD"
-                    response.content = b""
-                return response
-            try:
-                response = view(request, *args, **kwargs)
-            except Exception:  # noqa: BLE001 - an API error is a problem, never an HTML page
-                logger.exception("Onverwachte fout in %s", request.path)
-                response = problem_response(
-                    status=500,
-                    detail="Er ging iets mis aan onze kant. Probeer het later opnieuw.",
-                    instance=request.path,
-                )
+            else:
+                try:
+                    response = view(request, *args, **kwargs)
+                except Exception:  # noqa: BLE001 - an API error is a problem, never an HTML page
+                    logger.exception("Onverwachte fout in %s", request.path)
+                    response = problem_response(
+                        status=500,
+                        detail="Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+                        instance=request.path,
+                    )
         response = finalize_response(request, response)
         if head:
             request.method = "HEAD"
