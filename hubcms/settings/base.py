@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "search",
     "hubcms",
     "hubcms.security",
+    "hubcms.exports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -145,9 +146,16 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# Report exports (hubcms/exports) are private: stored outside MEDIA_ROOT, never given a URL, served
+# only to the user who asked for them, and removed after the retention period by `cleanup_exports`.
+HUBCMS_EXPORTS_ROOT = Path(os.environ.get("HUBCMS_EXPORTS_ROOT", BASE_DIR / "private" / "exports"))
+HUBCMS_EXPORTS_RETENTION_DAYS = int(os.environ.get("HUBCMS_EXPORTS_RETENTION_DAYS", "7"))
+EXPORTS_STORAGE = {"BACKEND": "hubcms.exports.storage.PrivateExportStorage"}
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "exports": EXPORTS_STORAGE,
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -36,6 +36,7 @@ MIDDLEWARE.insert(
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "exports": EXPORTS_STORAGE,  # noqa: F405
 }
 # Media on S3-compatible storage when MEDIA_STORAGE=s3 (several app servers share it), else disk.
 if os.environ.get("MEDIA_STORAGE", "disk") == "s3":  # noqa: F405
@@ -50,6 +51,21 @@ if os.environ.get("MEDIA_STORAGE", "disk") == "s3":  # noqa: F405
             "querystring_auth": True,
             "file_overwrite": False,
             "object_parameters": {"CacheControl": "max-age=86400"},
+        },
+    }
+
+# Report exports: the exports volume (HUBCMS_EXPORTS_ROOT), or with several hosts a bucket of their own
+# without public access (HUBCMS_EXPORTS_STORAGE=s3); the admin's download view streams them.
+if os.environ.get("HUBCMS_EXPORTS_STORAGE", "disk") == "s3":  # noqa: F405
+    STORAGES["exports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["HUBCMS_EXPORTS_BUCKET"],  # noqa: F405
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # noqa: F405
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,  # noqa: F405
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
         },
     }
 
