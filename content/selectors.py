@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -300,17 +301,15 @@ def site_navigation(*, request: HttpRequest) -> dict:
     statement_url = "/toegankelijkheid/"
     if site is not None:
         root = site.root_page
+        # Filter on the indexed content type and slug first: "children of the root" alone
+        # matches every page of the site by path, which is a scan at 100,000 products.
+        menu_types = ContentType.objects.get_for_models(
+            ProductLibraryPage, DevelopmentLineIndexPage, InnovationAgendaPage
+        ).values()
         children = (
             visible(Page.objects.child_of(root), request)
             .filter(
-                Q(
-                    content_type__model__in=[
-                        "productlibrarypage",
-                        "developmentlineindexpage",
-                        "innovationagendapage",
-                    ],
-                    content_type__app_label="content",
-                )
+                Q(content_type_id__in=[content_type.pk for content_type in menu_types])
                 | Q(slug="toegankelijkheid")
             )
             .select_related("content_type")
