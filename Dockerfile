@@ -15,6 +15,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=hubcms.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/data/media \
+    HUBCMS_EXPORTS_ROOT=/data/exports \
     PORT=8000
 
 # postgresql-client for scripts/backup.sh and restore.sh; libpq for psycopg; no compilers.
@@ -39,11 +40,12 @@ COPY --from=css --chown=hubcms:hubcms /build/node_modules ./node_modules
 RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789 \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --no-input --verbosity 0 \
-    && mkdir -p /data/media /app/backups && chown -R hubcms:hubcms /data /app/backups
+    && mkdir -p /data/media /data/exports /app/backups \
+    && chown -R hubcms:hubcms /data /app/backups
 
 USER hubcms
 EXPOSE 8000
-VOLUME ["/data/media"]
+VOLUME ["/data/media", "/data/exports"]
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import os,urllib.request,sys; r=urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:%s/healthz' % os.environ.get('PORT','8000'), headers={'Host': 'localhost'}), timeout=4); sys.exit(0 if r.status == 200 else 1)"

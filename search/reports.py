@@ -1,6 +1,7 @@
 """Admin reports of search analytics: the most frequent queries and the queries without results.
 
-Both export to CSV and XLSX through Wagtail's ReportView. They hold no personal data.
+Both export to CSV and XLSX through Wagtail's ReportView, made in the background (Mijn exports).
+They hold no personal data.
 """
 
 import datetime
@@ -11,13 +12,14 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from hubcms.exports.views import BackgroundExportMixin
 from search import analytics
 from search.models import SearchQueryStat
 
 PERIOD_DAYS = 90
 
 
-class SearchQueryReportView(ReportView):
+class SearchQueryReportView(BackgroundExportMixin, ReportView):
     """Shared setup: permission to view the statistics, columns, export headings."""
 
     header_icon = "search"

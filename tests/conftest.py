@@ -9,6 +9,14 @@ from hubcms import roles
 from hubcms.bootstrap import bootstrap_hub
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_export_folder(tmp_path_factory):
+    """Report exports made by any test go to pytest's temporary folder, not into the project."""
+    from django.conf import settings
+
+    settings.HUBCMS_EXPORTS_ROOT = tmp_path_factory.mktemp("exports")
+
+
 @pytest.fixture
 def hub(db):
     """The hub's site tree and role groups, as `bootstrap_hub` (without --demo) leaves them."""

@@ -13,6 +13,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from content.operations.dashboard import knowledge_cycle
 from content.operations.reports import Quarter, quarterly_report, report_as_xlsx
+from hubcms.exports.views import export_in_background
 
 REPORT_PERMISSION = "operations.view_hub_reports"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -79,8 +80,13 @@ def _report_or_404(quarter: str):
         raise Http404(" ".join(error.messages)) from error
 
 
+@export_in_background(
+    title=lambda quarter: f"Kwartaalrapportage {quarter}",
+    export_format="xlsx",
+    report_url=lambda quarter: f"{reverse('operations_admin:quarterly_report')}?kwartaal={quarter}",
+)
 def quarterly_report_xlsx(request: HttpRequest, quarter: str) -> HttpResponse:
-    """The quarter's report as an XLSX download."""
+    """The quarter's report as an XLSX file, made in the background (Mijn exports)."""
     report = _report_or_404(quarter)
     response = HttpResponse(report_as_xlsx(report), content_type=XLSX_CONTENT_TYPE)
     filename = f"kwartaalrapportage-innovatiehub-{report.quarter}.xlsx"

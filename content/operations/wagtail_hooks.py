@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from content.operations import admin_views
 from content.operations.admin_views import REPORT_PERMISSION
@@ -22,6 +22,7 @@ from content.operations.models import (
     Pilot,
     Specialist,
 )
+from hubcms.exports.views import BackgroundExportMixin
 
 SUBMENU_HOOK = "register_operations_menu_item"
 
@@ -58,8 +59,13 @@ class PilotViewSet(SnippetViewSet):
     ordering = ["-start_date"]
 
 
+class SpecialistIndexView(BackgroundExportMixin, IndexView):
+    """The specialists; their CSV/XLSX export is made in the background (Mijn exports)."""
+
+
 class SpecialistViewSet(SnippetViewSet):
     model = Specialist
+    index_view_class = SpecialistIndexView
     icon = "user"
     menu_label = "Maatwerkspecialisten"
     url_prefix = "bedrijfsvoering/specialisten"

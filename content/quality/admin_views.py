@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -15,6 +15,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from content.quality.models import FrameworkStatus, QualityAssessment, QualityFrameworkVersion
 from content.quality.selectors import live_pages_needing_reassessment
 from content.quality.services import draft_next_version
+from hubcms.exports.views import BackgroundExportMixin
 
 # --- Framework versions --------------------------------------------------------------------------
 
@@ -119,8 +120,13 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(actions)
 
 
+class AssessmentIndexView(BackgroundExportMixin, IndexView):
+    """The assessments; their CSV/XLSX export is made in the background (Mijn exports)."""
+
+
 class AssessmentViewSet(ModelViewSet):
     model = QualityAssessment
+    index_view_class = AssessmentIndexView
     icon = "tasks"
     menu_label = "Kwaliteitstoetsen"
     url_prefix = "kwaliteit/toetsen"
@@ -184,7 +190,7 @@ class QualityViewSetGroup(ModelViewSetGroup):
 # --- The reassessment report ----------------------------------------------------------------------
 
 
-class ReassessmentReportView(ReportView):
+class ReassessmentReportView(BackgroundExportMixin, ReportView):
     """Live pages assessed under an older framework version, or past their review date."""
 
     page_title = "Opnieuw te toetsen"

@@ -72,7 +72,7 @@ def request_report_export(
     pending = ReportExport.objects.filter(
         requested_by=request.user,
         kind=kind,
-        path=request.path,
+        path=request.path_info,
         format=export_format,
         status__in=PENDING_STATUSES,
     )
@@ -84,7 +84,7 @@ def request_report_export(
         title=title[:255],
         filter_summary=filter_summary,
         kind=kind,
-        path=request.path,
+        path=request.path_info,  # what the URL resolver sees, without a script prefix
         parameters=parameters,
         report_url=report_url[:1000],
         format=export_format,
@@ -117,7 +117,8 @@ def produce_report_export(*, export_id: int, can_retry: bool = False) -> str:
     export.save(update_fields=["status", "started_at", "attempts", "error_message"])
     try:
         filename, content = _make_file(export)
-        export.file.save(export_file_label(export), ContentFile(content), save=False)
+        # The stored name is random (models.export_file_name); the download keeps `filename`.
+        export.file.save(f"export.{export.format}", ContentFile(content), save=False)
     except ExportRefused as refusal:
         logger.warning(
             "Report export %s (%s) for user %s refused: %s",
@@ -132,8 +133,8 @@ def produce_report_export(*, export_id: int, can_retry: bool = False) -> str:
         if can_retry:
             message = (
                 "Het maken van de export is mislukt (poging "
-                f"{export.attempts} van {settings.HUBCMS_TASK_MAX_ATTEMPTS}). Het wordt over "
-                "enkele minuten automatisch opnieuw geprobeerd."
+                f"{export.attempts} van {settings.HUBCMS_TASK_MAX_ATTEMPTS}). Er wordt "
+                "automatisch een nieuwe poging gedaan."
             )
         else:
             message = (
@@ -154,10 +155,6 @@ def produce_report_export(*, export_id: int, can_retry: bool = False) -> str:
     export.save()
     logger.info("Report export %s (%s) ready: %d bytes", export.pk, export.kind, len(content))
     return export.status
-
-
-def export_file_label(export: ReportExport) -> str:
-    return f"export.{export.format}"
 
 
 def _make_file(export: ReportExport) -> tuple[str, bytes]:

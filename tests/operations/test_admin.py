@@ -2,12 +2,10 @@
 the knowledge cycle and the quarterly report."""
 
 import datetime
-import io
 
 from django.urls import reverse
 
 import pytest
-from openpyxl import load_workbook
 
 from content.operations.models import (
     Certification,
@@ -16,6 +14,7 @@ from content.operations.models import (
     Pilot,
 )
 from content.operations.services import submit_knowledge_signal
+from tests.exports.helpers import export_and_download, xlsx_rows
 from tests.operations.conftest import TODAY, YEAR, make_specialist
 
 pytestmark = pytest.mark.django_db
@@ -231,11 +230,13 @@ def test_the_quarterly_report_in_the_admin_with_xlsx_and_print(coordinator_clien
     html = page.content.decode()
     assert page.status_code == 200
     assert "Kennissignalen ontvangen" in html and "Nazorg" in html
-    xlsx = coordinator_client.get(reverse("operations_admin:quarterly_report_xlsx", args=[quarter]))
+    # The XLSX is made in the background and downloaded from "Mijn exports".
+    xlsx_url = reverse("operations_admin:quarterly_report_xlsx", args=[quarter])
+    assert f'href="{xlsx_url}"' in html and "Exporteren als XLSX" in html
+    xlsx = export_and_download(coordinator_client, xlsx_url)
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert f"kwartaalrapportage-innovatiehub-{quarter}.xlsx" in xlsx["Content-Disposition"]
-    workbook = load_workbook(io.BytesIO(xlsx.content))
-    summary = {r[0]: r[1] for r in workbook["Samenvatting"].iter_rows(values_only=True)}
+    summary = dict(row[:2] for row in xlsx_rows(xlsx, "Samenvatting"))
     assert summary["Kennissignalen ontvangen"] == 1
     printable = coordinator_client.get(
         reverse("operations_admin:quarterly_report_print", args=[quarter])

@@ -59,6 +59,18 @@ def test_services_of_the_production_setup(compose):
     assert "migrate" in " ".join(services["init"]["command"])
 
 
+def test_report_exports_have_a_private_volume_and_a_cleanup(compose):
+    services = compose["services"]
+    environment = services["app"]["environment"]
+    assert environment["HUBCMS_EXPORTS_ROOT"] == "/data/exports" != environment["MEDIA_ROOT"]
+    for name in ("app", "worker", "scheduler"):  # the worker writes, the app serves, cleanup
+        assert "exports:/data/exports" in services[name]["volumes"]
+    assert "exports" in compose["volumes"]
+    scheduler = " ".join(services["scheduler"]["command"])
+    assert "cleanup_exports" in scheduler and "% 60" in scheduler  # once an hour
+    assert "/data/exports" in (PROJECT / "Dockerfile").read_text()
+
+
 def test_the_image_runs_gunicorn_and_checks_healthz():
     dockerfile = (PROJECT / "Dockerfile").read_text()
     assert "gunicorn hubcms.wsgi:application" in dockerfile

@@ -4,12 +4,14 @@ Each probe does the action through the real Wagtail admin view, on fresh content
 whether it happened. The expected table is DESIGN.md's: editors write and submit but never publish;
 a Kwaliteitsbewaker reviews (never their own work) and does not approve or publish; the Coördinator
 gives the final approval, publishes and unpublishes and reads the quarterly report; only the
-Beheerder manages users and the quality framework's versions.
+Beheerder manages users and the quality framework's versions. Report exports are made in the
+background and downloaded only by whoever asked for them.
 """
 
 from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +21,7 @@ import pytest
 
 from content.models import ProductLibraryPage, ProductPage
 from hubcms import roles
+from hubcms.exports.models import ReportExport
 from tests.conftest import make_user
 from tests.content.test_admin_editing import product_form
 from tests.factories import ProductPageFactory
@@ -50,6 +53,11 @@ EXPECTED: dict[str, dict[str, bool]] = {
     "quarterly_report": allowed_for(C),
     "exports": allowed_for(C),
     "assessment_export": allowed_for(R, C, B),
+    "reassessment_export": allowed_for(R, C, B),
+    "search_export": allowed_for(C),
+    "specialists_export": allowed_for(C),
+    "my_exports": allowed_for(E, R, C, B),
+    "download_others_export": allowed_for(),
 }
 
 
@@ -204,14 +212,61 @@ def probe_quarterly_report(client, hub):
     return ok(client.get(reverse("operations_admin:quarterly_report")))
 
 
+def exported(client, url: str, content_type: str) -> bool:
+    """Click an export link; it counts when the file it made can be downloaded (tasks run at once
+    in tests; the task checks the requester's permissions again)."""
+    last = ReportExport.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    client.get(url)
+    export = ReportExport.objects.filter(pk__gt=last).first()
+    if export is None:
+        return False
+    response = client.get(reverse("report_exports:download", args=[export.pk]))
+    return ok(response) and content_type in response["Content-Type"]
+
+
 def probe_exports(client, hub):
-    response = client.get(reverse("operations_admin:quarterly_report_xlsx", args=["2026-Q3"]))
-    return ok(response) and "spreadsheet" in response["Content-Type"]
+    url = reverse("operations_admin:quarterly_report_xlsx", args=["2026-Q3"])
+    return exported(client, url, "spreadsheet")
 
 
 def probe_assessment_export(client, hub):
-    response = client.get(reverse("quality_assessments:index") + "?export=csv")
-    return ok(response) and "text/csv" in response["Content-Type"]
+    return exported(client, reverse("quality_assessments:index") + "?export=csv", "text/csv")
+
+
+def probe_reassessment_export(client, hub):
+    url = reverse("quality_reassessment_report") + "?export=xlsx"
+    return exported(client, url, "spreadsheet")
+
+
+def probe_search_export(client, hub):
+    url = reverse("hubsearch_zero_result_queries") + "?export=csv"
+    return exported(client, url, "text/csv")
+
+
+def probe_specialists_export(client, hub):
+    url = reverse("wagtailsnippets_operations_specialist:list") + "?export=csv"
+    return exported(client, url, "text/csv")
+
+
+def probe_my_exports(client, hub):
+    response = client.get(reverse("report_exports:index"))
+    return ok(response) and "Mijn exports" in response.content.decode()
+
+
+def probe_download_others_export(client, hub):
+    export = ReportExport.objects.create(
+        requested_by=hub.coordinator,
+        title="Kwartaalrapportage 2026-Q3",
+        kind="operations_admin:quarterly_report_xlsx",
+        path="/admin/bedrijfsvoering/kwartaalrapportage/2026-Q3.xlsx",
+        format="csv",
+        status="klaar",
+        filename="rapport.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+    export.file.save("rapport.csv", ContentFile(b"geheim"))
+    response = client.get(reverse("report_exports:download", args=[export.pk]))
+    return ok(response)
 
 
 PROBES: dict[str, Callable[[Client, Hub], bool]] = {

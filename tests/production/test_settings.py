@@ -46,7 +46,8 @@ def test_production_settings_values():
         "from django.conf import settings as s;"
         "print(s.DEBUG, s.HUBCMS_REQUIRE_2FA, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
         " s.SESSION_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS, s.TASKS['default']['BACKEND'],"
-        " s.STORAGES['staticfiles']['BACKEND'], s.STORAGES['default']['BACKEND'])"
+        " s.STORAGES['staticfiles']['BACKEND'], s.STORAGES['default']['BACKEND'],"
+        " s.STORAGES['exports']['BACKEND'])"
     )
     result = run_manage("shell", "-v", "0", "-c", script, **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
@@ -60,20 +61,32 @@ def test_production_settings_values():
         "django_tasks_db.DatabaseBackend",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "django.core.files.storage.FileSystemStorage",
+        "hubcms.exports.storage.PrivateExportStorage",
     ]
     s3 = run_manage(
         "shell",
         "-v",
         "0",
         "-c",
-        "from django.core.files.storage import storages; print(type(storages['default']).__module__)",
+        "from django.core.files.storage import storages; e = storages['exports'];"
+        " print(type(storages['default']).__module__, type(e).__module__, e.bucket_name,"
+        " e.default_acl, e.querystring_auth)",
         MEDIA_STORAGE="s3",
         AWS_STORAGE_BUCKET_NAME="hubcms-media",
         AWS_S3_ENDPOINT_URL="https://s3.example",
+        HUBCMS_EXPORTS_STORAGE="s3",
+        HUBCMS_EXPORTS_BUCKET="hubcms-exports",
         **PRODUCTION_ENV,
     )
     assert s3.returncode == 0, s3.stderr
-    assert s3.stdout.strip() == "storages.backends.s3"
+    # Exports go to a bucket of their own, private, never the (public) media bucket.
+    assert s3.stdout.split() == [
+        "storages.backends.s3",
+        "storages.backends.s3",
+        "hubcms-exports",
+        "private",
+        "True",
+    ]
 
 
 def test_production_refuses_to_start_without_a_real_secret_key():

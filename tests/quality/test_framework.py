@@ -12,6 +12,7 @@ from content.quality.gate import framework_in_force, gate_decision
 from content.quality.models import FrameworkStatus, QualityCriterion, QualityFrameworkVersion
 from content.quality.services import ensure_framework_version
 from hubcms.bootstrap import bootstrap_hub
+from tests.exports.helpers import csv_rows, export_and_download
 from tests.publishing import publish
 from tests.quality.conftest import make_complete_product
 
@@ -147,6 +148,13 @@ def test_a_new_version_leaves_live_content_live_and_asks_for_it_next_time(
     report = client.get(reverse("quality_reassessment_report")).content.decode()
     assert product.title in report
     assert "getoetst onder v1" in report
+    # Its export (made in the background) lists it with the same reason.
+    rows = csv_rows(
+        export_and_download(client, reverse("quality_reassessment_report"), {"export": "csv"})
+    )
+    assert rows[0] == ["Pagina", "Getoetst onder", "Volgende herziening", "Waarom opnieuw toetsen"]
+    assert [row[0] for row in rows[1:]] == [product.title]
+    assert "getoetst onder v1" in rows[1][3]
     # Its live revision's assessment no longer counts for a new publication.
     decision = gate_decision(product.live_revision)
     assert not decision.allowed

@@ -1,20 +1,18 @@
 """The quality label (item 8), assessments and refusals in the audit log and history (items 4, 9),
 the editor panel (item 2) and the assessment report with its exports (item 4)."""
 
-import io
-
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from wagtail.models import PageLogEntry
 
-import openpyxl
 import pytest
 
 from content.quality.gate import ASSESSED_ACTION, REFUSED_ACTION, QualityGateRefused
 from content.quality.labels import dutch_date, quality_label
 from content.quality.models import QualityAssessment
+from tests.exports.helpers import body, export_and_download, xlsx_rows
 from tests.publishing import publish
 from tests.quality.conftest import make_complete_product
 
@@ -119,15 +117,14 @@ def test_the_assessment_report_filters_and_exports(
     text = client.get(index).content.decode()
     assert "Scan goed" in text and "Goedgekeurd" in text
     assert "Scan goed" not in client.get(index, {"passed": "false"}).content.decode()
-    csv_response = client.get(index, {"export": "csv"})
-    assert csv_response.status_code == 200
-    csv_text = b"".join(csv_response.streaming_content).decode("utf-8")
+    # Exports are made in the background and downloaded from "Mijn exports".
+    csv_text = body(export_and_download(client, index, {"export": "csv"})).decode("utf-8")
     assert "Kwaliteitsbewaker" in csv_text and "Scan goed" in csv_text
     assert "Actueel met wet en beleid: voldoet" in csv_text
-    xlsx_response = client.get(index, {"export": "xlsx"})
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content)))
-    rows = list(workbook.active.values)
+    rows = xlsx_rows(export_and_download(client, index, {"export": "xlsx"}))
     assert rows[0][0] == "Pagina" and rows[1][0] == "Scan goed"
+    rejected = xlsx_rows(export_and_download(client, index, {"export": "xlsx", "passed": "false"}))
+    assert rejected == [rows[0]]  # the filter holds: only the heading
     assessment = QualityAssessment.objects.get()
     inspect = client.get(reverse("quality_assessments:inspect", args=(assessment.pk,)))
     assert "Actueel met wet en beleid" in inspect.content.decode()
