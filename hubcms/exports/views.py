@@ -25,6 +25,7 @@ from hubcms.exports.replay import is_export_run
 from hubcms.exports.services import request_report_export
 
 INDEX_URL_NAME = "report_exports:index"
+YES_NO = {"True": "ja", "False": "nee"}  # how Wagtail's active filters show a boolean
 
 
 def start_export(
@@ -85,7 +86,10 @@ class BackgroundExportMixin:
             parts.append(f"Zoekterm: {self.search_query}")
         # Wagtail's active filters read the form's cleaned data, which only validation makes.
         if self.filters and self.filters.is_valid():
-            parts.extend(f"{active.field_label}: {active.value}" for active in self.active_filters)
+            parts.extend(
+                f"{active.field_label}: {YES_NO.get(str(active.value), active.value)}"
+                for active in self.active_filters
+            )
         return "; ".join(parts)
 
 

@@ -153,6 +153,7 @@ def test_on_the_queue_the_user_is_told_it_is_being_made_and_the_worker_makes_it(
     html = client.get(response["Location"]).content.decode()
     assert "Uw export Maatwerkspecialisten (Excel (XLSX)) wordt gemaakt." in html
     assert "In de wachtrij" in html and "Vernieuwen" in html
+    assert "Filters: Openbaar vermelden: ja" in html
     export = ReportExport.objects.get()
     assert export.status == "wachtrij" and not export.file
     assert download(client, export).status_code == 302  # not ready yet: back to the list
