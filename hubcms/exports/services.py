@@ -187,14 +187,13 @@ def _filename(disposition: str, export: ReportExport) -> str:
 
 
 def _content(response: HttpResponseBase) -> bytes:
+    # Not response.close(): it sends request_finished, whose handler closes the task's database
+    # connection in the middle of its work. The view's in-memory file goes with the response.
     if getattr(response, "streaming", False):
-        try:
-            return b"".join(
-                chunk if isinstance(chunk, bytes) else str(chunk).encode()
-                for chunk in response.streaming_content
-            )
-        finally:
-            response.close()
+        return b"".join(
+            chunk if isinstance(chunk, bytes) else str(chunk).encode()
+            for chunk in response.streaming_content
+        )
     return response.content
 
 
