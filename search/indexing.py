@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable
 from django.db import connection, transaction
 
 from content.models import ProductPage
-from search.analysis import fold, stemmed_text
+from search.analysis import analyze, fold
 from search.models import ProductSearchDocument
+from search.query import phrase_tokens, synonym_phrases
 
 BODY_FIELDS = [
     "aanleiding",
@@ -94,8 +95,23 @@ def _relations(page_ids: list[int]) -> dict[int, dict[str, list]]:
     return relations
 
 
-def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSearchDocument:
-    """The index entry for one live product, given its relations (see `_relations`)."""
+def _stemmed(text: str, phrases: set[tuple[str, ...]]) -> str:
+    """The stems of a text, followed by the phrase token of every synonym phrase it holds."""
+    stems = analyze(text)
+    return " ".join(stems + phrase_tokens(stems, phrases))
+
+
+def build_document(
+    page: ProductPage,
+    relations: dict[str, list],
+    phrases: set[tuple[str, ...]] | None = None,
+) -> ProductSearchDocument:
+    """The index entry for one live product, given its relations (see `_relations`).
+
+    `phrases` are the multi-word synonyms (see `search.query.synonym_phrases`); each occurrence
+    adds its phrase token, which is how PostgreSQL finds a phrase without reading positions.
+    """
+    phrases = phrases or set()
     body = " ".join(
         [strip_tags(getattr(page, name) or "") for name in BODY_FIELDS]
         + [_stream_text(page.aanpak)]
@@ -112,9 +128,9 @@ def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSear
         page_id=page.pk,
         title=page.title,
         title_sort=fold(page.title)[:255],
-        stemmed_title=stemmed_text(page.title),
-        stemmed_summary=stemmed_text(" ".join(summary + [n for _, n in relations["themes"]])),
-        stemmed_body=stemmed_text(body),
+        stemmed_title=_stemmed(page.title, phrases),
+        stemmed_summary=_stemmed(" ".join(summary + [n for _, n in relations["themes"]]), phrases),
+        stemmed_body=_stemmed(body, phrases),
         published_at=page.first_published_at,
         facet_keys=list(dict.fromkeys(facet_keys)),
     )
@@ -135,7 +151,7 @@ def index_product(*, page_id: int) -> bool:
     if page is None:
         ProductSearchDocument.objects.filter(page_id=page_id).delete()
         return False
-    _save_documents([build_document(page, _relations([page.pk])[page.pk])])
+    _save_documents([build_document(page, _relations([page.pk])[page.pk], synonym_phrases())])
     return True
 
 
@@ -153,11 +169,12 @@ def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> i
     """Re-index every live, public product and drop stale entries; return the number indexed."""
     ids = list(_indexable_products().order_by("pk").values_list("pk", flat=True))
     indexed = 0
+    phrases = synonym_phrases()
     for chunk in _chunks(ids, CHUNK_SIZE):
         pages = list(_indexable_products().filter(pk__in=chunk).order_by("pk"))
         relations = _relations([page.pk for page in pages])
         with transaction.atomic():
-            _save_documents([build_document(page, relations[page.pk]) for page in pages])
+            _save_documents([build_document(page, relations[page.pk], phrases) for page in pages])
         indexed += len(pages)
         if progress:
             progress(len(pages))
