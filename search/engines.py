@@ -61,6 +61,28 @@ def _fetch_through_indexes(sql: str, params: list) -> list[tuple]:
         return rows
 
 
+def _fetch_binary_through_indexes(sql: str, params: list) -> list[tuple]:
+    """`_fetch_through_indexes` with results in PostgreSQL's binary format.
+
+    The facet aggregate returns megabytes of packed ids for a broad query; as bytea in binary
+    format they arrive as they are, where the text format would double and hex-encode them.
+    Django's cursors bind parameters on the client, which supports only text results, so this
+    uses a psycopg cursor on Django's connection, inside Django's transaction handling.
+    """
+    import psycopg
+
+    with transaction.atomic():
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+            )
+            cursor.execute(sql, params, binary=True)
+            rows = cursor.fetchall()
+            cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
+    return rows
+
+
 class Dialect:
     """SQL pieces that differ per database."""
 
@@ -435,19 +457,23 @@ class PostgresSearch(SqlSearch):
                 f"THEN {index + 1}"
                 for index in range(len(tests))
             )
+            # One plain aggregate with a FILTER per class: no sort or hash of the matches.
+            # OFFSET 0 keeps the class computed once per row, not once per aggregate.
+            per_class = ", ".join(
+                f"count(*) FILTER (WHERE class = {number}), "
+                f"string_agg(blob, ''::bytea) FILTER (WHERE class = {number})"
+                for number in range(len(tests) + 1)
+            )
             sql = (
-                f"SELECT CASE WHEN {passes_all} THEN 0 {misses_one} ELSE -1 END AS class, "
-                "count(*), string_agg(blob, ''::bytea) "
-                f"FROM (SELECT m.facet_blob AS blob, {tested} FROM {MATCH_TABLE} m "
-                f"WHERE {where}) AS matches GROUP BY 1"
+                f"SELECT {per_class} FROM (SELECT blob, CASE WHEN {passes_all} THEN 0 "
+                f"{misses_one} ELSE -1 END AS class FROM (SELECT m.facet_blob AS blob, {tested} "
+                f"FROM {MATCH_TABLE} m WHERE {where}) AS tested OFFSET 0) AS classified"
             )
             params = test_params + params
         else:
-            sql = (
-                f"SELECT 0, count(*), string_agg(m.facet_blob, ''::bytea) "
-                f"FROM {MATCH_TABLE} m WHERE {where}"
-            )
-        rows = self.dialect.fetch(sql, params)
+            sql = f"SELECT count(*), string_agg(m.facet_blob, ''::bytea) FROM {MATCH_TABLE} m WHERE {where}"
+        (row,) = _fetch_binary_through_indexes(sql, params)
+        rows = [(number, row[2 * number], row[2 * number + 1]) for number in range(len(row) // 2)]
         keys = dict(_fetch(f"SELECT id, key FROM {KEY_TABLE}", []))
         size = max(keys, default=0) + 1
         group_of_key = numpy.zeros(size, dtype=numpy.int16)
@@ -459,7 +485,7 @@ class PostgresSearch(SqlSearch):
         for match_class, number, blob in rows:
             if match_class is None or match_class < 0 or not number:
                 continue
-            ids = numpy.frombuffer(bytes(blob or b""), dtype=">u4")
+            ids = numpy.frombuffer(blob or b"", dtype=">u4")
             ids = ids[ids < size]  # a key added after the ids were read: not in this search
             counted = numpy.bincount(ids, minlength=size)
             if match_class == 0:
@@ -491,9 +517,7 @@ class PostgresSearch(SqlSearch):
         if total == 0 or offset >= total:
             return [], total
         if sort == "relevance" and self.text_query:
-            ids = None
-            if total > RANK_ALL_MATCHES_UP_TO:
-                ids = self._title_tier_page(limit=limit, offset=offset)
+            ids = self._title_tier_page(limit=limit, offset=offset)
             if ids is None:
                 ids = self._ranked_page(limit=limit, offset=offset)
             return ids, total
@@ -540,36 +564,36 @@ class PostgresSearch(SqlSearch):
         )
         rows = self.dialect.fetch(
             f"SELECT m.page_id FROM {MATCH_TABLE} m WHERE {where} "
-            "ORDER BY ts_rank(m.title_vector, to_tsquery('simple', %s)) DESC, "
-            "m.title_sort, m.page_id LIMIT %s OFFSET %s",
+            f"ORDER BY {self._head_rank('m')} DESC, m.title_sort, m.page_id LIMIT %s OFFSET %s",
             params + [any_word, limit, offset],
         )
         return [row[0] for row in rows] if len(rows) == limit else None
 
+    def _head_rank(self, alias: str) -> str:
+        """The rank of a title or summary match, with the any-word tsquery as its parameter.
+
+        With at most RANK_ALL_MATCHES_UP_TO matches: ts_rank over title (weight A) and summary
+        (weight B) together, which reads the summary vectors of those matches. With more: the
+        title alone, in the row. Both page queries use it, so every page follows one order.
+        """
+        if self.statistics()[0] <= RANK_ALL_MATCHES_UP_TO:
+            return (
+                f"(SELECT ts_rank('{PG_WEIGHTS}', setweight(s.title_vector, 'A') || "
+                "setweight(s.summary_vector, 'B'), to_tsquery('simple', %s)) "
+                f"FROM {MATCH_TABLE} s WHERE s.page_id = {alias}.page_id)"
+            )
+        return f"ts_rank({alias}.title_vector, to_tsquery('simple', %s))"
+
     def _ranked_page(self, *, limit: int, offset: int) -> list[int]:
         """Any page in relevance order: title matches, then summary matches, then the rest.
 
-        With at most RANK_ALL_MATCHES_UP_TO matches, title and summary matches are ranked by
-        ts_rank over title (weight A) and summary (weight B) together, reading the summary
-        vectors of those matches; with more, title matches by their title alone, as
-        `_title_tier_page` does, so that every page of one search follows the same order.
+        Title and summary matches are ordered by `_head_rank`, the rest by title.
         """
         any_word = self.text_query.any_word().to_tsquery()
         where, params = self._where(
             self._text_condition(), self._restriction_condition(), self._facet_conditions()
         )
-        if self.statistics()[0] <= RANK_ALL_MATCHES_UP_TO:
-            head_rank = (
-                f"CASE WHEN t.tier < 2 THEN (SELECT ts_rank('{PG_WEIGHTS}', "
-                "setweight(t.title_vector, 'A') || setweight(s.summary_vector, 'B'), "
-                f"to_tsquery('simple', %s)) FROM {MATCH_TABLE} s WHERE s.page_id = t.page_id) "
-                "ELSE 0 END"
-            )
-        else:
-            head_rank = (
-                "CASE WHEN t.tier = 0 THEN ts_rank(t.title_vector, to_tsquery('simple', %s)) "
-                "ELSE 0 END"
-            )
+        head_rank = f"CASE WHEN t.tier < 2 THEN {self._head_rank('t')} ELSE 0 END"
         rows = self.dialect.fetch(
             "WITH hits AS MATERIALIZED (SELECT m.page_id, m.title_sort, m.title_vector "
             f"FROM {MATCH_TABLE} m WHERE {where}), "

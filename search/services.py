@@ -25,6 +25,16 @@ SORTS = ("relevance", "newest", "title")
 MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200
 MAX_THEMES_SHOWN = 30
+CARD_DEFERRED_FIELDS = [
+    "aanleiding",
+    "doel",
+    "doelgroep",
+    "randvoorwaarden",
+    "uitvoering",
+    "onderbouwing",
+    "resultaten",
+    "overdraagbaarheid",
+]
 FACET_PREFIXES = {
     "product_type": "type",
     "development_line": "line",
@@ -189,13 +199,19 @@ def _card_queryset(restricted_paths: list[str]):
     unpublished a moment ago, and the restricted paths (read once per search) keep
     view-restricted development lines off the card without another query.
     """
-    lines = DevelopmentLinePage.objects.live().order_by("title")
+    lines = DevelopmentLinePage.objects.live().only("title").order_by("title")
     for path in restricted_paths:
         lines = lines.exclude(path__startswith=path)
-    return ProductPage.objects.live().prefetch_related(
-        Prefetch("development_lines", queryset=lines),
-        "target_groups",
-        "themes",
+    # A card shows no werkblad: leave its rich text and the aanpak steps in the database.
+    return (
+        ProductPage.objects.live()
+        .defer_streamfields()
+        .defer(*CARD_DEFERRED_FIELDS)
+        .prefetch_related(
+            Prefetch("development_lines", queryset=lines),
+            "target_groups",
+            "themes",
+        )
     )
 
 
