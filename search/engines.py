@@ -1,14 +1,9 @@
 """The search engines behind the product library: SQL over the product index, per database.
 
-PostgreSQL searches a narrow match table (migration 0006) through its GIN indexes; SQLite matches
-its FTS5 table and ranks with bm25; with ELASTICSEARCH_URL set, Elasticsearch (through Wagtail's
-backend, with the Dutch analyzer) finds and ranks the candidates. Filtering, facet counts and
-paging run in SQL on the product index.
-
-Cost at 100,000 products on PostgreSQL (bench/search_bench.py): a broad query matches half the
-library. Its total and every facet count come from one aggregate over the matches' packed facet
-ids (narrow rows, the vectors stored out of line), counted with numpy; its first page reads only
-the products whose title holds a query word, ranked by the small in-row title vector.
+PostgreSQL searches the narrow match and rank tables of migration 0006 (see search/postgres.py);
+SQLite matches its FTS5 table and ranks with bm25; with ELASTICSEARCH_URL set, Elasticsearch
+(through Wagtail's backend, with the Dutch analyzer) finds and ranks the candidates. Filtering,
+facet counts and paging run in SQL on the product index.
 """
 
 from collections.abc import Iterable
@@ -17,12 +12,12 @@ from functools import cache
 from django.conf import settings
 from django.db import connection, transaction
 
-import numpy
-
 from search.query import TextQuery
 
 TABLE = "hubsearch_productsearchdocument"
 MATCH_TABLE = "hubsearch_match"  # PostgreSQL only: narrow rows for matching and counting
+RANK_TABLE = "hubsearch_rank"  # PostgreSQL only: what ordering and filtering read
+SUMMARY_TABLE = "hubsearch_summary"  # PostgreSQL only: summary vectors, for the summary tier
 KEY_TABLE = "hubsearch_facet_key"  # PostgreSQL only: a small integer id per facet key
 # Title weighs most, then the summary (with themes): ts_rank's weights for D, C, B, A.
 PG_WEIGHTS = "{0.02, 0.1, 0.4, 1.0}"
@@ -356,274 +351,6 @@ class Engine:
         return matches[:limit]
 
 
-class PostgresSearch(SqlSearch):
-    """A search on PostgreSQL's match table: one aggregate for the total and the facet counts.
-
-    Facet counts are disjunctive (see `SqlSearch.facet_counts`). The aggregate reads each match
-    once, classified by which selected facet it misses (none, exactly one, or more), and returns
-    per class the count and the packed ids of all its facet keys; numpy counts those ids. A match
-    missing no selection counts for every facet; one missing only facet g counts for g's values.
-
-    Relevance order: products whose title holds a query word first (by ts_rank of the title),
-    then those whose summary does, then the rest, each group by title. A broad search's first page
-    reads only that first group, through the title's GIN index.
-    """
-
-    def __init__(
-        self, dialect, *, text_query, selected, restricted_paths, operator="AND", engine=None
-    ):
-        super().__init__(
-            dialect,
-            text_query=TextQuery(),
-            selected=selected,
-            restricted_paths=restricted_paths,
-            operator=operator,
-            engine=engine,
-        )
-        self.text_query = text_query
-        self._statistics: tuple[int, dict[str, int]] | None = None
-
-    # -- conditions on the match table ---------------------------------------------------------
-
-    def _text_condition(self) -> tuple[list[str], list]:
-        if not self.text_query:
-            return [], []
-        tsquery = self.text_query.to_tsquery(operator="&" if self.operator == "AND" else "|")
-        return ["m.search_vector @@ to_tsquery('simple', %s)"], [tsquery]
-
-    def _restriction_condition(self) -> tuple[list[str], list]:
-        if not self.restricted_paths:
-            return [], []
-        likes = " OR ".join(["path LIKE %s"] * len(self.restricted_paths))
-        return (
-            [f"m.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})"],
-            [f"{path}%" for path in self.restricted_paths],
-        )
-
-    @staticmethod
-    def _facet_test(keys: list[str]) -> tuple[str, list]:
-        ids = f"SELECT coalesce(array_agg(id), '{{}}') FROM {KEY_TABLE} WHERE key = ANY(%s)"
-        return f"m.facet_ids && ({ids})", [list(keys)]
-
-    def _facet_conditions(self) -> tuple[list[str], list]:
-        parts: list[str] = []
-        params: list = []
-        for keys in self.selected.values():
-            sql, facet_params = self._facet_test(keys)
-            parts.append(sql)
-            params += facet_params
-        return parts, params
-
-    def _where(self, *parts: tuple[list[str], list]) -> tuple[str, list]:
-        sql = [condition for conditions, _ in parts for condition in conditions]
-        params = [param for _, part_params in parts for param in part_params]
-        return " AND ".join(sql) or "true", params
-
-    # -- total and facet counts ----------------------------------------------------------------
-
-    def statistics(self) -> tuple[int, dict[str, int]]:
-        """The number of results and, per facet key, its disjunctive count; computed once."""
-        if self._statistics is None:
-            self._statistics = self._count()
-        return self._statistics
-
-    def _count(self) -> tuple[int, dict[str, int]]:
-        groups = list(self.selected.items())
-        tests = [self._facet_test(keys) for _, keys in groups]
-        where, params = self._where(self._text_condition(), self._restriction_condition())
-        use_totals_for_group = (
-            not self.text_query and not self.restricted_paths and len(groups) == 1
-        )
-        if use_totals_for_group:
-            # Browsing one facet's selection: other facets count the selection's matches; the
-            # selected facet's own values count everything, which the totals table holds.
-            where += f" AND {tests[0][0]}"
-            params += tests[0][1]
-        elif not self.text_query and len(groups) > 1:
-            # Only rows that miss at most one selection can count anywhere; let the indexes
-            # find them instead of reading every row.
-            alternatives = []
-            for skipped in range(len(groups)):
-                kept = [test for index, test in enumerate(tests) if index != skipped]
-                alternatives.append("(" + " AND ".join(sql for sql, _ in kept) + ")")
-                params += [param for _, test_params in kept for param in test_params]
-            where += " AND (" + " OR ".join(alternatives) + ")"
-        if groups:
-            tested = ", ".join(f"({sql}) AS s{index}" for index, (sql, _) in enumerate(tests))
-            test_params = [param for _, test_params in tests for param in test_params]
-            passes_all = " AND ".join(f"s{index}" for index in range(len(tests)))
-            misses_one = " ".join(
-                f"WHEN {' AND '.join(f's{o}' for o in range(len(tests)) if o != index) or 'true'} "
-                f"THEN {index + 1}"
-                for index in range(len(tests))
-            )
-            # One plain aggregate with a FILTER per class: no sort or hash of the matches.
-            # OFFSET 0 keeps the class computed once per row, not once per aggregate.
-            per_class = ", ".join(
-                f"count(*) FILTER (WHERE class = {number}), "
-                f"string_agg(blob, ''::bytea) FILTER (WHERE class = {number})"
-                for number in range(len(tests) + 1)
-            )
-            sql = (
-                f"SELECT {per_class} FROM (SELECT blob, CASE WHEN {passes_all} THEN 0 "
-                f"{misses_one} ELSE -1 END AS class FROM (SELECT m.facet_blob AS blob, {tested} "
-                f"FROM {MATCH_TABLE} m WHERE {where}) AS tested OFFSET 0) AS classified"
-            )
-            params = test_params + params
-        else:
-            sql = f"SELECT count(*), string_agg(m.facet_blob, ''::bytea) FROM {MATCH_TABLE} m WHERE {where}"
-        (row,) = _fetch_binary_through_indexes(sql, params)
-        rows = [(number, row[2 * number], row[2 * number + 1]) for number in range(len(row) // 2)]
-        keys = dict(_fetch(f"SELECT id, key FROM {KEY_TABLE}", []))
-        size = max(keys, default=0) + 1
-        group_of_key = numpy.zeros(size, dtype=numpy.int16)
-        group_numbers = {prefix: index + 1 for index, (prefix, _) in enumerate(groups)}
-        for key_id, key in keys.items():
-            group_of_key[key_id] = group_numbers.get(key.split(":", 1)[0], 0)
-        counts = numpy.zeros(size, dtype=numpy.int64)
-        total = 0
-        for match_class, number, blob in rows:
-            if match_class is None or match_class < 0 or not number:
-                continue
-            ids = numpy.frombuffer(blob or b"", dtype=">u4")
-            ids = ids[ids < size]  # a key added after the ids were read: not in this search
-            counted = numpy.bincount(ids, minlength=size)
-            if match_class == 0:
-                counts += counted
-                total = int(number)
-            else:
-                counts += numpy.where(group_of_key == match_class, counted, 0)
-        result = {keys[key_id]: int(counts[key_id]) for key_id in numpy.flatnonzero(counts)}
-        if use_totals_for_group:
-            prefix = groups[0][0]
-            for key, value in self.dialect.fetch(
-                f"SELECT key, total FROM {TOTALS_TABLE} WHERE key LIKE %s AND total > 0",
-                [f"{prefix}:%"],
-            ):
-                result[str(key)] = int(value)
-        return total, result
-
-    def facet_counts(self) -> dict[str, int]:
-        if self.browsing_everything:
-            return super().facet_counts()
-        return self.statistics()[1]
-
-    # -- one page of results -------------------------------------------------------------------
-
-    def ranked_ids(self, *, sort: str, limit: int, offset: int) -> tuple[list[int], int]:
-        if self.browsing_everything:
-            return super().ranked_ids(sort=sort, limit=limit, offset=offset)
-        total = self.statistics()[0]
-        if total == 0 or offset >= total:
-            return [], total
-        if sort == "relevance" and self.text_query:
-            ids = self._title_tier_page(limit=limit, offset=offset)
-            if ids is None:
-                ids = self._ranked_page(limit=limit, offset=offset)
-            return ids, total
-        order = (
-            "title_sort, page_id"
-            if sort == "title"
-            else "published_at DESC NULLS LAST, page_id DESC"
-        )
-        where, params = self._where(
-            self._text_condition(), self._restriction_condition(), self._facet_conditions()
-        )
-        if self.text_query:
-            # Match through the GIN index first: filtering rows met in sort order would read
-            # each one's whole vector.
-            sql = (
-                f"WITH hits AS MATERIALIZED (SELECT m.page_id, m.title_sort, m.published_at "
-                f"FROM {MATCH_TABLE} m WHERE {where}) "
-                f"SELECT page_id FROM hits ORDER BY {order} LIMIT %s OFFSET %s"
-            )
-        else:
-            sql = f"SELECT m.page_id FROM {MATCH_TABLE} m WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
-        rows = self.dialect.fetch(sql, params + [limit, offset])
-        return [row[0] for row in rows], total
-
-    def _title_tier_page(self, *, limit: int, offset: int) -> list[int] | None:
-        """The page when it lies wholly among the title matches; None when it does not.
-
-        The title matches are the matches whose title holds any query word: the first tier of
-        the relevance order, read through the title's GIN index without touching the others.
-        """
-        any_word = self.text_query.any_word().to_tsquery()
-        # With one group (or any-word matching) a title match matches the query; otherwise the
-        # full vector is tested too, which PostgreSQL does by ANDing the two GIN bitmaps.
-        whole_query = (
-            self._text_condition()
-            if len(self.text_query.groups) > 1 and self.operator == "AND"
-            else ([], [])
-        )
-        where, params = self._where(
-            (["m.title_vector @@ to_tsquery('simple', %s)"], [any_word]),
-            whole_query,
-            self._restriction_condition(),
-            self._facet_conditions(),
-        )
-        rows = self.dialect.fetch(
-            f"SELECT m.page_id FROM {MATCH_TABLE} m WHERE {where} "
-            f"ORDER BY {self._head_rank('m')} DESC, m.title_sort, m.page_id LIMIT %s OFFSET %s",
-            params + [any_word, limit, offset],
-        )
-        return [row[0] for row in rows] if len(rows) == limit else None
-
-    def _head_rank(self, alias: str) -> str:
-        """The rank of a title or summary match, with the any-word tsquery as its parameter.
-
-        With at most RANK_ALL_MATCHES_UP_TO matches: ts_rank over title (weight A) and summary
-        (weight B) together, which reads the summary vectors of those matches. With more: the
-        title alone, in the row. Both page queries use it, so every page follows one order.
-        """
-        if self.statistics()[0] <= RANK_ALL_MATCHES_UP_TO:
-            return (
-                f"(SELECT ts_rank('{PG_WEIGHTS}', setweight(s.title_vector, 'A') || "
-                "setweight(s.summary_vector, 'B'), to_tsquery('simple', %s)) "
-                f"FROM {MATCH_TABLE} s WHERE s.page_id = {alias}.page_id)"
-            )
-        return f"ts_rank({alias}.title_vector, to_tsquery('simple', %s))"
-
-    def _ranked_page(self, *, limit: int, offset: int) -> list[int]:
-        """Any page in relevance order: title matches, then summary matches, then the rest.
-
-        Title and summary matches are ordered by `_head_rank`, the rest by title.
-        """
-        any_word = self.text_query.any_word().to_tsquery()
-        where, params = self._where(
-            self._text_condition(), self._restriction_condition(), self._facet_conditions()
-        )
-        head_rank = f"CASE WHEN t.tier < 2 THEN {self._head_rank('t')} ELSE 0 END"
-        rows = self.dialect.fetch(
-            "WITH hits AS MATERIALIZED (SELECT m.page_id, m.title_sort, m.title_vector "
-            f"FROM {MATCH_TABLE} m WHERE {where}), "
-            "tiered AS MATERIALIZED (SELECT h.page_id, h.title_sort, h.title_vector, CASE "
-            "WHEN h.title_vector @@ to_tsquery('simple', %s) THEN 0 "
-            f"WHEN h.page_id IN (SELECT s.page_id FROM {MATCH_TABLE} s "
-            "WHERE s.summary_vector @@ to_tsquery('simple', %s)) THEN 1 ELSE 2 END AS tier "
-            "FROM hits h) "
-            f"SELECT t.page_id FROM tiered t ORDER BY t.tier, {head_rank} DESC, "
-            "t.title_sort, t.page_id LIMIT %s OFFSET %s",
-            params + [any_word, any_word, any_word, limit, offset],
-        )
-        return [row[0] for row in rows]
-
-    def fallbacks(self) -> Iterable[SqlSearch]:
-        if len(self.text_query.groups) > 1:
-            looser = PostgresSearch(
-                self.dialect,
-                text_query=self.text_query,
-                selected=self.selected,
-                restricted_paths=self.restricted_paths,
-                operator="OR",
-                engine=self.engine,
-            )
-            looser.match = "any"
-            yield looser
-        if self.engine is not None:
-            yield from self.engine.similar(self)
-
-
 class SimilarTitleSearch(SqlSearch):
     """PostgreSQL trigram search on titles: finds 'jobcoatch' when the title says 'jobcoach'."""
 
@@ -742,3 +469,7 @@ def get_engine() -> Engine:
     if getattr(settings, "ELASTICSEARCH_URL", ""):
         return ElasticsearchEngine(base)
     return base
+
+
+# Last: search.postgres builds on the classes and helpers above.
+from search.postgres import PostgresSearch  # noqa: E402

@@ -1,0 +1,360 @@
+"""Searching on PostgreSQL: the narrow match and rank tables of migration 0006.
+
+A broad query matches half of a library of 100,000 products. Two things must then stay cheap:
+
+- the total and the facet counts, which need every match. One aggregate over `hubsearch_match`
+  (rows of a few dozen bytes: the search vector is out of line, read only through its GIN index)
+  returns the packed facet key ids of all matches; numpy classifies and counts them.
+- the first page. Relevance puts products whose title holds a query word first (the title tier),
+  then those whose summary does, then the rest. `hubsearch_rank` (small rows: title vector, facet
+  ids, sort keys) has a GIN index on the title vector, so the first page of a broad search reads
+  only its title tier; `hubsearch_summary` holds the summary vectors apart.
+"""
+
+from collections.abc import Iterable
+
+import numpy
+
+from search.engines import (
+    KEY_TABLE,
+    MATCH_TABLE,
+    PG_WEIGHTS,
+    RANK_ALL_MATCHES_UP_TO,
+    RANK_TABLE,
+    SUMMARY_TABLE,
+    TOTALS_TABLE,
+    SqlSearch,
+    _fetch,
+    _fetch_binary_through_indexes,
+)
+from search.query import TextQuery
+
+
+class PostgresSearch(SqlSearch):
+    """One search over the match and rank tables.
+
+    Facet counts are disjunctive (see `SqlSearch.facet_counts`): a match that passes every
+    selected facet counts for all values; one that misses only facet g counts for g's values.
+    """
+
+    def __init__(
+        self,
+        dialect,
+        *,
+        text_query: TextQuery,
+        selected: dict[str, list[str]],
+        restricted_paths: list[str],
+        operator: str = "AND",
+        engine=None,
+    ):
+        super().__init__(
+            dialect,
+            text_query=TextQuery(),
+            selected=selected,
+            restricted_paths=restricted_paths,
+            operator=operator,
+            engine=engine,
+        )
+        self.text_query = text_query
+        self._statistics: tuple[int, dict[str, int]] | None = None
+        self._result_ids: list[int] | None = None  # every result, when there are few
+
+    # -- SQL pieces ------------------------------------------------------------------------------
+
+    def _tsquery(self) -> str:
+        return self.text_query.to_tsquery(operator="&" if self.operator == "AND" else "|")
+
+    def _any_word(self) -> str:
+        return self.text_query.any_word().to_tsquery()
+
+    def _hits(self) -> tuple[str, list]:
+        """A MATERIALIZED CTE of the page ids that match the words, found through the GIN index.
+
+        Materialized so that PostgreSQL never tests the words row by row, which would read each
+        row's whole vector.
+        """
+        return (
+            f"hits AS MATERIALIZED (SELECT x.page_id FROM {MATCH_TABLE} x "
+            "WHERE x.search_vector @@ to_tsquery('simple', %s))",
+            [self._tsquery()],
+        )
+
+    def _restriction(self, alias: str) -> tuple[list[str], list]:
+        if not self.restricted_paths:
+            return [], []
+        likes = " OR ".join(["path LIKE %s"] * len(self.restricted_paths))
+        return (
+            [f"{alias}.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})"],
+            [f"{path}%" for path in self.restricted_paths],
+        )
+
+    @staticmethod
+    def _facet_test(keys: list[str], alias: str = "r") -> tuple[str, list]:
+        ids = f"SELECT coalesce(array_agg(id), '{{}}') FROM {KEY_TABLE} WHERE key = ANY(%s)"
+        return f"{alias}.facet_ids && ({ids})", [list(keys)]
+
+    def _facets(self, alias: str = "r") -> tuple[list[str], list]:
+        parts: list[str] = []
+        params: list = []
+        for keys in self.selected.values():
+            sql, facet_params = self._facet_test(keys, alias)
+            parts.append(sql)
+            params += facet_params
+        return parts, params
+
+    @staticmethod
+    def _and(*parts: tuple[list[str], list]) -> tuple[str, list]:
+        sql = [condition for conditions, _ in parts for condition in conditions]
+        params = [param for _, part_params in parts for param in part_params]
+        return " AND ".join(sql) or "true", params
+
+    # -- total and facet counts ------------------------------------------------------------------
+
+    def statistics(self) -> tuple[int, dict[str, int]]:
+        """The number of results and, per facet key, its disjunctive count; computed once."""
+        if self._statistics is None:
+            self._statistics = self._count()
+        return self._statistics
+
+    def _count(self) -> tuple[int, dict[str, int]]:
+        groups = list(self.selected.items())
+        conditions: list[str] = []
+        params: list = []
+        if self.text_query:
+            conditions.append("m.search_vector @@ to_tsquery('simple', %s)")
+            params.append(self._tsquery())
+        restriction, restriction_params = self._restriction("m")
+        conditions += restriction
+        params += restriction_params
+        totals_for_group = not self.text_query and not self.restricted_paths and len(groups) == 1
+        if not self.text_query and (totals_for_group or len(groups) > 1):
+            # Without words, let the facet index find the rows that can count anywhere: those
+            # passing every selection but at most one. (With one selection every row can; with
+            # no restricted pages its own values come from the totals table, so only the rows
+            # passing it are read.)
+            tests = [self._facet_test(keys) for _, keys in groups]
+            if totals_for_group:
+                alternatives, alternative_params = [tests[0][0]], tests[0][1]
+            else:
+                alternatives, alternative_params = [], []
+                for skipped in range(len(tests)):
+                    kept = [test for index, test in enumerate(tests) if index != skipped]
+                    alternatives.append("(" + " AND ".join(sql for sql, _ in kept) + ")")
+                    alternative_params += [p for _, kept_params in kept for p in kept_params]
+            conditions.append(
+                f"m.page_id IN (SELECT r.page_id FROM {RANK_TABLE} r "
+                f"WHERE {' OR '.join(alternatives)})"
+            )
+            params += alternative_params
+        where = " AND ".join(conditions) or "true"
+        ((blob,),) = _fetch_binary_through_indexes(
+            f"SELECT string_agg(m.facet_blob, ''::bytea) FROM {MATCH_TABLE} m WHERE {where}",
+            params,
+        )
+        keys = dict(_fetch(f"SELECT id, key FROM {KEY_TABLE}", []))
+        page_ids, counts = _classify_and_count(blob, keys, [keys_ for _, keys_ in groups])
+        total = int(page_ids.size)
+        if total <= RANK_ALL_MATCHES_UP_TO:
+            # Few enough to order by their ids alone, without matching the words again.
+            self._result_ids = [int(pk) for pk in page_ids]
+        if totals_for_group:
+            prefix = groups[0][0]
+            for key, value in _fetch(
+                f"SELECT key, total FROM {TOTALS_TABLE} WHERE key LIKE %s AND total > 0",
+                [f"{prefix}:%"],
+            ):
+                counts[str(key)] = int(value)
+        return total, counts
+
+    def facet_counts(self) -> dict[str, int]:
+        if self.browsing_everything:
+            return super().facet_counts()
+        return self.statistics()[1]
+
+    # -- one page of results ---------------------------------------------------------------------
+
+    def ranked_ids(self, *, sort: str, limit: int, offset: int) -> tuple[list[int], int]:
+        if self.browsing_everything:
+            return super().ranked_ids(sort=sort, limit=limit, offset=offset)
+        total = self.statistics()[0]
+        if total == 0 or offset >= total:
+            return [], total
+        if self._result_ids is not None:
+            return self._page_of_results(sort=sort, limit=limit, offset=offset), total
+        if sort == "relevance" and self.text_query:
+            return self._relevance_page(limit=limit, offset=offset), total
+        order = (
+            "r.title_sort, r.page_id"
+            if sort == "title"
+            else "r.published_at DESC NULLS LAST, r.page_id DESC"
+        )
+        where, params = self._and(self._restriction("r"), self._facets())
+        if self.text_query:
+            hits, hits_params = self._hits()
+            sql = (
+                f"WITH {hits} SELECT r.page_id FROM hits JOIN {RANK_TABLE} r USING (page_id) "
+                f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+            )
+            params = hits_params + params
+        else:
+            sql = (
+                f"SELECT r.page_id FROM {RANK_TABLE} r WHERE {where} "
+                f"ORDER BY {order} LIMIT %s OFFSET %s"
+            )
+        rows = self.dialect.fetch(sql, params + [limit, offset])
+        return [row[0] for row in rows], total
+
+    def _page_of_results(self, *, sort: str, limit: int, offset: int) -> list[int]:
+        """One page when every result's id is known (at most RANK_ALL_MATCHES_UP_TO)."""
+        if sort == "relevance" and self.text_query:
+            any_word = self._any_word()
+            rows = self.dialect.fetch(
+                "WITH tiered AS MATERIALIZED (SELECT r.page_id, r.title_sort, r.title_vector, "
+                "CASE WHEN r.title_vector @@ to_tsquery('simple', %s) THEN 0 "
+                f"WHEN r.page_id IN (SELECT s.page_id FROM {SUMMARY_TABLE} s "
+                "WHERE s.summary_vector @@ to_tsquery('simple', %s)) THEN 1 ELSE 2 END AS tier "
+                f"FROM {RANK_TABLE} r WHERE r.page_id = ANY(%s)) "
+                "SELECT t.page_id FROM tiered t ORDER BY t.tier, "
+                f"CASE WHEN t.tier < 2 THEN {self._head_rank('t')} ELSE 0 END DESC, "
+                "t.title_sort, t.page_id LIMIT %s OFFSET %s",
+                [any_word, any_word, self._result_ids, any_word, limit, offset],
+            )
+            return [row[0] for row in rows]
+        order = (
+            "r.title_sort, r.page_id"
+            if sort == "title"
+            else "r.published_at DESC NULLS LAST, r.page_id DESC"
+        )
+        rows = self.dialect.fetch(
+            f"SELECT r.page_id FROM {RANK_TABLE} r WHERE r.page_id = ANY(%s) "
+            f"ORDER BY {order} LIMIT %s OFFSET %s",
+            [self._result_ids, limit, offset],
+        )
+        return [row[0] for row in rows]
+
+    def _relevance_page(self, *, limit: int, offset: int) -> list[int]:
+        """One page in relevance order: title matches, then summary matches, then the rest.
+
+        One statement with two branches. The first reads only the title tier (the matches whose
+        title holds a query word) through the title's GIN index: enough for the first pages of a
+        broad search. Only when that does not fill the page does PostgreSQL run the second, which
+        orders every match in its tier; a one-time filter skips the branch it does not need.
+        Title and summary matches are ordered by `_head_rank`, the rest by title.
+        """
+        any_word = self._any_word()
+        hits, hits_params = self._hits()
+        head_rank = self._head_rank("r")
+        title_where, title_params = self._and(
+            (["r.title_vector @@ to_tsquery('simple', %s)"], [any_word]),
+            self._restriction("r"),
+            self._facets(),
+        )
+        title_from = f"{RANK_TABLE} r"
+        if len(self.text_query.groups) > 1 and self.operator == "AND":
+            # A title with one of the words need not match them all. A join (the hits are
+            # unique) lets PostgreSQL hash the hits against the title matches; IN (...) made it
+            # look up every hit by its key.
+            title_from += " JOIN hits USING (page_id)"
+        where, params = self._and(self._restriction("r"), self._facets())
+        rows = self.dialect.fetch(
+            f"WITH {hits}, "
+            f"title AS MATERIALIZED (SELECT r.page_id, row_number() OVER ("
+            f"ORDER BY {head_rank} DESC, r.title_sort, r.page_id) AS position "
+            f"FROM {title_from} WHERE {title_where} "
+            "ORDER BY position LIMIT %s OFFSET %s), "
+            "tiered AS MATERIALIZED (SELECT r.page_id, r.title_sort, CASE "
+            "WHEN r.title_vector @@ to_tsquery('simple', %s) THEN 0 "
+            f"WHEN r.page_id IN (SELECT s.page_id FROM {SUMMARY_TABLE} s "
+            "WHERE s.summary_vector @@ to_tsquery('simple', %s)) THEN 1 ELSE 2 END AS tier "
+            f"FROM hits JOIN {RANK_TABLE} r USING (page_id) WHERE {where}), "
+            "ranked AS (SELECT t.page_id, row_number() OVER (ORDER BY t.tier, "
+            f"CASE WHEN t.tier < 2 THEN {head_rank} ELSE 0 END DESC, t.title_sort, t.page_id) "
+            f"AS position FROM tiered t JOIN {RANK_TABLE} r USING (page_id) "
+            "ORDER BY position LIMIT %s OFFSET %s) "
+            "SELECT page_id FROM ("
+            "SELECT page_id, position FROM title WHERE (SELECT count(*) FROM title) = %s "
+            "UNION ALL "
+            "SELECT page_id, position FROM ranked WHERE (SELECT count(*) FROM title) < %s"
+            ") AS page ORDER BY position",
+            hits_params
+            + [any_word]
+            + title_params
+            + [limit, offset, any_word, any_word]
+            + params
+            + [any_word, limit, offset, limit, limit],
+        )
+        return [row[0] for row in rows]
+
+    def _head_rank(self, alias: str) -> str:
+        """The rank of a title or summary match, with the any-word tsquery as its parameter.
+
+        With at most RANK_ALL_MATCHES_UP_TO matches: ts_rank over title (weight A) and summary
+        (weight B) together, which reads the summary vectors of those matches. With more: the
+        title alone, in the row. Both branches of the page query use it, so they agree.
+        """
+        if self.statistics()[0] <= RANK_ALL_MATCHES_UP_TO:
+            summary = (
+                f"coalesce((SELECT s.summary_vector FROM {SUMMARY_TABLE} s "
+                f"WHERE s.page_id = {alias}.page_id), ''::tsvector)"
+            )
+            return (
+                f"ts_rank('{PG_WEIGHTS}', setweight({alias}.title_vector, 'A') || "
+                f"setweight({summary}, 'B'), to_tsquery('simple', %s))"
+            )
+        return f"ts_rank({alias}.title_vector, to_tsquery('simple', %s))"
+
+    def fallbacks(self) -> Iterable[SqlSearch]:
+        if len(self.text_query.groups) > 1:
+            looser = PostgresSearch(
+                self.dialect,
+                text_query=self.text_query,
+                selected=self.selected,
+                restricted_paths=self.restricted_paths,
+                operator="OR",
+                engine=self.engine,
+            )
+            looser.match = "any"
+            yield looser
+        if self.engine is not None:
+            yield from self.engine.similar(self)
+
+
+def _classify_and_count(
+    blob: bytes | None, keys: dict[int, str], selections: list[list[str]]
+) -> tuple[numpy.ndarray, dict[str, int]]:
+    """Count the facet keys in the packed rows of the matches, disjunctively.
+
+    `blob` holds per matching row a 0, the row's page id and its facet key ids (big-endian
+    int4); `selections` the selected keys per facet. Returns the page ids of the rows that pass
+    every selection (the results), and per key how many rows count for it.
+    """
+    size = max(keys, default=0) + 1
+    values = numpy.frombuffer(blob or b"", dtype=">u4").astype(numpy.int64)
+    starts = values == 0
+    is_page = numpy.roll(starts, 1)  # the value after each row's 0
+    page_ids = values[is_page]
+    row_of = numpy.cumsum(starts) - 1
+    is_key = ~starts & ~is_page & (values < size)  # a key added since the keys were read: skip
+    ids = numpy.where(is_key, values, 0)
+    if not selections:
+        counts = numpy.bincount(ids[is_key], minlength=size)
+        return page_ids, {keys[i]: int(counts[i]) for i in numpy.flatnonzero(counts)}
+    key_ids = {key: key_id for key_id, key in keys.items()}
+    passes = []
+    in_group = []
+    for selected in selections:
+        wanted = numpy.array([key_ids[k] for k in selected if k in key_ids], dtype=numpy.int64)
+        member = numpy.isin(ids, wanted) & is_key
+        passed = numpy.zeros(page_ids.size, dtype=bool)
+        passed[row_of[member]] = True
+        passes.append(passed)
+        prefix = selected[0].split(":", 1)[0] + ":"
+        group_keys = numpy.zeros(size, dtype=bool)
+        group_keys[[i for i, key in keys.items() if key.startswith(prefix)]] = True
+        in_group.append(group_keys[ids] & is_key)
+    misses = numpy.sum([~passed for passed in passes], axis=0)
+    counted = (misses == 0)[row_of] & is_key
+    for passed, group_keys in zip(passes, in_group, strict=True):
+        counted |= ((misses == 1) & ~passed)[row_of] & group_keys
+    counts = numpy.bincount(ids[counted], minlength=size)
+    return page_ids[misses == 0], {keys[i]: int(counts[i]) for i in numpy.flatnonzero(counts)}
