@@ -21,8 +21,11 @@ SUMMARY_TABLE = "hubsearch_summary"  # PostgreSQL only: summary vectors, for the
 KEY_TABLE = "hubsearch_facet_key"  # PostgreSQL only: a small integer id per facet key
 # Title weighs most, then the summary (with themes): ts_rank's weights for D, C, B, A.
 PG_WEIGHTS = "{0.02, 0.1, 0.4, 1.0}"
-# Above this many matches, page 1 of a relevance search reads only the title tier when it can.
-RANK_ALL_MATCHES_UP_TO = 3000
+# Up to this many results, relevance ranks title and summary together over all of them; above,
+# title matches by their title, and a page reads only the title tier when that fills it.
+RANK_ALL_MATCHES_UP_TO = 500
+# Up to this many results, the count hands their ids to the page query, which need not match again.
+RESULT_IDS_UP_TO = 10000
 TOTALS_TABLE = "hubsearch_facet_total"  # per facet key over the whole index, kept by triggers
 FTS_TABLE = "hubsearch_product_fts"
 # Title weighs most, then the summary (with themes), then the body and werkblad sections.
@@ -37,6 +40,33 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+# For one search statement: no sequential scans, no JIT, and index lookups priced as the reads
+# from memory they are (the index tables are small and stay cached), so that PostgreSQL walks a
+# few thousand hits by key rather than hashing tens of thousands of title matches. The previous
+# values are read first and put back afterwards (inside an outer transaction they would last).
+PLANNER_SETTINGS = {"enable_seqscan": "off", "jit": "off", "random_page_cost": "1.1"}
+
+
+def _apply_planner_settings(cursor) -> list:
+    names = list(PLANNER_SETTINGS)
+    cursor.execute(
+        "SELECT "
+        + ", ".join(f"current_setting('{name}')" for name in names)
+        + ", "
+        + ", ".join(
+            f"set_config('{name}', '{value}', true)" for name, value in PLANNER_SETTINGS.items()
+        )
+    )
+    return list(cursor.fetchone()[: len(names)])
+
+
+def _restore_planner_settings(cursor, previous: list) -> None:
+    cursor.execute(
+        "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in PLANNER_SETTINGS),
+        previous,
+    )
+
+
 def _fetch_through_indexes(sql: str, params: list) -> list[tuple]:
     """Run a search query on PostgreSQL with sequential scans of the index table discouraged.
 
@@ -47,12 +77,10 @@ def _fetch_through_indexes(sql: str, params: list) -> list[tuple]:
     with transaction.atomic(), connection.cursor() as cursor:
         # Discouraging sequential scans makes every estimate huge, which would also switch on
         # JIT compilation (hundreds of milliseconds for a query that takes a few): off too.
-        cursor.execute(
-            "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
-        )
+        previous = _apply_planner_settings(cursor)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
+        _restore_planner_settings(cursor, previous)
         return rows
 
 
@@ -69,12 +97,10 @@ def _fetch_binary_through_indexes(sql: str, params: list) -> list[tuple]:
     with transaction.atomic():
         connection.ensure_connection()
         with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(
-                "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
-            )
+            previous = _apply_planner_settings(cursor)
             cursor.execute(sql, params, binary=True)
             rows = cursor.fetchall()
-            cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
+            _restore_planner_settings(cursor, previous)
     return rows
 
 

@@ -21,6 +21,7 @@ from search.engines import (
     PG_WEIGHTS,
     RANK_ALL_MATCHES_UP_TO,
     RANK_TABLE,
+    RESULT_IDS_UP_TO,
     SUMMARY_TABLE,
     TOTALS_TABLE,
     SqlSearch,
@@ -71,8 +72,12 @@ class PostgresSearch(SqlSearch):
         """A MATERIALIZED CTE of the page ids that match the words, found through the GIN index.
 
         Materialized so that PostgreSQL never tests the words row by row, which would read each
-        row's whole vector.
+        row's whole vector. When the count kept the results' ids, those are the hits.
         """
+        if self._result_ids is not None:
+            return "hits AS MATERIALIZED (SELECT unnest(%s::integer[]) AS page_id)", [
+                self._result_ids
+            ]
         return (
             f"hits AS MATERIALIZED (SELECT x.page_id FROM {MATCH_TABLE} x "
             "WHERE x.search_vector @@ to_tsquery('simple', %s))",
@@ -154,9 +159,9 @@ class PostgresSearch(SqlSearch):
         keys = dict(_fetch(f"SELECT id, key FROM {KEY_TABLE}", []))
         page_ids, counts = _classify_and_count(blob, keys, [keys_ for _, keys_ in groups])
         total = int(page_ids.size)
-        if total <= RANK_ALL_MATCHES_UP_TO:
-            # Few enough to order by their ids alone, without matching the words again.
-            self._result_ids = [int(pk) for pk in page_ids]
+        if total <= RESULT_IDS_UP_TO:
+            # Few enough to hand on to the page query, which then need not match the words again.
+            self._result_ids = page_ids.tolist()
         if totals_for_group:
             prefix = groups[0][0]
             for key, value in _fetch(
@@ -179,10 +184,12 @@ class PostgresSearch(SqlSearch):
         total = self.statistics()[0]
         if total == 0 or offset >= total:
             return [], total
+        if sort == "relevance" and self.text_query:
+            if total <= RANK_ALL_MATCHES_UP_TO:
+                return self._page_of_results(sort=sort, limit=limit, offset=offset), total
+            return self._relevance_page(limit=limit, offset=offset), total
         if self._result_ids is not None:
             return self._page_of_results(sort=sort, limit=limit, offset=offset), total
-        if sort == "relevance" and self.text_query:
-            return self._relevance_page(limit=limit, offset=offset), total
         order = (
             "r.title_sort, r.page_id"
             if sort == "title"
@@ -205,19 +212,25 @@ class PostgresSearch(SqlSearch):
         return [row[0] for row in rows], total
 
     def _page_of_results(self, *, sort: str, limit: int, offset: int) -> list[int]:
-        """One page when every result's id is known (at most RANK_ALL_MATCHES_UP_TO)."""
+        """One page from the results' ids; in relevance order only for RANK_ALL_MATCHES_UP_TO."""
         if sort == "relevance" and self.text_query:
+            # Few results: read each one's summary vector by its key (a few thousand lookups at
+            # most), not every product whose summary holds a query word.
             any_word = self._any_word()
             rows = self.dialect.fetch(
                 "WITH tiered AS MATERIALIZED (SELECT r.page_id, r.title_sort, r.title_vector, "
-                "CASE WHEN r.title_vector @@ to_tsquery('simple', %s) THEN 0 "
-                f"WHEN r.page_id IN (SELECT s.page_id FROM {SUMMARY_TABLE} s "
-                "WHERE s.summary_vector @@ to_tsquery('simple', %s)) THEN 1 ELSE 2 END AS tier "
-                f"FROM {RANK_TABLE} r WHERE r.page_id = ANY(%s)) "
-                "SELECT t.page_id FROM tiered t ORDER BY t.tier, "
-                f"CASE WHEN t.tier < 2 THEN {self._head_rank('t')} ELSE 0 END DESC, "
+                f"coalesce((SELECT s.summary_vector FROM {SUMMARY_TABLE} s "
+                "WHERE s.page_id = r.page_id), ''::tsvector) AS summary_vector "
+                f"FROM {RANK_TABLE} r WHERE r.page_id = ANY(%s)), "
+                "q AS (SELECT to_tsquery('simple', %s) AS any_word) "
+                "SELECT t.page_id FROM tiered t, q ORDER BY "
+                "CASE WHEN t.title_vector @@ q.any_word THEN 0 "
+                "WHEN t.summary_vector @@ q.any_word THEN 1 ELSE 2 END, "
+                "CASE WHEN t.title_vector @@ q.any_word OR t.summary_vector @@ q.any_word "
+                f"THEN ts_rank('{PG_WEIGHTS}', setweight(t.title_vector, 'A') || "
+                "setweight(t.summary_vector, 'B'), q.any_word) ELSE 0 END DESC, "
                 "t.title_sort, t.page_id LIMIT %s OFFSET %s",
-                [any_word, any_word, self._result_ids, any_word, limit, offset],
+                [self._result_ids, any_word, limit, offset],
             )
             return [row[0] for row in rows]
         order = (
@@ -251,25 +264,31 @@ class PostgresSearch(SqlSearch):
         )
         title_from = f"{RANK_TABLE} r"
         if len(self.text_query.groups) > 1 and self.operator == "AND":
-            # A title with one of the words need not match them all. A join (the hits are
-            # unique) lets PostgreSQL hash the hits against the title matches; IN (...) made it
-            # look up every hit by its key.
-            title_from += " JOIN hits USING (page_id)"
-        where, params = self._and(self._restriction("r"), self._facets())
+            # A title with one of the words need not match them all: keep the title matches
+            # that are hits (tested against the known results' ids, or joined with the hits).
+            if self._result_ids is not None:
+                title_where += " AND r.page_id = ANY(%s)"
+                title_params.append(self._result_ids)
+            else:
+                title_from += " JOIN hits USING (page_id)"
+        if self._result_ids is not None:
+            where, params = "true", []  # the hits are the results: filtered already
+        else:
+            where, params = self._and(self._restriction("r"), self._facets())
         rows = self.dialect.fetch(
             f"WITH {hits}, "
             f"title AS MATERIALIZED (SELECT r.page_id, row_number() OVER ("
             f"ORDER BY {head_rank} DESC, r.title_sort, r.page_id) AS position "
             f"FROM {title_from} WHERE {title_where} "
             "ORDER BY position LIMIT %s OFFSET %s), "
-            "tiered AS MATERIALIZED (SELECT r.page_id, r.title_sort, CASE "
+            "tiered AS MATERIALIZED (SELECT r.page_id, r.title_sort, r.title_vector, CASE "
             "WHEN r.title_vector @@ to_tsquery('simple', %s) THEN 0 "
             f"WHEN r.page_id IN (SELECT s.page_id FROM {SUMMARY_TABLE} s "
             "WHERE s.summary_vector @@ to_tsquery('simple', %s)) THEN 1 ELSE 2 END AS tier "
             f"FROM hits JOIN {RANK_TABLE} r USING (page_id) WHERE {where}), "
             "ranked AS (SELECT t.page_id, row_number() OVER (ORDER BY t.tier, "
-            f"CASE WHEN t.tier < 2 THEN {head_rank} ELSE 0 END DESC, t.title_sort, t.page_id) "
-            f"AS position FROM tiered t JOIN {RANK_TABLE} r USING (page_id) "
+            f"CASE WHEN t.tier < 2 THEN {self._head_rank('t')} ELSE 0 END DESC, "
+            "t.title_sort, t.page_id) AS position FROM tiered t "
             "ORDER BY position LIMIT %s OFFSET %s) "
             "SELECT page_id FROM ("
             "SELECT page_id, position FROM title WHERE (SELECT count(*) FROM title) = %s "
@@ -286,21 +305,11 @@ class PostgresSearch(SqlSearch):
         return [row[0] for row in rows]
 
     def _head_rank(self, alias: str) -> str:
-        """The rank of a title or summary match, with the any-word tsquery as its parameter.
+        """The rank of a title match in a large result: ts_rank of the title, in the row.
 
-        With at most RANK_ALL_MATCHES_UP_TO matches: ts_rank over title (weight A) and summary
-        (weight B) together, which reads the summary vectors of those matches. With more: the
-        title alone, in the row. Both branches of the page query use it, so they agree.
+        (Results up to RANK_ALL_MATCHES_UP_TO are ordered in `_page_of_results` by title and
+        summary together.) The any-word tsquery is its parameter.
         """
-        if self.statistics()[0] <= RANK_ALL_MATCHES_UP_TO:
-            summary = (
-                f"coalesce((SELECT s.summary_vector FROM {SUMMARY_TABLE} s "
-                f"WHERE s.page_id = {alias}.page_id), ''::tsvector)"
-            )
-            return (
-                f"ts_rank('{PG_WEIGHTS}', setweight({alias}.title_vector, 'A') || "
-                f"setweight({summary}, 'B'), to_tsquery('simple', %s))"
-            )
         return f"ts_rank({alias}.title_vector, to_tsquery('simple', %s))"
 
     def fallbacks(self) -> Iterable[SqlSearch]:
@@ -329,32 +338,38 @@ def _classify_and_count(
     every selection (the results), and per key how many rows count for it.
     """
     size = max(keys, default=0) + 1
-    values = numpy.frombuffer(blob or b"", dtype=">u4").astype(numpy.int64)
-    starts = values == 0
-    is_page = numpy.roll(starts, 1)  # the value after each row's 0
-    page_ids = values[is_page]
-    row_of = numpy.cumsum(starts) - 1
-    is_key = ~starts & ~is_page & (values < size)  # a key added since the keys were read: skip
-    ids = numpy.where(is_key, values, 0)
+    values = numpy.frombuffer(blob or b"", dtype=">u4").astype(numpy.uint32)
+    page_positions = numpy.flatnonzero(values == 0) + 1
+    page_ids = values[page_positions]
     if not selections:
-        counts = numpy.bincount(ids[is_key], minlength=size)
+        # Count every value, then take away the page ids (the 0s fall in slot 0, no key's id).
+        counts = numpy.bincount(values)[:size]
+        counts = numpy.pad(counts, (0, size - counts.size))
+        counts -= numpy.bincount(page_ids[page_ids < size], minlength=size)
+        counts[0] = 0
         return page_ids, {keys[i]: int(counts[i]) for i in numpy.flatnonzero(counts)}
+    # Per value: the row it belongs to, and the key id it is (0 for the markers and page ids,
+    # and for a key added since the keys were read: not in this search).
+    row_of = numpy.cumsum(values == 0) - 1
+    ids = values
+    ids[page_positions] = 0
+    ids[ids >= size] = 0
     key_ids = {key: key_id for key_id, key in keys.items()}
     passes = []
     in_group = []
     for selected in selections:
-        wanted = numpy.array([key_ids[k] for k in selected if k in key_ids], dtype=numpy.int64)
-        member = numpy.isin(ids, wanted) & is_key
+        wanted = numpy.array([key_ids[k] for k in selected if k in key_ids], dtype=numpy.uint32)
         passed = numpy.zeros(page_ids.size, dtype=bool)
-        passed[row_of[member]] = True
+        passed[row_of[numpy.isin(ids, wanted)]] = True
         passes.append(passed)
         prefix = selected[0].split(":", 1)[0] + ":"
         group_keys = numpy.zeros(size, dtype=bool)
         group_keys[[i for i, key in keys.items() if key.startswith(prefix)]] = True
-        in_group.append(group_keys[ids] & is_key)
+        in_group.append(group_keys[ids])
     misses = numpy.sum([~passed for passed in passes], axis=0)
-    counted = (misses == 0)[row_of] & is_key
+    counted = (misses == 0)[row_of]
     for passed, group_keys in zip(passes, in_group, strict=True):
         counted |= ((misses == 1) & ~passed)[row_of] & group_keys
     counts = numpy.bincount(ids[counted], minlength=size)
+    counts[0] = 0
     return page_ids[misses == 0], {keys[i]: int(counts[i]) for i in numpy.flatnonzero(counts)}

@@ -449,19 +449,28 @@ PAGED_QUERIES = [q for q in QUERIES if q not in ("", "de het", "zzqqxx")]
 PAGED_SELECTIONS = ["none", "two types", "type and status", "group and two regions"]
 
 
-@pytest.mark.parametrize("large", [False, True], ids=["ranked", "title-tier-first"])
+@pytest.mark.parametrize(
+    "large",
+    [False, "ids", "matching"],
+    ids=["ranked", "title-tier-first", "title-tier-first-matching-again"],
+)
 @pytest.mark.parametrize("selection", PAGED_SELECTIONS)
 @pytest.mark.parametrize("query", PAGED_QUERIES)
 def test_relevance_pages_hold_every_match_once_titles_first(
     catalogue, monkeypatch, query, selection, large
 ):
     """Pages of 3 through search_products. `large` pretends the library is big (more matches
-    than RANK_ALL_MATCHES_UP_TO), which changes how the engine ranks and reads its pages."""
+    than RANK_ALL_MATCHES_UP_TO), which changes how the engine ranks and reads its pages; with
+    "matching" also more than RESULT_IDS_UP_TO, so the page query matches the words itself."""
     if large:
         module = sys.modules[search_class().__module__]
-        monkeypatch.setattr(module, "RANK_ALL_MATCHES_UP_TO", 0)
-        if module is not engines and hasattr(engines, "RANK_ALL_MATCHES_UP_TO"):
-            monkeypatch.setattr(engines, "RANK_ALL_MATCHES_UP_TO", 0)
+        thresholds = ["RANK_ALL_MATCHES_UP_TO"]
+        if large == "matching":
+            thresholds.append("RESULT_IDS_UP_TO")
+        for name in thresholds:
+            monkeypatch.setattr(module, name, 0)
+            if module is not engines and hasattr(engines, name):
+                monkeypatch.setattr(engines, name, 0)
     public, selected = resolve(catalogue, SELECTIONS[selection])
     docs = load_docs(restricted_paths())
     text_query = parse_query(query, synonyms=load_synonyms())
