@@ -199,7 +199,7 @@ def _card_queryset(restricted_paths: list[str]):
     unpublished a moment ago, and the restricted paths (read once per search) keep
     view-restricted development lines off the card without another query.
     """
-    lines = DevelopmentLinePage.objects.live().order_by("title")
+    lines = DevelopmentLinePage.objects.live().defer_streamfields().order_by("title")
     for path in restricted_paths:
         lines = lines.exclude(path__startswith=path)
     # A card shows no werkblad: leave its rich text and the aanpak steps in the database.

@@ -137,6 +137,16 @@ class Doc:
     facet_keys: frozenset[str]
 
 
+# The whole module is one skip on other databases (known from the settings, before any test
+# database is made).
+if connection.vendor != "postgresql":
+    pytest.skip(
+        "PostgresSearch and its match table exist only on PostgreSQL; this run uses "
+        f"{connection.vendor} (set DATABASE_URL=postgres://... to run these tests)",
+        allow_module_level=True,
+    )
+
+
 @dataclass
 class Catalogue:
     products: dict[str, int]  # title -> page id
@@ -144,17 +154,6 @@ class Catalogue:
     groups: list[TargetGroup]
     regions: list[Region]
     themes: dict[str, tuple[int, str]]  # name -> (tag id, slug)
-
-
-# Session scope (visible to this module only): an autouse session fixture runs before
-# pytest-django's django_db_setup, so on SQLite the module is skipped without making a test DB.
-@pytest.fixture(scope="session", autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "PostgresSearch and its match table exist only on PostgreSQL; this run uses "
-            f"{connection.vendor} (set DATABASE_URL=postgres://... to run these tests)"
-        )
 
 
 def _build_catalogue() -> Catalogue:
