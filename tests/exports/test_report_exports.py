@@ -320,3 +320,35 @@ def test_my_exports_is_in_the_reports_menu_for_every_admin_user(editor):
     assert "Mijn exports" in html and reverse(MY_EXPORTS) in html
     listing = client.get(reverse(MY_EXPORTS)).content.decode()
     assert "U heeft nog geen exports." in listing
+
+
+@pytest.mark.parametrize(
+    "url_name, title",
+    [
+        ("wagtailadmin_reports:site_history", "Sitegeschiedenis"),
+        ("wagtailadmin_reports:locked_pages", "Vergrendelde pagina's"),
+    ],
+)
+def test_wagtails_own_reports_export_in_the_background_too(client, coordinator, url_name, title):
+    """Wagtail's built-in reports live on Wagtail's URLs; their exports go through Mijn exports."""
+    client.force_login(coordinator)
+    response = client.get(reverse(url_name), {"export": "csv"})
+    assert response.status_code == 302 and response["Location"] == reverse(MY_EXPORTS)
+    export = ReportExport.objects.get()
+    assert export.kind == url_name and export.status == "klaar", export.error_message
+    assert export.title == title
+    page = client.get(response["Location"]).content.decode()
+    assert "(CSV) is klaar." in page
+    file = download(client, export)
+    assert file.status_code == 200 and file["Content-Type"].startswith("text/csv")
+    assert csv_rows(file)[0]  # a heading row, as Wagtail writes it
+
+
+def test_a_wagtail_report_the_user_may_not_see_refuses_the_export_too(client):
+    """The report's own check answers the export click (here: sign in first); nothing is stored."""
+    url = reverse("wagtailadmin_reports:site_history")
+    answer = client.get(url, {"export": "xlsx"})
+    plain = client.get(url)
+    assert answer.status_code == plain.status_code == 302
+    assert answer["Location"].split("?")[0] == plain["Location"].split("?")[0]
+    assert not ReportExport.objects.exists()
