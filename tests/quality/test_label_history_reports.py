@@ -4,6 +4,7 @@ the editor panel (item 2) and the assessment report with its exports (item 4).""
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import PageLogEntry
 
@@ -23,7 +24,8 @@ def test_the_public_product_page_shows_its_quality_label(client, product):
     assessment = QualityAssessment.objects.get(revision_id=live.live_revision_id)
     expected = (
         f"Getoetst aan kwaliteitskader v{assessment.framework_version.version} op "
-        f"{dutch_date(assessment.created_at.date())}"
+        # The label gives the day in Dutch time: in the last hour of a UTC day it is the next.
+        f"{dutch_date(timezone.localdate(assessment.created_at))}"
     )
     assert quality_label(live) == expected
     response = client.get(live.url)
