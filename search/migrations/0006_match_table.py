@@ -11,8 +11,8 @@ for the title tier), the facet key ids as an integer array (GIN, for filters) an
 `hubsearch_summary` holds the summary vectors (GIN, for the summary tier) apart, because a few
 hundred bytes per row would triple the rank table that every filtered search reads.
 
-Statement-level triggers keep both in step with the product index in the same transaction; deleting
-an index row deletes them (ON DELETE CASCADE). The vectors move here from the index table, whose
+Statement-level triggers keep them in step with the product index in the same transaction, on
+insert, update, delete and truncate. The vectors move here from the index table, whose
 rows (with the stemmed texts) are wide. Facet keys get small integer ids in `hubsearch_facet_key`.
 """
 
@@ -67,19 +67,19 @@ UPSERT_FROM_NEW_ROWS = f"""
 POSTGRES = [
     f"CREATE TABLE {KEYS} (id serial PRIMARY KEY CHECK (id > 0), key text NOT NULL UNIQUE)",
     f"""CREATE TABLE {MATCH} (
-        page_id integer PRIMARY KEY REFERENCES {TABLE} (page_id) ON DELETE CASCADE,
+        page_id integer PRIMARY KEY,
         search_vector tsvector NOT NULL,
         facet_blob bytea NOT NULL
     )""",
     f"""CREATE TABLE {RANK} (
-        page_id integer PRIMARY KEY REFERENCES {TABLE} (page_id) ON DELETE CASCADE,
+        page_id integer PRIMARY KEY,
         title_vector tsvector NOT NULL,
         facet_ids integer[] NOT NULL,
         published_at timestamp with time zone,
         title_sort varchar(255) NOT NULL
     )""",
     f"""CREATE TABLE {SUMMARY} (
-        page_id integer PRIMARY KEY REFERENCES {TABLE} (page_id) ON DELETE CASCADE,
+        page_id integer PRIMARY KEY,
         summary_vector tsvector NOT NULL
     )""",
     # Long vectors out of line (matching reads the GIN indexes, not them); the rest in line.
@@ -109,6 +109,26 @@ POSTGRES = [
     f"""CREATE TRIGGER hubsearch_match_update AFTER UPDATE ON {TABLE}
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
         EXECUTE FUNCTION hubsearch_match_upsert()""",
+    # No foreign keys (a referenced table cannot be truncated, which Django's test flush does):
+    # deletes and truncates of the index carry over by triggers instead.
+    f"""CREATE FUNCTION hubsearch_match_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM {MATCH} WHERE page_id IN (SELECT page_id FROM old_rows);
+        DELETE FROM {RANK} WHERE page_id IN (SELECT page_id FROM old_rows);
+        DELETE FROM {SUMMARY} WHERE page_id IN (SELECT page_id FROM old_rows);
+        RETURN NULL;
+    END $$""",
+    f"""CREATE TRIGGER hubsearch_match_delete AFTER DELETE ON {TABLE}
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+        EXECUTE FUNCTION hubsearch_match_delete()""",
+    f"""CREATE FUNCTION hubsearch_match_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        TRUNCATE {MATCH}, {RANK}, {SUMMARY};
+        DELETE FROM hubsearch_facet_total;
+        RETURN NULL;
+    END $$""",
+    f"""CREATE TRIGGER hubsearch_match_truncate AFTER TRUNCATE ON {TABLE}
+        FOR EACH STATEMENT EXECUTE FUNCTION hubsearch_match_truncate()""",
     # Fill it from the rows already indexed, then drop the vectors the index table no longer needs.
     f"""DO $$ BEGIN
         CREATE TEMPORARY TABLE new_rows ON COMMIT DROP AS SELECT * FROM {TABLE};
@@ -122,7 +142,11 @@ POSTGRES = [
 POSTGRES_BACKWARD = [
     f"DROP TRIGGER IF EXISTS hubsearch_match_insert ON {TABLE}",
     f"DROP TRIGGER IF EXISTS hubsearch_match_update ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS hubsearch_match_delete ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS hubsearch_match_truncate ON {TABLE}",
     "DROP FUNCTION IF EXISTS hubsearch_match_upsert()",
+    "DROP FUNCTION IF EXISTS hubsearch_match_delete()",
+    "DROP FUNCTION IF EXISTS hubsearch_match_truncate()",
     f"DROP TABLE IF EXISTS {MATCH}",
     f"DROP TABLE IF EXISTS {RANK}",
     f"DROP TABLE IF EXISTS {SUMMARY}",

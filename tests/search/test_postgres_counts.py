@@ -196,7 +196,7 @@ def _build_catalogue() -> Catalogue:
 
 
 @pytest.fixture(scope="module")
-def catalogue(postgresql_only, django_db_setup, django_db_blocker):
+def catalogue(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield _build_catalogue()
         transaction.set_rollback(True)
