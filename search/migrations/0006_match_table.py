@@ -1,4 +1,4 @@
-"""PostgreSQL: two narrow tables beside the product index, for matching, counting and ranking.
+"""PostgreSQL: three narrow tables beside the product index, for matching, counting and ranking.
 
 At 100,000 products a broad query matches half the library. Counting its total and its facets
 visits every matching row, so those rows must be as small as possible: `hubsearch_match` holds
