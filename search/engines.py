@@ -104,6 +104,17 @@ def _fetch_binary_through_indexes(sql: str, params: list) -> list[tuple]:
     return rows
 
 
+def restriction_sql(alias: str, restricted_paths: list[str]) -> tuple[list[str], list]:
+    """The condition leaving out view-restricted pages (`alias.page_id`), as (conditions, params)."""
+    if not restricted_paths:
+        return [], []
+    likes = " OR ".join(["path LIKE %s"] * len(restricted_paths))
+    return (
+        [f"{alias}.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})"],
+        [f"{path}%" for path in restricted_paths],
+    )
+
+
 class Dialect:
     """SQL pieces that differ per database."""
 
@@ -245,10 +256,9 @@ class SqlSearch:
     def _conditions(self, *, facets: bool = True) -> tuple[str, list]:
         parts = [self.where]
         params = list(self.where_params)
-        if self.restricted_paths:
-            likes = " OR ".join(["path LIKE %s"] * len(self.restricted_paths))
-            parts.append(f"d.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})")
-            params += [f"{path}%" for path in self.restricted_paths]
+        restriction, restriction_params = restriction_sql("d", self.restricted_paths)
+        parts += restriction
+        params += restriction_params
         if facets:
             for keys in self.selected.values():
                 sql, facet_params = self.dialect.facet_filter(keys)
@@ -324,7 +334,7 @@ class SqlSearch:
     def fallbacks(self) -> Iterable["SqlSearch"]:
         """Looser searches to try when this one finds nothing."""
         if len(self.text_query.groups) > 1:
-            looser = SqlSearch(
+            looser = type(self)(
                 self.dialect,
                 text_query=self.text_query,
                 selected=self.selected,
@@ -360,10 +370,9 @@ class Engine:
         self, *, prefix_words: list[str], limit: int, restricted_paths: list[str]
     ) -> list[int]:
         join, join_params, where, params = self.dialect.autocomplete_match(prefix_words)
-        if restricted_paths:
-            likes = " OR ".join(["path LIKE %s"] * len(restricted_paths))
-            where += f" AND d.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})"
-            params = params + [f"{path}%" for path in restricted_paths]
+        restriction, restriction_params = restriction_sql("d", restricted_paths)
+        where = " AND ".join([where, *restriction])
+        params = params + restriction_params
         rows = _fetch(
             f"SELECT d.page_id, d.title_sort FROM {TABLE} d {join} WHERE {where} "
             "ORDER BY d.title_sort LIKE %s DESC, d.title_sort LIMIT %s",

@@ -11,8 +11,6 @@ A broad query matches half of a library of 100,000 products. Two things must the
   only its title tier; `hubsearch_summary` holds the summary vectors apart.
 """
 
-from collections.abc import Iterable
-
 import numpy
 
 from search.engines import (
@@ -27,6 +25,7 @@ from search.engines import (
     SqlSearch,
     _fetch,
     _fetch_binary_through_indexes,
+    restriction_sql,
 )
 from search.query import TextQuery
 
@@ -85,13 +84,7 @@ class PostgresSearch(SqlSearch):
         )
 
     def _restriction(self, alias: str) -> tuple[list[str], list]:
-        if not self.restricted_paths:
-            return [], []
-        likes = " OR ".join(["path LIKE %s"] * len(self.restricted_paths))
-        return (
-            [f"{alias}.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})"],
-            [f"{path}%" for path in self.restricted_paths],
-        )
+        return restriction_sql(alias, self.restricted_paths)
 
     @staticmethod
     def _facet_test(keys: list[str], alias: str = "r") -> tuple[str, list]:
@@ -311,21 +304,6 @@ class PostgresSearch(SqlSearch):
         summary together.) The any-word tsquery is its parameter.
         """
         return f"ts_rank({alias}.title_vector, to_tsquery('simple', %s))"
-
-    def fallbacks(self) -> Iterable[SqlSearch]:
-        if len(self.text_query.groups) > 1:
-            looser = PostgresSearch(
-                self.dialect,
-                text_query=self.text_query,
-                selected=self.selected,
-                restricted_paths=self.restricted_paths,
-                operator="OR",
-                engine=self.engine,
-            )
-            looser.match = "any"
-            yield looser
-        if self.engine is not None:
-            yield from self.engine.similar(self)
 
 
 def _classify_and_count(

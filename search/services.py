@@ -19,22 +19,13 @@ from content.choices import LifecycleStatus, ProductType
 from content.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
 from search import analytics, engines
 from search.analysis import fold, words
+from search.indexing import BODY_FIELDS
 from search.query import TextQuery, load_synonyms, parse_query
 
 SORTS = ("relevance", "newest", "title")
 MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200
 MAX_THEMES_SHOWN = 30
-CARD_DEFERRED_FIELDS = [
-    "aanleiding",
-    "doel",
-    "doelgroep",
-    "randvoorwaarden",
-    "uitvoering",
-    "onderbouwing",
-    "resultaten",
-    "overdraagbaarheid",
-]
 FACET_PREFIXES = {
     "product_type": "type",
     "development_line": "line",
@@ -206,7 +197,7 @@ def _card_queryset(restricted_paths: list[str]):
     return (
         ProductPage.objects.live()
         .defer_streamfields()
-        .defer(*CARD_DEFERRED_FIELDS)
+        .defer(*BODY_FIELDS)
         .prefetch_related(
             Prefetch("development_lines", queryset=lines),
             "target_groups",
