@@ -78,7 +78,7 @@ def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -
     """The context of the product library page for this request."""
     params = product_query_from_request(request)
     result: ProductSearchResult = search_products(
-        params, record_query=bool(params.query) and params.page == 1
+        params, record_query=bool(params.query) and params.page == 1, request=request
     )
     base = library.url or request.path
     sort_parameter = next(k for k, v in SORT_PARAMETERS.items() if v == params.sort)

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.http import HttpRequest
 
 from wagtail.models import PageViewRestriction
 
@@ -19,7 +19,7 @@ from content.choices import LifecycleStatus, ProductType
 from content.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
 from search import analytics, engines
 from search.analysis import fold, words
-from search.indexing import BODY_FIELDS
+from search.cards import ProductCard, load_cards
 from search.query import TextQuery, load_synonyms, parse_query
 
 SORTS = ("relevance", "newest", "title")
@@ -71,13 +71,13 @@ class ProductSearchResult:
     before clamping; `match` is "all" (every word), "any" (some words) or "similar" (trigram).
     """
 
-    products: list[ProductPage]
+    products: list[ProductCard]
     total: int
     page: int
     page_size: int
     num_pages: int
     facets: dict[str, list[FacetValue]]
-    promoted: list[ProductPage] = field(default_factory=list)
+    promoted: list[ProductCard] = field(default_factory=list)
     ignored_filters: list[str] = field(default_factory=list)
     requested_page: int = 1
     match: str = "all"
@@ -183,38 +183,13 @@ def _normalized(params: ProductQuery) -> ProductQuery:
     )
 
 
-def _card_queryset(restricted_paths: list[str]):
-    """Products with what a result card shows, prefetched: lines, target groups, themes.
+def search_products(
+    params: ProductQuery, *, record_query: bool = False, request: HttpRequest | None = None
+) -> ProductSearchResult:
+    """Search the live, public products; unknown facet values are ignored and reported.
 
-    The ids passed in were already checked for visibility in SQL; live() guards against a page
-    unpublished a moment ago, and the restricted paths (read once per search) keep
-    view-restricted development lines off the card without another query.
+    `request`, when given, is the request the cards' URLs are made for (relative on its site).
     """
-    lines = DevelopmentLinePage.objects.live().defer_streamfields().order_by("title")
-    for path in restricted_paths:
-        lines = lines.exclude(path__startswith=path)
-    # A card shows no werkblad: leave its rich text and the aanpak steps in the database.
-    return (
-        ProductPage.objects.live()
-        .defer_streamfields()
-        .defer(*BODY_FIELDS)
-        .prefetch_related(
-            Prefetch("development_lines", queryset=lines),
-            "target_groups",
-            "themes",
-        )
-    )
-
-
-def _fetch_in_order(ids: list[int], restricted_paths: list[str]) -> list[ProductPage]:
-    if not ids:
-        return []
-    by_id = {page.pk: page for page in _card_queryset(restricted_paths).filter(pk__in=ids)}
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def search_products(params: ProductQuery, *, record_query: bool = False) -> ProductSearchResult:
-    """Search the live, public products; unknown facet values are ignored and reported."""
     params = _normalized(params)
     restricted_paths = _restricted_paths()
     vocabulary = _load_vocabulary(params, restricted_paths)
@@ -247,7 +222,7 @@ def search_products(params: ProductQuery, *, record_query: bool = False) -> Prod
     if promoted_ids:
         promoted_ids = _visible_ids(promoted_ids, restricted_paths)
     wanted = list(dict.fromkeys(ids + promoted_ids))
-    cards = {p.pk: p for p in _fetch_in_order(wanted, restricted_paths)}
+    cards = load_cards(wanted, restricted_paths=restricted_paths, request=request)
     result = ProductSearchResult(
         products=[cards[pk] for pk in ids if pk in cards],
         total=total,

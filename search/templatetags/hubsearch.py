@@ -1,0 +1,51 @@
+"""Template tags of the product library's search page."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+CHECKBOX = (
+    '<div class="utrecht-form-field utrecht-form-field--checkbox">'
+    '<input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="{}" '
+    'name="{}" value="{}"{}>'
+    '<label class="utrecht-form-label utrecht-form-label--checkbox" for="{}">{} '
+    '<span class="hubsearch-count">({}<span class="hubcms-visually-hidden"> producten</span>)'
+    "</span></label></div>\n"
+)
+
+
+@register.simple_tag
+def facet_fieldsets(groups: list) -> SafeString:
+    """A fieldset of checkboxes per facet with values, each with its count.
+
+    Rendered here rather than in the template: a search page shows about a hundred facet
+    values, and the template language spent a fifth of the page's time on them.
+    """
+    return format_html_join(
+        "\n",
+        '<fieldset class="utrecht-form-fieldset hubsearch-facet">'
+        '<legend class="utrecht-form-fieldset__legend utrecht-heading-3">{}</legend>\n{}'
+        "</fieldset>",
+        ((group.legend, _checkboxes(group)) for group in groups if group.values),
+    )
+
+
+def _checkboxes(group) -> SafeString:
+    rows = []
+    for number, value in enumerate(group.values, start=1):
+        html_id = f"f-{group.parameter}-{number}"
+        rows.append(
+            format_html(
+                CHECKBOX,
+                html_id,
+                group.parameter,
+                value.value,
+                SafeString(" checked") if value.selected else "",
+                html_id,
+                value.label,
+                str(value.count),
+            )
+        )
+    return SafeString("".join(rows))
