@@ -69,13 +69,14 @@ def list_products(request: HttpRequest, filters: Query[ProductListParams]):
     """Zoek in de gepubliceerde producten, met facetten (aantallen per waarde), sortering en pagina's."""
     from search.services import search_products
 
-    result = search_products(filters.to_product_query())
+    result = search_products(filters.to_product_query(), request=request)
+    # Constructed, not validated: see `selectors.card_summaries`.
     facets = [
-        schemas.Facet(
+        schemas.Facet.model_construct(
             parameter=FACET_PARAMETERS.get(key, (key, key))[0],
             label=FACET_PARAMETERS.get(key, (key, key))[1],
             values=[
-                schemas.FacetValueOut(
+                schemas.FacetValueOut.model_construct(
                     value=v.value, label=str(v.label), count=v.count, selected=v.selected
                 )
                 for v in values
@@ -83,8 +84,8 @@ def list_products(request: HttpRequest, filters: Query[ProductListParams]):
         )
         for key, values in result.facets.items()
     ]
-    return schemas.ProductList(
-        items=selectors.product_summaries(result.products, request=request),
+    return schemas.ProductList.model_construct(
+        items=selectors.card_summaries(result.products, request=request),
         total=result.total,
         page=result.page,
         page_size=result.page_size,
