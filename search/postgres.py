@@ -3,7 +3,7 @@
 A broad query matches half of a library of 100,000 products. Two things must then stay cheap:
 
 - the total and the facet counts, which need every match. One aggregate over `hubsearch_match`
-  (rows of a few dozen bytes: the search vector is out of line, read only through its GIN index)
+  (rows of about 25 bytes: the search vector is out of line, read only through its GIN index)
   returns the packed facet key ids of all matches; numpy classifies and counts them.
 - the first page. Relevance puts products whose title holds a query word first (the title tier),
   then those whose summary does, then the rest. `hubsearch_rank` (small rows: title vector, facet
@@ -28,6 +28,8 @@ from search.engines import (
     restriction_sql,
 )
 from search.query import TextQuery
+
+ROW_MARKER = 0xFFFF  # starts a match row in the packed facets (migration 0007)
 
 
 class PostgresSearch(SqlSearch):
@@ -241,47 +243,62 @@ class PostgresSearch(SqlSearch):
     def _relevance_page(self, *, limit: int, offset: int) -> list[int]:
         """One page in relevance order: title matches, then summary matches, then the rest.
 
-        One statement with two branches. The first reads only the title tier (the matches whose
-        title holds a query word) through the title's GIN index: enough for the first pages of a
-        broad search. Only when that does not fill the page does PostgreSQL run the second, which
+        Title matches come first those whose title holds every query word, then those with
+        some; each tier in title order. One statement with two branches. The first reads only
+        the title tier, in title order through the title-order index, testing each title
+        against the words: for a broad search the first pages are found after a few hundred
+        rows. Only when that does not fill the page does PostgreSQL run the second, which
         orders every match in its tier; a one-time filter skips the branch it does not need.
-        Title and summary matches are ordered by `_head_rank`, the rest by title.
         """
         any_word = self._any_word()
+        all_words = self.text_query.to_tsquery(operator="&")
         hits, hits_params = self._hits()
-        head_rank = self._head_rank("r")
-        title_where, title_params = self._and(
-            (["r.title_vector @@ to_tsquery('simple', %s)"], [any_word]),
-            self._restriction("r"),
-            self._facets(),
-        )
         title_from = f"{RANK_TABLE} r"
+        restriction, facets = self._restriction("r"), self._facets()
+        membership: tuple[list[str], list] = ([], [])
         if len(self.text_query.groups) > 1 and self.operator == "AND":
             # A title with one of the words need not match them all: keep the title matches
             # that are hits (tested against the known results' ids, or joined with the hits).
             if self._result_ids is not None:
-                title_where += " AND r.page_id = ANY(%s)"
-                title_params.append(self._result_ids)
+                membership = (["r.page_id = ANY(%s)"], [self._result_ids])
             else:
                 title_from += " JOIN hits USING (page_id)"
+        parts = [(all_words, None)] if len(self.text_query.groups) > 1 else []
+        parts.append((any_word, all_words if parts else None))
+        part_sql = []
+        part_params: list = []
+        for number, (words, but_not) in enumerate(parts):
+            conditions = ["r.title_vector @@ to_tsquery('simple', %s)"]
+            condition_params = [words]
+            if but_not is not None:
+                conditions.append("NOT r.title_vector @@ to_tsquery('simple', %s)")
+                condition_params.append(but_not)
+            where, where_params = self._and(
+                (conditions, condition_params), restriction, facets, membership
+            )
+            part_sql.append(
+                f"(SELECT r.page_id, {number} AS part, r.title_sort FROM {title_from} "
+                f"WHERE {where} ORDER BY r.title_sort, r.page_id LIMIT %s)"
+            )
+            part_params += where_params + [offset + limit]
         if self._result_ids is not None:
             where, params = "true", []  # the hits are the results: filtered already
         else:
             where, params = self._and(self._restriction("r"), self._facets())
         rows = self.dialect.fetch(
             f"WITH {hits}, "
-            f"title AS MATERIALIZED (SELECT r.page_id, row_number() OVER ("
-            f"ORDER BY {head_rank} DESC, r.title_sort, r.page_id) AS position "
-            f"FROM {title_from} WHERE {title_where} "
+            "title AS MATERIALIZED (SELECT page_id, row_number() OVER ("
+            "ORDER BY part, title_sort, page_id) AS position "
+            f"FROM ({' UNION ALL '.join(part_sql)}) AS parts "
             "ORDER BY position LIMIT %s OFFSET %s), "
-            "tiered AS MATERIALIZED (SELECT r.page_id, r.title_sort, r.title_vector, CASE "
+            "tiered AS MATERIALIZED (SELECT r.page_id, r.title_sort, CASE "
             "WHEN r.title_vector @@ to_tsquery('simple', %s) THEN 0 "
+            "WHEN r.title_vector @@ to_tsquery('simple', %s) THEN 1 "
             f"WHEN r.page_id IN (SELECT s.page_id FROM {SUMMARY_TABLE} s "
-            "WHERE s.summary_vector @@ to_tsquery('simple', %s)) THEN 1 ELSE 2 END AS tier "
+            "WHERE s.summary_vector @@ to_tsquery('simple', %s)) THEN 2 ELSE 3 END AS tier "
             f"FROM hits JOIN {RANK_TABLE} r USING (page_id) WHERE {where}), "
-            "ranked AS (SELECT t.page_id, row_number() OVER (ORDER BY t.tier, "
-            f"CASE WHEN t.tier < 2 THEN {self._head_rank('t')} ELSE 0 END DESC, "
-            "t.title_sort, t.page_id) AS position FROM tiered t "
+            "ranked AS (SELECT t.page_id, row_number() OVER ("
+            "ORDER BY t.tier, t.title_sort, t.page_id) AS position FROM tiered t "
             "ORDER BY position LIMIT %s OFFSET %s) "
             "SELECT page_id FROM ("
             "SELECT page_id, position FROM title WHERE (SELECT count(*) FROM title) = %s "
@@ -289,21 +306,12 @@ class PostgresSearch(SqlSearch):
             "SELECT page_id, position FROM ranked WHERE (SELECT count(*) FROM title) < %s"
             ") AS page ORDER BY position",
             hits_params
-            + [any_word]
-            + title_params
-            + [limit, offset, any_word, any_word]
+            + part_params
+            + [limit, offset, all_words, any_word, any_word]
             + params
-            + [any_word, limit, offset, limit, limit],
+            + [limit, offset, limit, limit],
         )
         return [row[0] for row in rows]
-
-    def _head_rank(self, alias: str) -> str:
-        """The rank of a title match in a large result: ts_rank of the title, in the row.
-
-        (Results up to RANK_ALL_MATCHES_UP_TO are ordered in `_page_of_results` by title and
-        summary together.) The any-word tsquery is its parameter.
-        """
-        return f"ts_rank({alias}.title_vector, to_tsquery('simple', %s))"
 
 
 def _classify_and_count(
@@ -311,32 +319,33 @@ def _classify_and_count(
 ) -> tuple[numpy.ndarray, dict[str, int]]:
     """Count the facet keys in the packed rows of the matches, disjunctively.
 
-    `blob` holds per matching row a 0, the row's page id and its facet key ids (big-endian
-    int4); `selections` the selected keys per facet. Returns the page ids of the rows that pass
-    every selection (the results), and per key how many rows count for it.
+    `blob` holds per matching row (big-endian, unsigned 16-bit values; migration 0007) the
+    marker 0xFFFF, the row's page id as two base-65535 digits and its facet key ids;
+    `selections` the selected keys per facet. Returns the page ids of the rows that pass every
+    selection (the results), and per key how many rows count for it.
     """
     size = max(keys, default=0) + 1
-    values = numpy.frombuffer(blob or b"", dtype=">u4").astype(numpy.uint32)
-    page_positions = numpy.flatnonzero(values == 0) + 1
-    page_ids = values[page_positions]
+    values = numpy.frombuffer(blob or b"", dtype=">u2").astype(numpy.int64)
+    starts = numpy.flatnonzero(values == ROW_MARKER)
+    page_ids = values[starts + 1] * 65535 + values[starts + 2]
+    # Per value: the key id it is, or 0 for the marker and the page id's digits (and for a key
+    # added since the keys were read: not in this search).
+    ids = values
+    for offset in (0, 1, 2):
+        ids[starts + offset] = 0
+    ids[ids >= size] = 0
     if not selections:
-        # Count every value, then take away the page ids (the 0s fall in slot 0, no key's id).
-        counts = numpy.bincount(values)[:size]
-        counts = numpy.pad(counts, (0, size - counts.size))
-        counts -= numpy.bincount(page_ids[page_ids < size], minlength=size)
+        counts = numpy.bincount(ids, minlength=size)
         counts[0] = 0
         return page_ids, {keys[i]: int(counts[i]) for i in numpy.flatnonzero(counts)}
-    # Per value: the row it belongs to, and the key id it is (0 for the markers and page ids,
-    # and for a key added since the keys were read: not in this search).
-    row_of = numpy.cumsum(values == 0) - 1
-    ids = values
-    ids[page_positions] = 0
-    ids[ids >= size] = 0
+    row_of = numpy.zeros(values.size, dtype=numpy.int64)
+    row_of[starts[1:]] = 1
+    row_of = numpy.cumsum(row_of)
     key_ids = {key: key_id for key_id, key in keys.items()}
     passes = []
     in_group = []
     for selected in selections:
-        wanted = numpy.array([key_ids[k] for k in selected if k in key_ids], dtype=numpy.uint32)
+        wanted = numpy.array([key_ids[k] for k in selected if k in key_ids], dtype=numpy.int64)
         passed = numpy.zeros(page_ids.size, dtype=bool)
         passed[row_of[numpy.isin(ids, wanted)]] = True
         passes.append(passed)
