@@ -465,12 +465,33 @@ def bench_size(size: int, runs: int, stock_backend, fast_backend) -> dict:
         figures["search API /producten (view, with facets)"] = timed(api_request, runs)
     else:
         figures["search API /producten (view, with facets)"] = f"not measured (HTTP {api_status})"
+
+    def only(fn, index: int):
+        def run():
+            position["i"] = index - 1  # next_query() gives query `index`
+            fn()
+
+        return run
+
+    for index, (q, facets) in enumerate(queries):
+        page_median, _ = timings(only(page_request, index), 5)
+        api_median, _ = timings(only(api_request, index), 5)
+        label = " ".join([q, *(f"{k}={v}" for k, v in facets.items())])
+        figures[f"  per query: {label}"] = (
+            f"page median {page_median:.1f} ms, API {api_median:.1f} ms"
+        )
     figures["stock Wagtail backend search (top 20 + count, no facets)"] = timed(
         stock_search, max(5, runs // 3)
     )
     figures["browse without query (page, all facets)"] = timed(
         lambda: client.get(library.url), max(5, runs // 3)
     )
+    # The floor: what any page of the website costs here (routing, menu, template), no search.
+    statement = "/toegankelijkheid/"
+    if client.get(statement).status_code == 200:
+        figures["an information page, no search (floor of a website page)"] = timed(
+            lambda: client.get(statement), max(5, runs // 3)
+        )
     return figures
 
 

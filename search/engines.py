@@ -47,24 +47,19 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 PLANNER_SETTINGS = {"enable_seqscan": "off", "jit": "off", "random_page_cost": "1.1"}
 
 
-def _apply_planner_settings(cursor) -> list:
-    names = list(PLANNER_SETTINGS)
-    cursor.execute(
-        "SELECT "
-        + ", ".join(f"current_setting('{name}')" for name in names)
-        + ", "
-        + ", ".join(
-            f"set_config('{name}', '{value}', true)" for name, value in PLANNER_SETTINGS.items()
-        )
-    )
-    return list(cursor.fetchone()[: len(names)])
-
-
-def _restore_planner_settings(cursor, previous: list) -> None:
-    cursor.execute(
-        "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in PLANNER_SETTINGS),
-        previous,
-    )
+# The previous values are kept in settings of our own (hubsearch.previous_*), so that setting,
+# searching and restoring reach the server together rather than in three round trips.
+_SAVE = "SELECT " + ", ".join(
+    f"set_config('hubsearch.previous_{name}', current_setting('{name}'), true)"
+    for name in PLANNER_SETTINGS
+)
+_APPLY = "SELECT " + ", ".join(
+    f"set_config('{name}', '{value}', true)" for name, value in PLANNER_SETTINGS.items()
+)
+_RESTORE = "SELECT " + ", ".join(
+    f"set_config('{name}', current_setting('hubsearch.previous_{name}'), true)"
+    for name in PLANNER_SETTINGS
+)
 
 
 def _fetch_through_indexes(sql: str, params: list) -> list[tuple]:
@@ -72,16 +67,16 @@ def _fetch_through_indexes(sql: str, params: list) -> list[tuple]:
 
     For a broad query (a word in half the library) the planner prefers a sequential scan, not
     knowing that testing `@@` on every row decompresses every row's full vector: ten times
-    slower than the GIN index's bitmap. The settings last for this statement only.
+    slower than the GIN index's bitmap. The settings last for this statement only: Django's
+    cursor binds parameters on the client, so the three statements go as one message.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         # Discouraging sequential scans makes every estimate huge, which would also switch on
         # JIT compilation (hundreds of milliseconds for a query that takes a few): off too.
-        previous = _apply_planner_settings(cursor)
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        _restore_planner_settings(cursor, previous)
-        return rows
+        cursor.execute(f"{_SAVE}; {_APPLY}; {sql}; {_RESTORE}", params)
+        cursor.nextset()
+        cursor.nextset()
+        return cursor.fetchall()
 
 
 def _fetch_binary_through_indexes(sql: str, params: list) -> list[tuple]:
@@ -90,18 +85,25 @@ def _fetch_binary_through_indexes(sql: str, params: list) -> list[tuple]:
     The facet aggregate returns megabytes of packed ids for a broad query; as bytea in binary
     format they arrive as they are, where the text format would double and hex-encode them.
     Django's cursors bind parameters on the client, which supports only text results, so this
-    uses a psycopg cursor on Django's connection, inside Django's transaction handling.
+    uses psycopg cursors on Django's connection, inside Django's transaction handling, in one
+    pipeline (one round trip for the settings, the query and the restore).
     """
     import psycopg
 
     with transaction.atomic():
         connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            previous = _apply_planner_settings(cursor)
-            cursor.execute(sql, params, binary=True)
-            rows = cursor.fetchall()
-            _restore_planner_settings(cursor, previous)
-    return rows
+        raw = connection.connection
+        with (
+            psycopg.Cursor(raw) as settings_cursor,
+            psycopg.Cursor(raw) as cursor,
+            psycopg.Cursor(raw) as restore_cursor,
+        ):
+            with raw.pipeline():
+                settings_cursor.execute(_SAVE)
+                settings_cursor.execute(_APPLY)
+                cursor.execute(sql, params, binary=True)
+                restore_cursor.execute(_RESTORE)
+            return cursor.fetchall()
 
 
 def restriction_sql(alias: str, restricted_paths: list[str]) -> tuple[list[str], list]:

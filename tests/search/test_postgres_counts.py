@@ -625,3 +625,19 @@ def test_random_searches_match_oracle(catalogue, words, operator, data):
     if operator == "OR" and len(text_query.groups) < 2:
         operator = "AND"  # only a query of several groups has an any-word fallback
     check_engine(query, selected, operator)
+
+
+def test_a_search_leaves_the_planner_settings_as_they_were(catalogue):
+    """The search's planner settings last for its own statements, even inside a transaction."""
+    wanted = ("on", "4", "on")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = on")
+        cursor.execute("SET LOCAL random_page_cost = 4")
+        cursor.execute("SET LOCAL jit = on")
+        result = search_products(ProductQuery(query="werk beschut", page_size=3))
+        assert result.total > 0
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('random_page_cost'), "
+            "current_setting('jit')"
+        )
+        assert cursor.fetchone() == wanted
