@@ -69,20 +69,25 @@ MAX_REMEMBERED = 500_000
 
 def analyze(text: str) -> list[str]:
     """The stems of a text's words, stop words left out, in order."""
-    remembered = _analyzed
-    stems = []
-    for word in WORD_PATTERN.findall(fold(text)):
-        result = remembered.get(word)
-        if result is None:
-            if word in STOP_WORDS or len(word) < 2:
-                result = ""
-            else:
-                result = stem(word[:MAX_WORD_LENGTH])
-            if len(remembered) < MAX_REMEMBERED:
-                remembered[word] = result
-        if result:
-            stems.append(result)
-    return stems
+    found = WORD_PATTERN.findall(fold(text))
+    results = list(map(_analyzed.get, found))  # at C speed: nearly every word is known
+    if None in results:
+        results = [
+            _learn(word) if result is None else result
+            for word, result in zip(found, results, strict=True)
+        ]
+    return [result for result in results if result]
+
+
+def _learn(word: str) -> str:
+    """The stem of a word not seen before ('' for a stop word), remembered."""
+    if word in STOP_WORDS or len(word) < 2:
+        result = ""
+    else:
+        result = stem(word[:MAX_WORD_LENGTH])
+    if len(_analyzed) < MAX_REMEMBERED:
+        _analyzed[word] = result
+    return result
 
 
 def stemmed_text(text: str) -> str:

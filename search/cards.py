@@ -22,6 +22,7 @@ from wagtail.models import Page, Site
 
 from content.choices import LifecycleStatus, ProductType
 from content.models import ProductPage, ProductPageTag, Region, TargetGroup
+from search.engines import outside_restrictions_sql
 
 PRODUCT_TYPE_LABELS = dict(ProductType.choices)
 LIFECYCLE_STATUS_LABELS = dict(LifecycleStatus.choices)
@@ -76,7 +77,9 @@ class ProductCard:
     def summary_excerpt(self) -> str:
         """The summary, cut at SUMMARY_EXCERPT characters (with an ellipsis) when longer."""
         if len(self.summary) <= SUMMARY_EXCERPT:
-            return self.summary  # most are: no need to walk the text
+            return self.summary  # no need to walk the text
+        if self.summary.isascii():  # no combining characters: Truncator's result, directly
+            return self.summary[: SUMMARY_EXCERPT - 1] + "…"
         return Truncator(self.summary).chars(SUMMARY_EXCERPT)
 
     def get_product_type_display(self) -> str:
@@ -168,7 +171,7 @@ def _relations_sql(ids: list[int], restricted_paths: list[str]) -> tuple[str, li
     groups = ProductPage.target_groups.through._meta.db_table
     regions = ProductPage.regions.through._meta.db_table
     page_table = Page._meta.db_table
-    restricted = "".join(" AND l.path NOT LIKE %s" for _ in restricted_paths)
+    restricted, restricted_params = outside_restrictions_sql("l.path", restricted_paths)
     sql = (
         f"SELECT 'line', t.productpage_id, l.slug, l.title, NULL "
         f"FROM {lines} t JOIN {page_table} l ON l.id = t.developmentlinepage_id "
@@ -186,7 +189,7 @@ def _relations_sql(ids: list[int], restricted_paths: list[str]) -> tuple[str, li
         f"FROM {regions} t JOIN {Region._meta.db_table} g ON g.id = t.region_id "
         f"WHERE t.productpage_id IN ({marks})"
     )
-    params = ids + [f"{path}%" for path in restricted_paths] + ids * 3
+    params = ids + restricted_params + ids * 3
     return sql, params
 
 

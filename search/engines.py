@@ -48,7 +48,7 @@ PLANNER_SETTINGS = {"enable_seqscan": "off", "jit": "off", "random_page_cost": "
 
 
 # The previous values are kept in settings of our own (hubsearch.previous_*), so that setting,
-# searching and restoring reach the server together rather than in three round trips.
+# searching and restoring reach the server together rather than in four round trips.
 _SAVE = "SELECT " + ", ".join(
     f"set_config('hubsearch.previous_{name}', current_setting('{name}'), true)"
     for name in PLANNER_SETTINGS
@@ -62,31 +62,21 @@ _RESTORE = "SELECT " + ", ".join(
 )
 
 
-def _fetch_through_indexes(sql: str, params: list) -> list[tuple]:
+def _fetch_through_indexes(sql: str, params: list, *, binary: bool = False) -> list[tuple]:
     """Run a search query on PostgreSQL with sequential scans of the index table discouraged.
 
     For a broad query (a word in half the library) the planner prefers a sequential scan, not
     knowing that testing `@@` on every row decompresses every row's full vector: ten times
-    slower than the GIN index's bitmap. The settings last for this statement only: Django's
-    cursor binds parameters on the client, so the three statements go as one message.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Discouraging sequential scans makes every estimate huge, which would also switch on
-        # JIT compilation (hundreds of milliseconds for a query that takes a few): off too.
-        cursor.execute(f"{_SAVE}; {_APPLY}; {sql}; {_RESTORE}", params)
-        cursor.nextset()
-        cursor.nextset()
-        return cursor.fetchall()
+    slower than the GIN index's bitmap. Discouraging sequential scans makes every estimate
+    huge, which would also switch on JIT compilation (hundreds of milliseconds for a query that
+    takes a few): off too. The settings last for this statement only.
 
-
-def _fetch_binary_through_indexes(sql: str, params: list) -> list[tuple]:
-    """`_fetch_through_indexes` with results in PostgreSQL's binary format.
-
-    The facet aggregate returns megabytes of packed ids for a broad query; as bytea in binary
-    format they arrive as they are, where the text format would double and hex-encode them.
-    Django's cursors bind parameters on the client, which supports only text results, so this
-    uses psycopg cursors on Django's connection, inside Django's transaction handling, in one
-    pipeline (one round trip for the settings, the query and the restore).
+    The statement binds its parameters on the server: a page of results may pass up to
+    RESULT_IDS_UP_TO ids, which as SQL text (Django's cursors bind on the client) cost more to
+    write and parse than the query takes. With `binary`, results come in PostgreSQL's binary
+    format: the facet aggregate returns megabytes of packed ids for a broad query, which the
+    text format would double and hex-encode. psycopg cursors on Django's connection, inside
+    Django's transaction handling, send settings, query and restore in one pipeline.
     """
     import psycopg
 
@@ -101,9 +91,14 @@ def _fetch_binary_through_indexes(sql: str, params: list) -> list[tuple]:
             with raw.pipeline():
                 settings_cursor.execute(_SAVE)
                 settings_cursor.execute(_APPLY)
-                cursor.execute(sql, params, binary=True)
+                cursor.execute(sql, params, binary=binary)
                 restore_cursor.execute(_RESTORE)
             return cursor.fetchall()
+
+
+def _fetch_binary_through_indexes(sql: str, params: list) -> list[tuple]:
+    """`_fetch_through_indexes` with results in PostgreSQL's binary format."""
+    return _fetch_through_indexes(sql, params, binary=True)
 
 
 def restriction_sql(alias: str, restricted_paths: list[str]) -> tuple[list[str], list]:
@@ -113,6 +108,14 @@ def restriction_sql(alias: str, restricted_paths: list[str]) -> tuple[list[str],
     likes = " OR ".join(["path LIKE %s"] * len(restricted_paths))
     return (
         [f"{alias}.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})"],
+        [f"{path}%" for path in restricted_paths],
+    )
+
+
+def outside_restrictions_sql(path_column: str, restricted_paths: list[str]) -> tuple[str, list]:
+    """` AND ...` keeping rows whose page (`path_column`) lies under no view restriction."""
+    return (
+        "".join(f" AND {path_column} NOT LIKE %s" for _ in restricted_paths),
         [f"{path}%" for path in restricted_paths],
     )
 

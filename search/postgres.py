@@ -216,7 +216,7 @@ class PostgresSearch(SqlSearch):
                 "WITH tiered AS MATERIALIZED (SELECT r.page_id, r.title_sort, r.title_vector, "
                 f"coalesce((SELECT s.summary_vector FROM {SUMMARY_TABLE} s "
                 "WHERE s.page_id = r.page_id), ''::tsvector) AS summary_vector "
-                f"FROM {RANK_TABLE} r WHERE r.page_id = ANY(%s)), "
+                f"FROM {RANK_TABLE} r WHERE r.page_id = ANY(%s::integer[])), "
                 "q AS (SELECT to_tsquery('simple', %s) AS any_word) "
                 "SELECT t.page_id FROM tiered t, q ORDER BY "
                 "CASE WHEN t.title_vector @@ q.any_word THEN 0 "
@@ -234,7 +234,7 @@ class PostgresSearch(SqlSearch):
             else "r.published_at DESC NULLS LAST, r.page_id DESC"
         )
         rows = self.dialect.fetch(
-            f"SELECT r.page_id FROM {RANK_TABLE} r WHERE r.page_id = ANY(%s) "
+            f"SELECT r.page_id FROM {RANK_TABLE} r WHERE r.page_id = ANY(%s::integer[]) "
             f"ORDER BY {order} LIMIT %s OFFSET %s",
             [self._result_ids, limit, offset],
         )
@@ -253,19 +253,32 @@ class PostgresSearch(SqlSearch):
         any_word = self._any_word()
         all_words = self.text_query.to_tsquery(operator="&")
         hits, hits_params = self._hits()
-        title_from = f"{RANK_TABLE} r"
+        sources = [f"{RANK_TABLE} r"]  # where each part of the title tier reads
         restriction, facets = self._restriction("r"), self._facets()
-        membership: tuple[list[str], list] = ([], [])
-        if len(self.text_query.groups) > 1 and self.operator == "AND":
+        title_matches, title_matches_params = "", []
+        if self._result_ids is not None:
+            # The results are known (at most RESULT_IDS_UP_TO) and passed every selection; the
+            # title tier may be a handful of rows far apart in title order. The titles with
+            # every word come from the title's GIN index joined with the hits; those with some
+            # word are taken once from that index and hash-joined with the hits, then sorted.
+            title_matches = (
+                ", title_matches AS MATERIALIZED (SELECT r.page_id, r.title_sort, r.title_vector "
+                f"FROM {RANK_TABLE} r WHERE r.title_vector @@ to_tsquery('simple', %s))"
+            )
+            title_matches_params = [any_word]
+            sources = [
+                f"{RANK_TABLE} r JOIN hits USING (page_id)",
+                "title_matches r JOIN hits USING (page_id)",
+            ]
+            restriction = facets = ([], [])
+        elif len(self.text_query.groups) > 1 and self.operator == "AND":
             # A title with one of the words need not match them all: keep the title matches
-            # that are hits (tested against the known results' ids, or joined with the hits).
-            if self._result_ids is not None:
-                membership = (["r.page_id = ANY(%s)"], [self._result_ids])
-            else:
-                title_from += " JOIN hits USING (page_id)"
+            # that are hits. (Otherwise a broad search reads its title tier in title order
+            # through the title-order index and stops after a page.)
+            sources = [f"{RANK_TABLE} r JOIN hits USING (page_id)"]
         parts = [(all_words, None)] if len(self.text_query.groups) > 1 else []
         parts.append((any_word, all_words if parts else None))
-        part_sql = []
+        part_ctes = []
         part_params: list = []
         for number, (words, but_not) in enumerate(parts):
             conditions = ["r.title_vector @@ to_tsquery('simple', %s)"]
@@ -273,23 +286,28 @@ class PostgresSearch(SqlSearch):
             if but_not is not None:
                 conditions.append("NOT r.title_vector @@ to_tsquery('simple', %s)")
                 condition_params.append(but_not)
-            where, where_params = self._and(
-                (conditions, condition_params), restriction, facets, membership
-            )
-            part_sql.append(
-                f"(SELECT r.page_id, {number} AS part, r.title_sort FROM {title_from} "
-                f"WHERE {where} ORDER BY r.title_sort, r.page_id LIMIT %s)"
+            where, where_params = self._and((conditions, condition_params), restriction, facets)
+            source = sources[min(number, len(sources) - 1)]
+            part_ctes.append(
+                f", part{number} AS MATERIALIZED (SELECT r.page_id, {number} AS part, "
+                f"r.title_sort FROM {source} WHERE {where} "
+                "ORDER BY r.title_sort, r.page_id LIMIT %s)"
             )
             part_params += where_params + [offset + limit]
+        # The second part (titles with some of the words) runs only when the first leaves room.
+        title_rows = "SELECT * FROM part0"
+        if len(parts) > 1:
+            title_rows += " UNION ALL SELECT * FROM part1 WHERE (SELECT count(*) FROM part0) < %s"
+            part_params.append(offset + limit)
         if self._result_ids is not None:
             where, params = "true", []  # the hits are the results: filtered already
         else:
             where, params = self._and(self._restriction("r"), self._facets())
         rows = self.dialect.fetch(
-            f"WITH {hits}, "
+            f"WITH {hits}{title_matches}{''.join(part_ctes)}, "
             "title AS MATERIALIZED (SELECT page_id, row_number() OVER ("
             "ORDER BY part, title_sort, page_id) AS position "
-            f"FROM ({' UNION ALL '.join(part_sql)}) AS parts "
+            f"FROM ({title_rows}) AS parts "
             "ORDER BY position LIMIT %s OFFSET %s), "
             "tiered AS MATERIALIZED (SELECT r.page_id, r.title_sort, CASE "
             "WHEN r.title_vector @@ to_tsquery('simple', %s) THEN 0 "
@@ -306,6 +324,7 @@ class PostgresSearch(SqlSearch):
             "SELECT page_id, position FROM ranked WHERE (SELECT count(*) FROM title) < %s"
             ") AS page ORDER BY position",
             hits_params
+            + title_matches_params
             + part_params
             + [limit, offset, all_words, any_word, any_word]
             + params
@@ -325,9 +344,11 @@ def _classify_and_count(
     selection (the results), and per key how many rows count for it.
     """
     size = max(keys, default=0) + 1
-    values = numpy.frombuffer(blob or b"", dtype=">u2").astype(numpy.int64)
+    values = numpy.frombuffer(blob or b"", dtype=">u2").astype(numpy.int32)
     starts = numpy.flatnonzero(values == ROW_MARKER)
-    page_ids = values[starts + 1] * 65535 + values[starts + 2]
+    page_ids = values[starts + 1].astype(numpy.int64) * 65535 + values[starts + 2]
+    if page_ids.size == 0:
+        return page_ids, {}
     # Per value: the key id it is, or 0 for the marker and the page id's digits (and for a key
     # added since the keys were read: not in this search).
     ids = values
@@ -338,25 +359,25 @@ def _classify_and_count(
         counts = numpy.bincount(ids, minlength=size)
         counts[0] = 0
         return page_ids, {keys[i]: int(counts[i]) for i in numpy.flatnonzero(counts)}
-    row_of = numpy.zeros(values.size, dtype=numpy.int64)
-    row_of[starts[1:]] = 1
-    row_of = numpy.cumsum(row_of)
+    # Per row: -1 when it passes every selection (all its keys count), g when it misses only
+    # selection g (only its keys of g's facet count), -2 when it misses more.
     key_ids = {key: key_id for key_id, key in keys.items()}
-    passes = []
-    in_group = []
-    for selected in selections:
-        wanted = numpy.array([key_ids[k] for k in selected if k in key_ids], dtype=numpy.int64)
-        passed = numpy.zeros(page_ids.size, dtype=bool)
-        passed[row_of[numpy.isin(ids, wanted)]] = True
-        passes.append(passed)
+    selected_in = numpy.full(size, -1, dtype=numpy.int8)  # key id -> selection wanting it
+    facet_of = numpy.full(size, -3, dtype=numpy.int8)  # key id -> selection of its facet
+    for number, selected in enumerate(selections):
+        selected_in[[key_ids[k] for k in selected if k in key_ids]] = number
         prefix = selected[0].split(":", 1)[0] + ":"
-        group_keys = numpy.zeros(size, dtype=bool)
-        group_keys[[i for i, key in keys.items() if key.startswith(prefix)]] = True
-        in_group.append(group_keys[ids])
-    misses = numpy.sum([~passed for passed in passes], axis=0)
-    counted = (misses == 0)[row_of]
-    for passed, group_keys in zip(passes, in_group, strict=True):
-        counted |= ((misses == 1) & ~passed)[row_of] & group_keys
+        facet_of[[i for i, key in keys.items() if key.startswith(prefix)]] = number
+    wanted_by = selected_in[ids]
+    misses = numpy.zeros(page_ids.size, dtype=numpy.int8)
+    missed = numpy.full(page_ids.size, -1, dtype=numpy.int8)
+    for number in range(len(selections)):
+        failed = ~numpy.logical_or.reduceat(wanted_by == number, starts)
+        misses += failed
+        missed[failed] = number
+    row_code = numpy.where(misses == 0, -1, numpy.where(misses == 1, missed, -2))
+    code = numpy.repeat(row_code.astype(numpy.int8), numpy.diff(numpy.append(starts, ids.size)))
+    counted = (code == -1) | (code == facet_of[ids])
     counts = numpy.bincount(ids[counted], minlength=size)
     counts[0] = 0
     return page_ids[misses == 0], {keys[i]: int(counts[i]) for i in numpy.flatnonzero(counts)}

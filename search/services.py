@@ -114,7 +114,7 @@ def _facet_values(restricted_paths: list[str]) -> list[tuple[str, int, str, str]
     """(facet, id, public value, label) of the live development lines, the target groups and the
     regions, each by its label: one plain statement, on the hot path of every search."""
     page_table = Page._meta.db_table
-    restricted = "".join(" AND p.path NOT LIKE %s" for _ in restricted_paths)
+    restricted, restricted_params = engines.outside_restrictions_sql("p.path", restricted_paths)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT 'development_line', p.id, p.slug, p.title FROM {page_table} p "
@@ -123,7 +123,7 @@ def _facet_values(restricted_paths: list[str]) -> list[tuple[str, int, str, str]
             f"UNION ALL SELECT 'target_group', id, slug, name FROM {TargetGroup._meta.db_table} "
             f"UNION ALL SELECT 'region', id, code, name FROM {Region._meta.db_table} "
             "ORDER BY 1, 4, 2",
-            [f"{path}%" for path in restricted_paths],
+            restricted_params,
         )
         return cursor.fetchall()
 

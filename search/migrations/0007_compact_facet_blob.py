@@ -104,6 +104,12 @@ def statements(upsert: str, *, check: bool) -> list[str]:
         f"ANALYZE {MATCH}",
         f"ANALYZE {RANK}",
         f"ANALYZE {SUMMARY}",
+        # The rows went into the GIN indexes' pending lists, which every search would scan.
+        "SELECT gin_clean_pending_list(indexrelid::regclass) FROM pg_index "
+        "JOIN pg_class ON pg_class.oid = pg_index.indexrelid "
+        "JOIN pg_am ON pg_am.oid = pg_class.relam "
+        f"WHERE pg_am.amname = 'gin' AND indrelid::regclass::text IN ('{MATCH}', '{RANK}', "
+        f"'{SUMMARY}')",
     ]
 
 
