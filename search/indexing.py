@@ -172,19 +172,70 @@ def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
+def _rebuild_in_two_threads(
+    ids: list[int],
+    documents: Callable[[list[int]], list[ProductSearchDocument]],
+    progress: Callable[[int], None] | None,
+) -> int:
+    """Analyse chunks here while a writer thread saves the previous one; return the count."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def write(batch: list[ProductSearchDocument]) -> int:
+        with transaction.atomic():
+            _save_documents(batch)
+        return len(batch)
+
+    indexed = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hubsearch-index") as writer:
+        pending = None
+        try:
+            for chunk in _chunks(ids, CHUNK_SIZE):
+                batch = documents(chunk)
+                if pending is not None:
+                    done = pending.result()  # one chunk in flight: memory stays bounded
+                    indexed += done
+                    if progress:
+                        progress(done)
+                pending = writer.submit(write, batch)
+            if pending is not None:
+                done = pending.result()
+                indexed += done
+                if progress:
+                    progress(done)
+        finally:
+            writer.submit(connections.close_all).result()  # the writer's own connection
+    return indexed
+
+
 def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> int:
-    """Re-index every live, public product and drop stale entries; return the number indexed."""
+    """Re-index every live, public product and drop stale entries; return the number indexed.
+
+    On PostgreSQL, outside a transaction, a second thread writes each chunk (on its own
+    connection) while the next one is analysed: the stemming in Python and the index triggers
+    in PostgreSQL then run side by side instead of in turn.
+    """
     ids = list(_indexable_products().order_by("pk").values_list("pk", flat=True))
     indexed = 0
     phrases = synonym_phrases()
-    for chunk in _chunks(ids, CHUNK_SIZE):
+
+    def documents(chunk: list[int]) -> list[ProductSearchDocument]:
         pages = list(_indexable_products().filter(pk__in=chunk).order_by("pk"))
         relations = _relations([page.pk for page in pages])
-        with transaction.atomic():
-            _save_documents([build_document(page, relations[page.pk], phrases) for page in pages])
-        indexed += len(pages)
-        if progress:
-            progress(len(pages))
+        return [build_document(page, relations[page.pk], phrases) for page in pages]
+
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        indexed = _rebuild_in_two_threads(ids, documents, progress)
+    else:
+        # In a transaction (as in tests) another connection would not see its pages.
+        for chunk in _chunks(ids, CHUNK_SIZE):
+            batch = documents(chunk)
+            with transaction.atomic():
+                _save_documents(batch)
+            indexed += len(batch)
+            if progress:
+                progress(len(batch))
     stale = ProductSearchDocument.objects.exclude(page_id__in=_indexable_products().values("pk"))
     stale.delete()
     if connection.vendor == "postgresql":

@@ -64,3 +64,21 @@ def test_facet_totals_follow_publishing(library, make_product):
     assert type_counts() == {"scan": 1, "format": 1}
     assert search_products(ProductQuery()).total == 2
     assert search_products(ProductQuery(page=5)).page == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rebuild_outside_a_transaction_indexes_every_live_product(make_product, monkeypatch):
+    """Outside a transaction PostgreSQL's rebuild writes chunks from a second thread."""
+    from search import indexing
+
+    monkeypatch.setattr(indexing, "CHUNK_SIZE", 2)  # several chunks, written in turn
+    for n in range(5):
+        make_product(title=f"Fietsroute {n}", themes=("mobiliteit",))
+    make_product(title="Fietsconcept", live=False)
+    ProductSearchDocument.objects.all().delete()
+    counted = []
+
+    assert indexing.rebuild_product_index(progress=counted.append) == 5
+    assert sum(counted) == 5
+    result = search_products(ProductQuery(query="fiets", themes=["mobiliteit"]))
+    assert sorted(p.title for p in result.products) == [f"Fietsroute {n}" for n in range(5)]
