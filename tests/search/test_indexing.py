@@ -80,5 +80,6 @@ def test_a_rebuild_outside_a_transaction_indexes_every_live_product(make_product
 
     assert indexing.rebuild_product_index(progress=counted.append) == 5
     assert sum(counted) == 5
-    result = search_products(ProductQuery(query="fiets", themes=["mobiliteit"]))
+    result = search_products(ProductQuery(query="fietsroute", themes=["mobiliteit"]))
+    assert result.match == "all"
     assert sorted(p.title for p in result.products) == [f"Fietsroute {n}" for n in range(5)]
