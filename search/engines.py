@@ -80,7 +80,9 @@ def _fetch_through_indexes(sql: str, params: list, *, binary: bool = False) -> l
     """
     import psycopg
 
-    with transaction.atomic():
+    # Errors as Django's own cursors raise them (a lost database is a django.db error, which
+    # the site answers with its 503 page).
+    with transaction.atomic(), connection.wrap_database_errors:
         connection.ensure_connection()
         raw = connection.connection
         with (

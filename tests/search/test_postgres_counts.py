@@ -641,3 +641,23 @@ def test_a_search_leaves_the_planner_settings_as_they_were(catalogue):
             "current_setting('jit')"
         )
         assert cursor.fetchone() == wanted
+
+
+def test_a_lost_database_during_the_search_gives_the_dutch_503_page(client, catalogue, monkeypatch):
+    """The search's statements go through psycopg directly; its errors still reach the site's
+    database-outage handling as Django's errors."""
+    import psycopg
+
+    from content.models import ProductLibraryPage
+
+    execute = psycopg.Cursor.execute
+
+    def lost_while_counting(cursor, query, *args, **kwargs):
+        if "hubsearch_match" in str(query):
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+        return execute(cursor, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", lost_while_counting)
+    response = client.get(ProductLibraryPage.objects.get().url, {"q": "werk"})
+    assert response.status_code == 503
+    assert "Tijdelijk niet beschikbaar" in response.content.decode()
