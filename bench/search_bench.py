@@ -379,14 +379,9 @@ def timings(fn, runs: int) -> tuple[float, float]:
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
 
 
-def bench_size(size: int, runs: int, stock_backend, fast_backend) -> dict:
-    from content.models import ProductLibraryPage, ProductPage
-    from search.indexing import index_product, rebuild_product_index
-    from search.services import ProductQuery, search_products
-
-    client = Client()
-    library = ProductLibraryPage.objects.get()
-    figures = Figures()
+def _bench_full_indexing(figures, size: int, stock_backend, fast_backend) -> None:
+    from content.models import ProductPage
+    from search.indexing import rebuild_product_index
 
     # Full indexing: hubcms's product index.
     started = time.perf_counter()
@@ -422,6 +417,21 @@ def bench_size(size: int, runs: int, stock_backend, fast_backend) -> dict:
         figures[f"full index, {label}"] = (
             f"{done / seconds:.0f} products/s ({done} in {seconds:.1f} s)"
         )
+
+
+def bench_size(
+    size: int, runs: int, stock_backend, fast_backend, *, skip_indexing: bool = False
+) -> dict:
+    from content.models import ProductLibraryPage, ProductPage
+    from search.indexing import index_product
+    from search.services import ProductQuery, search_products
+
+    client = Client()
+    library = ProductLibraryPage.objects.get()
+    figures = Figures()
+
+    if not skip_indexing:
+        _bench_full_indexing(figures, size, stock_backend, fast_backend)
 
     # Re-index one product on save.
     # A random sample by id: ORDER BY random() over the whole table sorts every werkblad.
@@ -535,6 +545,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, action="append", help="sizes, e.g. 10000 100000")
     parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument(
+        "--skip-indexing",
+        action="store_true",
+        help="measure searches on the index as it is (no full re-index of either backend)",
+    )
     args = parser.parse_args()
     sizes = sorted(args.products or [10000])
 
@@ -553,7 +568,9 @@ def main() -> None:
     for size in sizes:
         generated = ensure_products(size, rng)
         print(f"\n== {size} products (generated in {generated:.0f} s) ==")
-        figures = bench_size(size, args.runs, stock_backend, fast_backend)
+        figures = bench_size(
+            size, args.runs, stock_backend, fast_backend, skip_indexing=args.skip_indexing
+        )
         print(f"\n== Summary: {size} products ==")
         for name, value in figures.items():
             print(f"{name:60} {value}")

@@ -241,10 +241,15 @@ def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> i
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner uses the GIN indexes right after a bulk rebuild, and
         # the GIN indexes' pending lists merged now: a bulk rebuild queues its entries there,
-        # and every search would scan them until autovacuum gets round to it.
+        # and every search would scan them until autovacuum gets round to it. Outside a
+        # transaction, VACUUM also clears the old row versions the rebuild left (one per
+        # product and table), which the GIN indexes would otherwise keep pointing to.
         with connection.cursor() as cursor:
             for table in POSTGRES_SEARCH_TABLES:
-                cursor.execute(f"ANALYZE {table}")
+                if connection.in_atomic_block:
+                    cursor.execute(f"ANALYZE {table}")
+                else:
+                    cursor.execute(f"VACUUM (ANALYZE) {table}")
             cursor.execute(
                 "SELECT gin_clean_pending_list(indexrelid::regclass) FROM pg_index "
                 "JOIN pg_class ON pg_class.oid = pg_index.indexrelid "
