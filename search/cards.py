@@ -199,13 +199,12 @@ def _add_urls(cards, request: HttpRequest | None) -> None:
     # Wagtail keeps the sites' root paths on the object it is given: without a request, on one
     # made for these cards, so that they are read once rather than once per card.
     holder = request if request is not None else SimpleNamespace()
+    one_site = len({root[0] for root in Page()._get_site_root_paths(holder)}) == 1
     for card in cards:
-        page = Page(id=card.pk, url_path=card.url_path)
-        parts = page.get_url_parts(request=holder)
+        parts = Page(id=card.pk, url_path=card.url_path).get_url_parts(request=holder)
         if parts is None or parts[2] is None:
             continue
         site_id, root_url, page_path = parts
         card.full_url = root_url + page_path
-        site_ids = {root_path[0] for root_path in page._get_site_root_paths(holder)}
-        relative = len(site_ids) == 1 or (current_site is not None and current_site.pk == site_id)
+        relative = one_site or (current_site is not None and current_site.pk == site_id)
         card.url = page_path if relative else card.full_url

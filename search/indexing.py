@@ -7,7 +7,7 @@ ever read: a live page's row holds its published revision, never its unpublished
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection, transaction
 
@@ -172,41 +172,33 @@ def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
-def _rebuild_in_two_threads(
-    ids: list[int],
-    documents: Callable[[list[int]], list[ProductSearchDocument]],
-    progress: Callable[[int], None] | None,
-) -> int:
-    """Analyse chunks here while a writer thread saves the previous one; return the count."""
+def _save_batch(batch: list[ProductSearchDocument]) -> int:
+    with transaction.atomic():
+        _save_documents(batch)
+    return len(batch)
+
+
+def _saved_by_a_writer_thread(batches: Iterable[list[ProductSearchDocument]]) -> Iterator[int]:
+    """Save each batch from a second thread while the next is analysed; yield each one's size.
+
+    One batch is in flight at a time, so memory stays bounded. The writer uses (and at the end
+    closes) a connection of its own.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
     from django.db import connections
 
-    def write(batch: list[ProductSearchDocument]) -> int:
-        with transaction.atomic():
-            _save_documents(batch)
-        return len(batch)
-
-    indexed = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hubsearch-index") as writer:
         pending = None
         try:
-            for chunk in _chunks(ids, CHUNK_SIZE):
-                batch = documents(chunk)
+            for batch in batches:
                 if pending is not None:
-                    done = pending.result()  # one chunk in flight: memory stays bounded
-                    indexed += done
-                    if progress:
-                        progress(done)
-                pending = writer.submit(write, batch)
+                    yield pending.result()
+                pending = writer.submit(_save_batch, batch)
             if pending is not None:
-                done = pending.result()
-                indexed += done
-                if progress:
-                    progress(done)
+                yield pending.result()
         finally:
-            writer.submit(connections.close_all).result()  # the writer's own connection
-    return indexed
+            writer.submit(connections.close_all).result()
 
 
 def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> int:
@@ -214,10 +206,10 @@ def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> i
 
     On PostgreSQL, outside a transaction, a second thread writes each chunk (on its own
     connection) while the next one is analysed: the stemming in Python and the index triggers
-    in PostgreSQL then run side by side instead of in turn.
+    in PostgreSQL then run side by side instead of in turn. In a transaction (as in tests)
+    another connection would not see its pages: the chunks are saved in turn.
     """
     ids = list(_indexable_products().order_by("pk").values_list("pk", flat=True))
-    indexed = 0
     phrases = synonym_phrases()
 
     def documents(chunk: list[int]) -> list[ProductSearchDocument]:
@@ -225,17 +217,16 @@ def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> i
         relations = _relations([page.pk for page in pages])
         return [build_document(page, relations[page.pk], phrases) for page in pages]
 
+    batches = (documents(chunk) for chunk in _chunks(ids, CHUNK_SIZE))
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        indexed = _rebuild_in_two_threads(ids, documents, progress)
+        saved = _saved_by_a_writer_thread(batches)
     else:
-        # In a transaction (as in tests) another connection would not see its pages.
-        for chunk in _chunks(ids, CHUNK_SIZE):
-            batch = documents(chunk)
-            with transaction.atomic():
-                _save_documents(batch)
-            indexed += len(batch)
-            if progress:
-                progress(len(batch))
+        saved = map(_save_batch, batches)
+    indexed = 0
+    for size in saved:
+        indexed += size
+        if progress:
+            progress(size)
     stale = ProductSearchDocument.objects.exclude(page_id__in=_indexable_products().values("pk"))
     stale.delete()
     if connection.vendor == "postgresql":

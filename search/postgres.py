@@ -299,10 +299,9 @@ class PostgresSearch(SqlSearch):
         if len(parts) > 1:
             title_rows += " UNION ALL SELECT * FROM part1 WHERE (SELECT count(*) FROM part0) < %s"
             part_params.append(offset + limit)
-        if self._result_ids is not None:
-            where, params = "true", []  # the hits are the results: filtered already
-        else:
-            where, params = self._and(self._restriction("r"), self._facets())
+        # The ranked branch filters as the title tier does (not at all when the hits are the
+        # known results, which passed every selection already).
+        where, params = self._and(restriction, facets)
         rows = self.dialect.fetch(
             f"WITH {hits}{title_matches}{''.join(part_ctes)}, "
             "title AS MATERIALIZED (SELECT page_id, row_number() OVER ("

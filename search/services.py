@@ -232,9 +232,9 @@ def search_products(
         offset = (page - 1) * params.page_size
         ids, total = search.ranked_ids(sort=params.sort, limit=params.page_size, offset=offset)
     counts = search.facet_counts()
-    promoted_ids = _promoted_ids(params.query) if params.query and page == 1 else []
-    if promoted_ids:
-        promoted_ids = _visible_ids(promoted_ids, restricted_paths)
+    promoted_ids = (
+        _promoted_ids(params.query, restricted_paths) if params.query and page == 1 else []
+    )
     wanted = list(dict.fromkeys(ids + promoted_ids))
     cards = load_cards(wanted, restricted_paths=restricted_paths, request=request)
     result = ProductSearchResult(
@@ -255,34 +255,28 @@ def search_products(
     return result
 
 
-def _promoted_ids(query: str) -> list[int]:
-    """Products an editor promoted for this query in Wagtail's 'Gepromote zoekresultaten'."""
+def _promoted_ids(query: str, restricted_paths: list[str]) -> list[int]:
+    """Products an editor promoted for this query in Wagtail's 'Gepromote zoekresultaten'.
+
+    Promotions are not in the index query: pages under a view restriction are left out here.
+    """
     from django.contrib.contenttypes.models import ContentType
 
     from wagtail.contrib.search_promotions.models import Query, SearchPromotion
     from wagtail.search.utils import normalise_query_string
 
+    restricted, restricted_params = engines.outside_restrictions_sql("p.path", restricted_paths)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT sp.page_id FROM {SearchPromotion._meta.db_table} sp "
             f"JOIN {Query._meta.db_table} q ON q.id = sp.query_id "
             f"JOIN {Page._meta.db_table} p ON p.id = sp.page_id "
-            "WHERE q.query_string = %s AND p.content_type_id = %s "
+            f"WHERE q.query_string = %s AND p.content_type_id = %s{restricted} "
             "ORDER BY sp.sort_order, sp.id",
-            [normalise_query_string(query), ContentType.objects.get_for_model(ProductPage).pk],
+            [normalise_query_string(query), ContentType.objects.get_for_model(ProductPage).pk]
+            + restricted_params,
         )
         return [page_id for (page_id,) in cursor.fetchall()]
-
-
-def _visible_ids(ids: list[int], restricted_paths: list[str]) -> list[int]:
-    """The ids of pages not under a view restriction (promotions are not in the index query)."""
-    from wagtail.models import Page
-
-    pages = Page.objects.filter(pk__in=ids)
-    for path in restricted_paths:
-        pages = pages.exclude(path__startswith=path)
-    visible = set(pages.values_list("pk", flat=True))
-    return [pk for pk in ids if pk in visible]
 
 
 def _facets(vocabulary: _Vocabulary, counts: dict[str, int]) -> dict[str, list[FacetValue]]:

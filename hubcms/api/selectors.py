@@ -52,8 +52,11 @@ def public_development_lines():
 
 
 def _coded(choices, value: str) -> schemas.CodedValue:
+    # Two strings made here: constructed, not run through django-ninja's validation.
     labels = dict(choices.choices)
-    return schemas.CodedValue(code=value or "", label=str(labels.get(value, value or "")))
+    return schemas.CodedValue.model_construct(
+        code=value or "", label=str(labels.get(value, value or ""))
+    )
 
 
 def _html(value) -> str:
@@ -83,8 +86,9 @@ class Links:
         return self.request.build_absolute_uri(url)
 
 
-def _line_reference(line: DevelopmentLinePage, links: Links) -> schemas.DevelopmentLineReference:
-    return schemas.DevelopmentLineReference(
+def _line_reference(line, links: Links) -> schemas.DevelopmentLineReference:
+    """A development line (a page, or a card's `LineReference`) as the API refers to it."""
+    return schemas.DevelopmentLineReference.model_construct(
         slug=line.slug, title=line.title, api_url=links.development_line(line.slug)
     )
 
@@ -158,20 +162,15 @@ def card_summaries(cards: list[ProductCard], *, request: HttpRequest) -> list:
             slug=card.slug,
             title=card.title,
             summary=card.summary,
-            product_type=_constructed_code(ProductType, card.product_type),
-            lifecycle_status=_constructed_code(LifecycleStatus, card.lifecycle_status),
+            product_type=_coded(ProductType, card.product_type),
+            lifecycle_status=_coded(LifecycleStatus, card.lifecycle_status),
             version=card.version,
             themes=sorted(card.themes),
             target_groups=[
                 schemas.TargetGroupValue.model_construct(slug=group.slug, name=group.name)
                 for group in card.target_groups
             ],
-            development_lines=[
-                schemas.DevelopmentLineReference.model_construct(
-                    slug=line.slug, title=line.title, api_url=links.development_line(line.slug)
-                )
-                for line in card.development_lines
-            ],
+            development_lines=[_line_reference(line, links) for line in card.development_lines],
             regions=[
                 schemas.RegionValue.model_construct(
                     code=region.code,
@@ -187,13 +186,6 @@ def card_summaries(cards: list[ProductCard], *, request: HttpRequest) -> list:
         )
         for card in cards
     ]
-
-
-def _constructed_code(choices, value: str) -> schemas.CodedValue:
-    labels = dict(choices.choices)
-    return schemas.CodedValue.model_construct(
-        code=value or "", label=str(labels.get(value, value or ""))
-    )
 
 
 def werkblad(product: ProductPage) -> list[dict]:
