@@ -5,8 +5,8 @@ Nothing about the visitor is stored: no IP address, no session, no user agent.
 
 from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max, QuerySet, Sum
+from django.db import connection
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
 from search.analysis import fold
@@ -26,26 +26,17 @@ def record_search(*, query: str, result_count: int, day: date | None = None) -> 
     if not normalized:
         return
     day = day or timezone.localdate()
-    zero = 1 if result_count == 0 else 0
-    updates = {
-        "searches": F("searches") + 1,
-        "zero_result_searches": F("zero_result_searches") + zero,
-        "last_result_count": result_count,
-    }
-    stats = SearchQueryStat.objects.filter(query=normalized, day=day)
-    if stats.update(**updates):
-        return
-    try:
-        with transaction.atomic():
-            SearchQueryStat.objects.create(
-                query=normalized,
-                day=day,
-                searches=1,
-                zero_result_searches=zero,
-                last_result_count=result_count,
-            )
-    except IntegrityError:
-        stats.update(**updates)
+    # One statement (an upsert, on SQLite and PostgreSQL alike): this runs on every search.
+    table = SearchQueryStat._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (query, day, searches, zero_result_searches, last_result_count) "
+            "VALUES (%s, %s, 1, %s, %s) ON CONFLICT (query, day) DO UPDATE SET "
+            f"searches = {table}.searches + 1, "
+            f"zero_result_searches = {table}.zero_result_searches + excluded.zero_result_searches, "
+            "last_result_count = excluded.last_result_count",
+            [normalized, day, 1 if result_count == 0 else 0, result_count],
+        )
 
 
 def frequent_queries(*, since: date | None = None) -> QuerySet:

@@ -255,20 +255,16 @@ class PostgresSearch(SqlSearch):
         hits, hits_params = self._hits()
         sources = [f"{RANK_TABLE} r"]  # where each part of the title tier reads
         restriction, facets = self._restriction("r"), self._facets()
-        title_matches, title_matches_params = "", []
         if self._result_ids is not None:
-            # The results are known (at most RESULT_IDS_UP_TO) and passed every selection; the
-            # title tier may be a handful of rows far apart in title order. The titles with
-            # every word come from the title's GIN index joined with the hits; those with some
-            # word are taken once from that index and hash-joined with the hits, then sorted.
-            title_matches = (
-                ", title_matches AS MATERIALIZED (SELECT r.page_id, r.title_sort, r.title_vector "
-                f"FROM {RANK_TABLE} r WHERE r.title_vector @@ to_tsquery('simple', %s))"
-            )
-            title_matches_params = [any_word]
+            # The results are known (at most RESULT_IDS_UP_TO) and passed every selection. The
+            # first part joins the hits with the titles that match (PostgreSQL chooses how).
+            # Titles with some but not all words can be many more than the hits ("werkgever"),
+            # so the second part looks up each hit's title by its key (OFFSET 0 keeps
+            # PostgreSQL from turning the lookup back into a join that reads every such title).
             sources = [
                 f"{RANK_TABLE} r JOIN hits USING (page_id)",
-                "title_matches r JOIN hits USING (page_id)",
+                f"hits CROSS JOIN LATERAL (SELECT x.page_id, x.title_sort, x.title_vector "
+                f"FROM {RANK_TABLE} x WHERE x.page_id = hits.page_id OFFSET 0) r",
             ]
             restriction = facets = ([], [])
         elif len(self.text_query.groups) > 1 and self.operator == "AND":
@@ -303,7 +299,7 @@ class PostgresSearch(SqlSearch):
         # known results, which passed every selection already).
         where, params = self._and(restriction, facets)
         rows = self.dialect.fetch(
-            f"WITH {hits}{title_matches}{''.join(part_ctes)}, "
+            f"WITH {hits}{''.join(part_ctes)}, "
             "title AS MATERIALIZED (SELECT page_id, row_number() OVER ("
             "ORDER BY part, title_sort, page_id) AS position "
             f"FROM ({title_rows}) AS parts "
@@ -323,7 +319,6 @@ class PostgresSearch(SqlSearch):
             "SELECT page_id, position FROM ranked WHERE (SELECT count(*) FROM title) < %s"
             ") AS page ORDER BY position",
             hits_params
-            + title_matches_params
             + part_params
             + [limit, offset, all_words, any_word, any_word]
             + params
@@ -343,40 +338,36 @@ def _classify_and_count(
     selection (the results), and per key how many rows count for it.
     """
     size = max(keys, default=0) + 1
-    values = numpy.frombuffer(blob or b"", dtype=">u2").astype(numpy.int32)
-    starts = numpy.flatnonzero(values == ROW_MARKER)
-    page_ids = values[starts + 1].astype(numpy.int64) * 65535 + values[starts + 2]
+    ids = numpy.frombuffer(blob or b"", dtype=">u2").astype(numpy.uint16)
+    starts = numpy.flatnonzero(ids == ROW_MARKER)
+    page_ids = ids[starts + 1].astype(numpy.int64) * 65535 + ids[starts + 2]
     if page_ids.size == 0:
         return page_ids, {}
-    # Per value: the key id it is, or 0 for the marker and the page id's digits (and for a key
-    # added since the keys were read: not in this search).
-    ids = values
+    # From here on a value is a key id, or 0 for the marker and the page id's digits. A key
+    # added since the keys were read has an id of `size` or more: not in this search.
     for offset in (0, 1, 2):
         ids[starts + offset] = 0
-    ids[ids >= size] = 0
     if not selections:
-        counts = numpy.bincount(ids, minlength=size)
+        counts = numpy.bincount(ids, minlength=size)[:size]
         counts[0] = 0
         return page_ids, {keys[i]: int(counts[i]) for i in numpy.flatnonzero(counts)}
-    # Per row: -1 when it passes every selection (all its keys count), g when it misses only
-    # selection g (only its keys of g's facet count), -2 when it misses more.
+    # Per key id (tables over every possible id, so that no id needs a bounds test): the bits
+    # of the selections it satisfies, and the bit of the selection on its own facet (one
+    # selection per facet: six bits at most).
     key_ids = {key: key_id for key_id, key in keys.items()}
-    selected_in = numpy.full(size, -1, dtype=numpy.int8)  # key id -> selection wanting it
-    facet_of = numpy.full(size, -3, dtype=numpy.int8)  # key id -> selection of its facet
+    satisfies = numpy.zeros(ROW_MARKER + 1, dtype=numpy.uint8)
+    own_facet = numpy.zeros(ROW_MARKER + 1, dtype=numpy.uint8)
     for number, selected in enumerate(selections):
-        selected_in[[key_ids[k] for k in selected if k in key_ids]] = number
+        bit = 1 << number
+        satisfies[[key_ids[k] for k in selected if k in key_ids]] |= bit
         prefix = selected[0].split(":", 1)[0] + ":"
-        facet_of[[i for i, key in keys.items() if key.startswith(prefix)]] = number
-    wanted_by = selected_in[ids]
-    misses = numpy.zeros(page_ids.size, dtype=numpy.int8)
-    missed = numpy.full(page_ids.size, -1, dtype=numpy.int8)
-    for number in range(len(selections)):
-        failed = ~numpy.logical_or.reduceat(wanted_by == number, starts)
-        misses += failed
-        missed[failed] = number
-    row_code = numpy.where(misses == 0, -1, numpy.where(misses == 1, missed, -2))
-    code = numpy.repeat(row_code.astype(numpy.int8), numpy.diff(numpy.append(starts, ids.size)))
-    counted = (code == -1) | (code == facet_of[ids])
-    counts = numpy.bincount(ids[counted], minlength=size)
+        own_facet[[i for i, key in keys.items() if key.startswith(prefix)]] = bit
+    every = (1 << len(selections)) - 1
+    # Per row the selections it passes. A key counts when its row passes every selection but
+    # at most the one on the key's own facet.
+    passed = numpy.bitwise_or.reduceat(satisfies.take(ids), starts)
+    row_lengths = numpy.diff(numpy.append(starts, ids.size))
+    counted = (numpy.repeat(passed, row_lengths) | own_facet.take(ids)) == every
+    counts = numpy.bincount(ids.compress(counted), minlength=size)[:size]
     counts[0] = 0
-    return page_ids[misses == 0], {keys[i]: int(counts[i]) for i in numpy.flatnonzero(counts)}
+    return page_ids[passed == every], {keys[i]: int(counts[i]) for i in numpy.flatnonzero(counts)}
