@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from content.choices import QUARTER_PATTERN, WERKBLAD_SECTIONS
 from content.models import (
@@ -76,14 +77,30 @@ def _ids(manager) -> list[int]:
     return [obj.pk for obj in manager.all()]
 
 
-def private_sections(request: HttpRequest | None) -> Q:
-    """Pages inside a view-restricted section; the restrictions are read once per request."""
-    cached = getattr(request, "_hubcms_private_q", None)
+def restricted_paths(request: HttpRequest | None = None) -> list[str]:
+    """The paths of the pages under a view restriction (hidden with all below them).
+
+    Read once per request: the website's menu and breadcrumbs and the search all need them.
+    """
+    cached = getattr(request, "_hubcms_restricted_paths", None)
     if cached is None:
-        cached = Page.objects.all().private_q()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.path FROM {PageViewRestriction._meta.db_table} r "
+                f"JOIN {Page._meta.db_table} p ON p.id = r.page_id"
+            )
+            cached = [path for (path,) in cursor.fetchall()]
         if request is not None:
-            request._hubcms_private_q = cached
+            request._hubcms_restricted_paths = cached
     return cached
+
+
+def private_sections(request: HttpRequest | None) -> Q:
+    """Pages inside a view-restricted section (as Wagtail's `private_q`, from `restricted_paths`)."""
+    sections = Q()
+    for path in restricted_paths(request):
+        sections |= Q(path__startswith=path)
+    return sections if sections else Q(pk__in=[])
 
 
 def visible(queryset, request: HttpRequest | None = None):

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
+from content import selectors
 from content.choices import LifecycleStatus, ProductType
 from content.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
 from search import analytics, engines
@@ -98,16 +99,6 @@ def clean_text(text: str) -> str:
     """The query as searched: whitespace collapsed, control characters dropped, length capped."""
     printable = "".join(char if char.isprintable() else " " for char in str(text or ""))
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
-
-
-def _restricted_paths() -> list[str]:
-    """The paths of the pages under a view restriction (they and all below them are hidden)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT p.path FROM {PageViewRestriction._meta.db_table} r "
-            f"JOIN {Page._meta.db_table} p ON p.id = r.page_id"
-        )
-        return [path for (path,) in cursor.fetchall()]
 
 
 def _facet_values(restricted_paths: list[str]) -> list[tuple[str, int, str, str]]:
@@ -205,7 +196,7 @@ def search_products(
     `request`, when given, is the request the cards' URLs are made for (relative on its site).
     """
     params = _normalized(params)
-    restricted_paths = _restricted_paths()
+    restricted_paths = selectors.restricted_paths(request)
     vocabulary = _load_vocabulary(params, restricted_paths)
     text_query = parse_query(params.query, synonyms=load_synonyms()) if params.query else None
     engine = engines.get_engine()
@@ -324,7 +315,7 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
         return []
     limit = max(1, min(int(limit), 20))
     ids = engines.get_engine().autocomplete_ids(
-        prefix_words=prefix_words, limit=limit, restricted_paths=_restricted_paths()
+        prefix_words=prefix_words, limit=limit, restricted_paths=selectors.restricted_paths()
     )
     # The ids were checked against view restrictions in SQL; live() guards against a page
     # unpublished a moment ago.

@@ -49,3 +49,48 @@ def _checkboxes(group) -> SafeString:
             )
         )
     return SafeString("".join(rows))
+
+
+CARD = (
+    '<li class="hubsearch-card">\n'
+    '  <h3 class="utrecht-heading-3 hubsearch-card__title">'
+    '<a class="utrecht-link" href="{}">{}</a></h3>\n'
+    '  <p class="utrecht-paragraph hubsearch-card__meta">{} · {}</p>\n'
+    "  {}"
+    '<dl class="hubsearch-card__details">{}</dl>\n'
+    "</li>\n"
+)
+SUMMARY = '<p class="utrecht-paragraph hubsearch-card__summary">{}</p>\n  '
+DETAIL = "<dt>{}</dt><dd>{}</dd>"
+
+
+@register.simple_tag
+def result_cards(cards: list) -> SafeString:
+    """A list item per result card (`search.cards.ProductCard`): title, type, stage, summary,
+    development lines, target groups and themes.
+
+    Rendered here rather than with an include per card, which cost the template language about
+    a millisecond and a half per page of results.
+    """
+    return SafeString("".join(_card(card) for card in cards))
+
+
+def _card(card) -> SafeString:
+    details = [
+        (label, ", ".join(values))
+        for label, values in (
+            ("Ontwikkellijn", [line.title for line in card.development_lines]),
+            ("Doelgroep", [group.name for group in card.target_groups]),
+            (SafeString("Thema's"), card.themes),
+        )
+        if values
+    ]
+    return format_html(
+        CARD,
+        card.url or "",
+        card.title,
+        card.get_product_type_display(),
+        card.get_lifecycle_status_display(),
+        format_html(SUMMARY, card.summary_excerpt) if card.summary else "",
+        format_html_join("", DETAIL, details),
+    )
