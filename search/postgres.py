@@ -59,7 +59,9 @@ class PostgresSearch(SqlSearch):
         )
         self.text_query = text_query
         self._statistics: tuple[int, dict[str, int]] | None = None
-        self._result_ids: list[int] | None = None  # every result, when there are few
+        # Every result, when there are few: as a PostgreSQL array literal, which the server
+        # parses faster than psycopg writes a list of thousands of ints (2 ms for 5,000).
+        self._result_ids: str | None = None
 
     # -- SQL pieces ------------------------------------------------------------------------------
 
@@ -156,7 +158,7 @@ class PostgresSearch(SqlSearch):
         total = int(page_ids.size)
         if total <= RESULT_IDS_UP_TO:
             # Few enough to hand on to the page query, which then need not match the words again.
-            self._result_ids = page_ids.tolist()
+            self._result_ids = "{" + ",".join(map(str, page_ids.tolist())) + "}"
         if totals_for_group:
             prefix = groups[0][0]
             for key, value in _fetch(
