@@ -25,9 +25,9 @@ install: $(STAMP) ## Create .venv and install hubcms with its test tools
 migrate: install ## Apply the database migrations
 	$(BIN)/python manage.py migrate --no-input
 
-run: migrate ## Install, migrate, load the demo hub and serve on http://127.0.0.1:8000
+run: migrate ## Install, migrate, load the demo hub; serve on http://127.0.0.1:8000 with the task worker and scheduler
 	$(BIN)/python manage.py bootstrap_hub --demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py run_hub 127.0.0.1:8000
 
 test: install ## Install and run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/python manage.py check

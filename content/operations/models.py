@@ -502,3 +502,29 @@ __all__ = [
     "Pilot",
     "Specialist",
 ]
+
+
+class ReviewReminder(models.Model):
+    """That the owner of a product was reminded of one review date (so a reminder goes once)."""
+
+    product = models.ForeignKey(
+        "content.ProductPage",
+        verbose_name="product",
+        on_delete=models.CASCADE,
+        related_name="review_reminders",
+    )
+    review_date = models.DateField("herzieningsdatum")
+    sent_to = models.EmailField("verstuurd aan")
+    sent_at = models.DateTimeField("verstuurd op", default=timezone.now)
+
+    class Meta:
+        verbose_name = "herinnering herziening"
+        verbose_name_plural = "herinneringen herziening"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "review_date"], name="one_reminder_per_review_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} ({self.review_date:%d-%m-%Y})"
