@@ -11,7 +11,7 @@ CHECKBOX = (
     '<input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="{}" '
     'name="{}" value="{}"{}>'
     '<label class="utrecht-form-label utrecht-form-label--checkbox" for="{}">{} '
-    '<span class="hubsearch-count">({}<span class="hubcms-visually-hidden"> producten</span>)'
+    '<span class="hubsearch-count">({}<span class="hubcms-visually-hidden"> {}</span>)'
     "</span></label></div>\n"
 )
 
@@ -46,6 +46,7 @@ def _checkboxes(group) -> SafeString:
                 html_id,
                 value.label,
                 str(value.count),
+                "product" if value.count == 1 else "producten",
             )
         )
     return SafeString("".join(rows))

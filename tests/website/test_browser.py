@@ -162,11 +162,11 @@ def test_axe_finds_no_wcag_violation_on_any_page_type(tab, site):
 
 
 WIDER_THAN_VIEWPORT = """() => [...document.querySelectorAll('body *')]
-  .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .slice(-5).map(el => el.tagName + '.' + el.className)"""
+  .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth)
+  .slice(-5).map(el => el.tagName + '.' + el.className + ' ' + el.getBoundingClientRect().right)"""
 
 
-def test_product_page_reflows_at_320_px_and_prints_as_a_handout(tab, site, tmp_path):
+def test_every_page_type_reflows_at_320_px_and_the_product_prints_as_a_handout(tab, site, tmp_path):
     screenshots = Path(os.environ.get("HUBCMS_SCREENSHOT_DIR", tmp_path))
     screenshots.mkdir(parents=True, exist_ok=True)
     tab.goto(site["product"])
@@ -176,7 +176,18 @@ def test_product_page_reflows_at_320_px_and_prints_as_a_handout(tab, site, tmp_p
         tab.goto(url)
         tab.screenshot(path=str(screenshots / f"{name}-1280.png"), full_page=True)
     tab.set_viewport_size({"width": 320, "height": 800})
-    for url in [site["product"], "/", site["line"], site["agenda"], site["line_index"]]:
+    # Every public page type, the library with a search and its filter column among them.
+    for url in [
+        site["product"],
+        "/",
+        site["line"],
+        site["agenda"],
+        site["line_index"],
+        site["library"],
+        site["library"] + "?q=scan",
+        "/kennissignaal/",
+        "/bestaat-niet/",
+    ]:
         tab.goto(url)
         overflow = tab.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
