@@ -16,9 +16,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool, interval: float, **options):
         jobs = default_jobs()
-        while True:
-            for name in run_due_jobs(jobs):
-                self.stdout.write(f"uitgevoerd: {name}")
-            if once:
-                return
-            time.sleep(interval)
+        try:
+            while True:
+                for name in run_due_jobs(jobs):
+                    self.stdout.write(f"uitgevoerd: {name}")
+                if once:
+                    return
+                time.sleep(interval)
+        except KeyboardInterrupt:  # Ctrl-C under `make run`: stop quietly
+            return
