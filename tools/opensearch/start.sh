@@ -12,7 +12,9 @@ url="http://127.0.0.1:$port"
 log="$var/logs/opensearch.log"
 
 healthy() {
-    curl -fsS --max-time 2 "$url/_cluster/health" 2>/dev/null | grep -Eq '"status":"(green|yellow)"'
+    local body
+    body="$(curl -fsS --max-time 2 "$url/_cluster/health" 2>/dev/null)" || return 1
+    [[ "$body" =~ \"status\":\"(green|yellow)\" ]]
 }
 
 if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
@@ -25,7 +27,12 @@ elif healthy; then
     exit 1
 fi
 
-command -v java >/dev/null || { echo "Java 17 is nodig (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+# OpenSearch 2.19 is built for Java 17: prefer Debian's JDK 17 over whatever `java` is first on PATH.
+if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/javac ]; then
+    export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
+fi
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+command -v "$java" >/dev/null || { echo "Java 17 is nodig (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
 
 # Build once: the jars are cached in ~/.m2 and copied to target/lib.
 if [ ! -d "$here/target/lib" ] || [ ! -d "$here/target/classes" ] \
@@ -49,7 +56,7 @@ heap_min="${OPENSEARCH_HEAP_MIN:-512m}"
 heap_max="${OPENSEARCH_HEAP:-1g}"
 started="$(date +%s%N)"
 # The JVM options of the distribution's jvm.options that matter for one small node.
-nohup java \
+nohup "$java" \
     "-Xms$heap_min" "-Xmx$heap_max" -XX:MaxDirectMemorySize=256m \
     -XX:+UseG1GC -Xss1m \
     -Djava.awt.headless=true -Dfile.encoding=UTF-8 -Djna.nosys=true \
