@@ -48,4 +48,10 @@ lint: install ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-.PHONY: help install migrate run test lint backup restore
+opensearch: ## Build (first time) and start a single-node OpenSearch 2.19 on 127.0.0.1:9200
+	tools/opensearch/start.sh
+
+opensearch-stop: ## Stop the OpenSearch node that `make opensearch` started
+	tools/opensearch/stop.sh
+
+.PHONY: help install migrate run test lint backup restore opensearch opensearch-stop

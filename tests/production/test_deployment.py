@@ -43,13 +43,12 @@ def test_services_of_the_production_setup(compose):
     services = compose["services"]
     assert {"db", "search", "cache", "init", "app", "worker", "scheduler"} <= set(services)
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
-    search = services["search"]["environment"]
-    assert search["discovery.type"] == "single-node"
-    assert search["xpack.security.enabled"] == "true"
-    assert "ELASTIC_PASSWORD" in search
+    search = services["search"]
+    assert search["image"].startswith("opensearchproject/opensearch:2.19.")
+    assert search["environment"]["discovery.type"] == "single-node"
     app_env = services["app"]["environment"]
     assert app_env["DJANGO_SETTINGS_MODULE"] == "hubcms.settings.production"
-    assert app_env["ELASTICSEARCH_URL"].startswith("http://elastic:")
+    assert app_env["SEARCH_URL"] == app_env["ELASTICSEARCH_URL"] == "http://search:9200"
     assert app_env["TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert services["app"]["depends_on"]["db"]["condition"] == "service_healthy"
     assert services["app"]["depends_on"]["init"]["condition"] == "service_completed_successfully"
@@ -57,6 +56,22 @@ def test_services_of_the_production_setup(compose):
     scheduler = " ".join(services["scheduler"]["command"])
     assert "publish_scheduled" in scheduler and "sleep 60" in scheduler
     assert "migrate" in " ".join(services["init"]["command"])
+
+
+def test_the_search_node_without_security_is_reachable_only_inside(compose):
+    services = compose["services"]
+    search = services["search"]
+    # The security plugin is off, so the node must have no port on the host and no way out.
+    assert search["environment"]["DISABLE_SECURITY_PLUGIN"] == "true"
+    assert "ports" not in search and "network_mode" not in search
+    assert search["networks"] == ["search"]
+    assert compose["networks"]["search"]["internal"] is True
+    for name in ("init", "app", "worker", "scheduler"):  # every container that talks to it
+        assert "search" in services[name]["networks"]
+    # The image's version matches the development and CI node that tools/opensearch builds.
+    pom = (PROJECT / "tools/opensearch/pom.xml").read_text()
+    version = re.search(r"<opensearch.version>([^<]+)</opensearch.version>", pom).group(1)
+    assert search["image"] == f"opensearchproject/opensearch:{version}"
 
 
 def test_report_exports_have_a_private_volume_and_a_cleanup(compose):
@@ -90,4 +105,4 @@ def test_every_variable_compose_needs_is_in_env_example(compose):
         if "=" in line
     }
     assert needed - example == set()
-    assert {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD", "ELASTIC_PASSWORD"} <= example
+    assert {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD"} <= example
