@@ -54,7 +54,7 @@ def test_services_of_the_production_setup(compose):
     assert services["app"]["depends_on"]["init"]["condition"] == "service_completed_successfully"
     assert "db_worker" in services["worker"]["command"]
     scheduler = " ".join(services["scheduler"]["command"])
-    assert "publish_scheduled" in scheduler and "sleep 60" in scheduler
+    assert scheduler == "python manage.py run_scheduler"  # the loop of hubcms/scheduler.py
     assert "migrate" in " ".join(services["init"]["command"])
 
 
@@ -81,8 +81,11 @@ def test_report_exports_have_a_private_volume_and_a_cleanup(compose):
     for name in ("app", "worker", "scheduler"):  # the worker writes, the app serves, cleanup
         assert "exports:/data/exports" in services[name]["volumes"]
     assert "exports" in compose["volumes"]
-    scheduler = " ".join(services["scheduler"]["command"])
-    assert "cleanup_exports" in scheduler and "% 60" in scheduler  # once an hour
+    assert "run_scheduler" in services["scheduler"]["command"]
+    from hubcms.scheduler import default_jobs
+
+    cleanup = next(job for job in default_jobs() if job.run.__name__ == "cleanup_exports")
+    assert cleanup.every.total_seconds() == 3600  # once an hour
     assert "/data/exports" in (PROJECT / "Dockerfile").read_text()
 
 
