@@ -38,7 +38,7 @@ COPY --from=css --chown=hubcms:hubcms /build/node_modules ./node_modules
 
 # collectstatic needs settings but no database or real secret.
 RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789 \
-    DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://build-only:6379/0 \
     python manage.py collectstatic --no-input --verbosity 0 \
     && mkdir -p /data/media /data/exports /app/backups \
     && chown -R hubcms:hubcms /data /app/backups

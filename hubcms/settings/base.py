@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hubcms.website_cache.SharedCacheHeadersMiddleware",
     "hubcms.security.csp.HubCSPMiddleware",
     "hubcms.security.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,6 +174,19 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+
+# The shared HTTP cache in front of the app servers (Varnish, tools/varnish/hubcms.vcl). With
+# VARNISH_URL set, every change that shows on the website purges it (hubcms/website_cache.py).
+VARNISH_URL = os.environ.get("VARNISH_URL", "")
+if VARNISH_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": VARNISH_URL,
+        }
+    }
+# How long the shared cache may keep an anonymous page when no purge comes (browsers: 0).
+HUBCMS_SHARED_CACHE_SECONDS = int(os.environ.get("HUBCMS_SHARED_CACHE_SECONDS", "3600"))
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "hubcms@innovatiehub.example"

@@ -4,6 +4,8 @@
 (tests/production/test_settings.py runs it).
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F401,F403
 from .base import env_bool, env_list, require_secret_key
 
@@ -69,14 +71,13 @@ if os.environ.get("HUBCMS_EXPORTS_STORAGE", "disk") == "s3":  # noqa: F405
         },
     }
 
-# Several app servers share one cache: Redis when REDIS_URL is set, else a table in the database.
+# Several app servers share one cache (rate limits, login throttling, sessions' helpers): Redis.
+# The database is no cache: it is what a load peak already waits for.
 if not os.environ.get("REDIS_URL"):  # noqa: F405
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "hubcms_cache",
-        }
-    }
+    raise ImproperlyConfigured(
+        "REDIS_URL is required in production: the app servers share their cache in Redis "
+        "(docker-compose.yml's `cache` service)."
+    )
 
 # Background work runs in `manage.py db_worker` (the worker service in docker-compose.yml).
 TASKS = {

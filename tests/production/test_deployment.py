@@ -109,3 +109,13 @@ def test_every_variable_compose_needs_is_in_env_example(compose):
     }
     assert needed - example == set()
     assert {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD"} <= example
+
+
+def test_visitors_reach_the_app_through_varnish_which_the_app_purges(compose):
+    services = compose["services"]
+    varnish = services["varnish"]
+    assert any("hubcms.vcl:/etc/varnish/default.vcl" in volume for volume in varnish["volumes"])
+    assert varnish["ports"] and "ports" not in services["app"]  # only Varnish faces the proxy
+    assert services["app"]["environment"]["VARNISH_URL"] == "http://varnish:80"
+    vcl = (PROJECT / "tools/varnish/hubcms.vcl").read_text()
+    assert '.host = "app";' in vcl and '.port = "8000";' in vcl

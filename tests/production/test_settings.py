@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "hub.example.nl",
     "DATABASE_URL": "postgres://hubcms@db.example:5432/hubcms",
     "ELASTICSEARCH_URL": "https://elastic:geheim@search.example:9200",
+    "REDIS_URL": "redis://cache.example:6379/0",
 }
 
 
@@ -154,3 +155,14 @@ def test_admin_gets_only_what_wagtail_needs(client, hub, coordinator):
         inline_found |= bool(INLINE_SCRIPT.search(html) or STYLE_ATTRIBUTE.search(html))
     # The reason for 'unsafe-inline' in the admin: Wagtail's own pages render inline code.
     assert inline_found
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    """Several app servers need one cache; the database is not it (it is what a peak waits for)."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "REDIS_URL is required in production" in result.stderr
+    script = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+    result = run_manage("shell", "-v", "0", "-c", script, **PRODUCTION_ENV)
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
