@@ -12,7 +12,7 @@ from wagtail.admin.widgets import ListingButton
 
 from . import views
 from .editing_conflicts import overwrite_warning, overwritten_revision
-from .twofactor import reset_two_factor
+from .twofactor import ENROLLED_ACTION, RECOVERY_USED_ACTION, RESET_ACTION, reset_two_factor
 
 
 def reset_user_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
@@ -22,7 +22,7 @@ def reset_user_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=user_id)
     if request.method != "POST":
         return render(request, "security/reset_confirm.html", {"target_user": user})
-    reset_two_factor(user=user)
+    reset_two_factor(user=user, by=request.user)
     messages.success(
         request,
         f"Tweestapsverificatie van {user.get_username()} is gewist; bij de volgende keer "
@@ -41,7 +41,29 @@ def register_security_urls():
             reset_user_two_factor,
             name="security_2fa_reset",
         ),
+        path(
+            "tweestapsverificatie/herstelcodes/",
+            views.recovery_codes,
+            name="security_2fa_recovery_codes",
+        ),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_two_factor_log_actions(actions):
+    actions.register_action(
+        ENROLLED_ACTION,
+        "Tweestapsverificatie ingesteld",
+        "Tweestapsverificatie ingesteld (authenticator-app en herstelcodes)",
+    )
+    actions.register_action(
+        RESET_ACTION,
+        "Tweestapsverificatie gewist",
+        "Tweestapsverificatie gewist door een beheerder",
+    )
+    actions.register_action(
+        RECOVERY_USED_ACTION, "Herstelcode gebruikt", "Ingelogd met een herstelcode"
+    )
 
 
 @hooks.register("register_user_listing_buttons")
