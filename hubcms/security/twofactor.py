@@ -110,14 +110,16 @@ def confirm_enrolment(*, request: HttpRequest, device: TOTPDevice, token: str) -
 def verify_code(*, request: HttpRequest, token: str) -> tuple[bool, int]:
     """Check a code against the user's confirmed devices; return (ok, seconds to wait)."""
     token = token.strip().replace(" ", "").lower()
+    wait = 0
     for device in devices_for_user(request.user, confirmed=True):
         allowed, details = device.verify_is_allowed()
-        if not allowed:
+        if not allowed:  # this device waits after wrong codes; another may still answer
             locked_until = (details or {}).get("locked_until")
-            wait = 30
+            seconds = 30
             if locked_until is not None:
-                wait = max(1, int((locked_until - timezone.now()).total_seconds()))
-            return False, wait
+                seconds = max(1, int((locked_until - timezone.now()).total_seconds()))
+            wait = max(wait, seconds)
+            continue
         if device.verify_token(token):
             otp_login(request, device)
             if isinstance(device, StaticDevice):
@@ -128,7 +130,7 @@ def verify_code(*, request: HttpRequest, token: str) -> tuple[bool, int]:
                     data={"left": device.token_set.count()},
                 )
             return True, 0
-    return False, 0
+    return False, wait
 
 
 @transaction.atomic

@@ -130,7 +130,8 @@ class FrontEndLoginView(LoginView):
 
     def get_success_url(self) -> str:
         target = super().get_success_url()
-        if not two_factor_required() or self.request.user.is_verified():
+        # django-otp's middleware marks the user on the next request; a fresh login is unverified.
+        if not two_factor_required():
             return target
         name = "security_2fa_verify" if user_has_device(self.request.user) else "security_2fa_enrol"
         return f"{reverse(name)}?{urlencode({'next': target})}"
