@@ -143,6 +143,9 @@ ROLES: list[Role] = [
             "content.view_targetgroup",
             "content.delete_targetgroup",
             *QUALITY_MANAGE,
+            # django-axes' sign-in attempts: read them, delete one to lift a lock.
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
         ],
         document_permissions=DOCUMENT_PERMS + ["delete_document"],
         image_permissions=IMAGE_PERMS + ["delete_image"],

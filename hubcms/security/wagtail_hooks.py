@@ -49,6 +49,13 @@ def register_security_urls():
     ]
 
 
+@hooks.register("register_admin_viewset")
+def register_access_attempts():
+    from .admin_views import AccessAttemptViewSet
+
+    return AccessAttemptViewSet()
+
+
 @hooks.register("register_log_actions")
 def register_two_factor_log_actions(actions):
     actions.register_action(
