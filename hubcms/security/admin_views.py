@@ -51,7 +51,3 @@ class AccessAttemptViewSet(ModelViewSet):
         "failures_since_start",
         "attempt_time",
     ]
-
-    @property
-    def permission_policy(self):
-        return AttemptPermissionPolicy(self.model)

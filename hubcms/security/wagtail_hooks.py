@@ -9,8 +9,14 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
+
+from axes.models import AccessAttempt
 
 from . import views
+from .admin_views import AccessAttemptViewSet, AttemptPermissionPolicy
+from .duties import MEMBERSHIP_ACTION
 from .editing_conflicts import overwrite_warning, overwritten_revision
 from .twofactor import ENROLLED_ACTION, RECOVERY_USED_ACTION, RESET_ACTION, reset_two_factor
 
@@ -49,15 +55,25 @@ def register_security_urls():
     ]
 
 
+register_permission_policy(AccessAttempt, AttemptPermissionPolicy(AccessAttempt))
+
+
 @hooks.register("register_admin_viewset")
 def register_access_attempts():
-    from .admin_views import AccessAttemptViewSet
-
     return AccessAttemptViewSet()
 
 
 @hooks.register("register_log_actions")
 def register_two_factor_log_actions(actions):
+    @actions.register_action(MEMBERSHIP_ACTION)
+    class MembershipFormatter(LogFormatter):
+        label = "Groepslidmaatschap gewijzigd"
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            verb = "Toegevoegd aan" if data.get("change") == "added" else "Verwijderd uit"
+            return f"{verb} de groep {data.get('group')}"
+
     actions.register_action(
         ENROLLED_ACTION,
         "Tweestapsverificatie ingesteld",

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "hubcms.security.users_app.HubUsersAppConfig",  # wagtail.users with separation of duties
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
