@@ -77,7 +77,7 @@ class HubGroupEditView(ActingUserFormKwargsMixin, groups.EditView):
     """A non-superuser does not change the rights of a group they belong to."""
 
     def post(self, request, *args, **kwargs):
-        if not may_change_group_rights(actor=request.user, group=self.object):
+        if not may_change_group_rights(actor=request.user, group=self.get_object()):
             messages.error(request, OWN_GROUP_MESSAGE)
             return HttpResponseRedirect(request.get_full_path())
         return super().post(request, *args, **kwargs)
