@@ -89,6 +89,16 @@ def register_two_factor_log_actions(actions):
     )
 
 
+@hooks.register("register_account_menu_item")
+def add_authenticator_menu_item(request):
+    """A new phone: add an authenticator app (the enrolment page asks for the current code)."""
+    return {
+        "url": reverse("security_2fa_enrol"),
+        "label": "Nieuwe authenticator-app toevoegen",
+        "help_text": "Voor een nieuwe telefoon; daarna werken de oude en de nieuwe app allebei.",
+    }
+
+
 @hooks.register("register_user_listing_buttons")
 def two_factor_reset_button(user, request_user):
     if request_user.has_perm("auth.change_user"):

@@ -68,6 +68,8 @@ def test_with_the_existing_factor_a_new_phone_can_be_added(client, coordinator):
     device = TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
     sign_in_with_password(client, "coordinator")
     verify(client, device)
+    account = client.get(reverse("wagtailadmin_account")).content.decode()
+    assert reverse("security_2fa_enrol") in account
     page = client.get(reverse("security_2fa_enrol"))
     assert page.status_code == 200
     assert "nieuwe authenticator-app toe" in page.content.decode()
