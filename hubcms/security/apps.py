@@ -13,8 +13,8 @@ class SecurityConfig(AppConfig):
         from django.db.models.signals import m2m_changed, pre_save
 
         from . import task_retries  # noqa: F401  (connects the retry handler)
-        from .duties import guard_membership, guard_superuser
+        from .duties import guard_membership, guard_user_save
 
         User = get_user_model()
         m2m_changed.connect(guard_membership, sender=User.groups.through)
-        pre_save.connect(guard_superuser, sender=User)
+        pre_save.connect(guard_user_save, sender=User)

@@ -26,6 +26,7 @@ from hubcms import roles
 
 PROTECTED_GROUPS = (roles.COORDINATOR, roles.REVIEWER)
 MEMBERSHIP_ACTION = "hubcms.group_membership"
+PASSWORD_SET_ACTION = "hubcms.password_set_by_other"
 
 SELF_ADD_MESSAGE = (
     "U kunt uzelf niet aan een groep toevoegen (%(groups)s). Vraag een andere beheerder; zo "
@@ -115,16 +116,41 @@ def _protected_pairs(instance, reverse: bool, *, pk_set) -> list[tuple]:
     return [(instance, group) for group in groups]
 
 
-def guard_superuser(sender, instance, raw=False, **kwargs) -> None:
-    """`pre_save` on User: only a superuser makes someone a superuser."""
-    if raw or not instance.is_superuser:
+def guard_user_save(sender, instance, raw=False, **kwargs) -> None:
+    """`pre_save` on User: only a superuser makes someone a superuser; a password set by someone
+    else for a Coördinator or Kwaliteitsbewaker is logged and mailed (a takeover needs it)."""
+    if raw:
         return
     actor = acting_user()
-    if actor is None or may_grant_superuser(actor=actor):
+    if instance.pk is None:
+        if instance.is_superuser and not may_grant_superuser(actor=actor):
+            raise PermissionDenied(SUPERUSER_MESSAGE)
         return
-    before = sender.objects.filter(pk=instance.pk).values_list("is_superuser", flat=True).first()
-    if not before:
+    before = sender.objects.filter(pk=instance.pk).values("is_superuser", "password").first()
+    if before is None or actor is None:
+        return
+    if (
+        instance.is_superuser
+        and not before["is_superuser"]
+        and not may_grant_superuser(actor=actor)
+    ):
         raise PermissionDenied(SUPERUSER_MESSAGE)
+    if (
+        before["password"] != instance.password
+        and actor.pk != instance.pk
+        and instance.groups.filter(name__in=PROTECTED_GROUPS).exists()
+    ):
+        log(instance=instance, action=PASSWORD_SET_ACTION, user=actor)
+        who = instance.get_full_name() or instance.get_username()
+        notify_other_administrators(
+            actor=actor,
+            subject=f"Wachtwoord van {who} gewijzigd door een ander",
+            body=(
+                f"Het wachtwoord van {who} ({instance.get_username()}) is gewijzigd door "
+                f"{_name(actor)}. {who} is lid van een groep die toetst of publiceert; klopt "
+                "dit niet, blokkeer het account dan in het beheer (Gebruikers)."
+            ),
+        )
 
 
 def record_membership_change(*, user, group: Group, change: str) -> None:
@@ -136,6 +162,29 @@ def record_membership_change(*, user, group: Group, change: str) -> None:
         user=actor,
         data={"group": group.name, "change": change},
     )
+    verb = "toegevoegd aan" if change == "added" else "verwijderd uit"
+    who = user.get_full_name() or user.get_username()
+    notify_other_administrators(
+        actor=actor,
+        subject=f"{who} {verb} de groep {group.name}",
+        body=(
+            f"{who} ({user.get_username()}) is {verb} de groep {group.name}, door {_name(actor)}."
+            "\n\nU krijgt dit bericht omdat u beheerder bent: wijzigingen in de groepen "
+            "Coördinator en Kwaliteitsbewaker worden altijd aan de andere beheerders gemeld. "
+            "Klopt dit niet, herstel het dan in het beheer (Gebruikers) en kijk in de "
+            "sitegeschiedenis wie wat deed."
+        ),
+    )
+
+
+def _name(actor) -> str:
+    if actor is None:
+        return "het systeem"
+    return actor.get_full_name() or actor.get_username()
+
+
+def notify_other_administrators(*, actor, subject: str, body: str) -> None:
+    """Mail every active Beheerder except the one who acted."""
     User = get_user_model()
     recipients = User.objects.filter(groups__name=roles.ADMINISTRATOR, is_active=True).exclude(
         email=""
@@ -143,16 +192,6 @@ def record_membership_change(*, user, group: Group, change: str) -> None:
     if actor is not None and actor.pk is not None:
         recipients = recipients.exclude(pk=actor.pk)
     addresses = sorted(set(recipients.values_list("email", flat=True)))
-    if not addresses:
-        return
-    verb = "toegevoegd aan" if change == "added" else "verwijderd uit"
-    who = user.get_full_name() or user.get_username()
-    by = (actor.get_full_name() or actor.get_username()) if actor is not None else "het systeem"
-    subject = " ".join(f"{who} {verb} de groep {group.name}".split())  # no header injection
-    body = (
-        f"{who} ({user.get_username()}) is {verb} de groep {group.name}, door {by}.\n\n"
-        "U krijgt dit bericht omdat u beheerder bent: wijzigingen in de groepen Coördinator en "
-        "Kwaliteitsbewaker worden altijd aan de andere beheerders gemeld. Klopt dit niet, "
-        "herstel het dan in het beheer (Gebruikers) en kijk in de sitegeschiedenis wie wat deed."
-    )
-    send_mail(subject, body, None, addresses)
+    if addresses:
+        subject = " ".join(subject.split())  # no line breaks: no header injection, always sent
+        send_mail(subject, body, None, addresses)

@@ -26,6 +26,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .duties import PROTECTED_GROUPS, notify_other_administrators
 from .unavailable import unavailable_response
 
 DEVICE_NAME = "Authenticator-app"
@@ -140,6 +141,17 @@ def reset_two_factor(*, user: AbstractBaseUser, by: AbstractBaseUser) -> int:
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     log(instance=user, action=RESET_ACTION, user=by, data={"devices": deleted})
+    if user.groups.filter(name__in=PROTECTED_GROUPS).exists():
+        who = user.get_full_name() or user.get_username()
+        notify_other_administrators(
+            actor=by,
+            subject=f"Tweestapsverificatie van {who} gewist",
+            body=(
+                f"De tweestapsverificatie van {who} ({user.get_username()}) is gewist door "
+                f"{by.get_full_name() or by.get_username()}. {who} toetst of publiceert; klopt "
+                "dit niet, blokkeer het account dan in het beheer (Gebruikers)."
+            ),
+        )
     return deleted
 
 

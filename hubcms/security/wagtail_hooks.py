@@ -16,7 +16,7 @@ from axes.models import AccessAttempt
 
 from . import views
 from .admin_views import AccessAttemptViewSet, AttemptPermissionPolicy
-from .duties import MEMBERSHIP_ACTION
+from .duties import MEMBERSHIP_ACTION, PASSWORD_SET_ACTION
 from .editing_conflicts import overwrite_warning, overwritten_revision
 from .twofactor import ENROLLED_ACTION, RECOVERY_USED_ACTION, RESET_ACTION, reset_two_factor
 
@@ -74,6 +74,11 @@ def register_two_factor_log_actions(actions):
             verb = "Toegevoegd aan" if data.get("change") == "added" else "Verwijderd uit"
             return f"{verb} de groep {data.get('group')}"
 
+    actions.register_action(
+        PASSWORD_SET_ACTION,
+        "Wachtwoord gewijzigd door een ander",
+        "Wachtwoord gewijzigd door een andere gebruiker",
+    )
     actions.register_action(
         ENROLLED_ACTION,
         "Tweestapsverificatie ingesteld",

@@ -19,7 +19,7 @@ import pytest
 from content.models import InformationPage
 from hubcms import roles
 from hubcms.bootstrap import bootstrap_hub
-from hubcms.security.duties import MEMBERSHIP_ACTION
+from hubcms.security.duties import MEMBERSHIP_ACTION, PASSWORD_SET_ACTION
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,28 @@ def test_the_data_migration_and_bootstrap_remove_them_from_an_existing_database(
     assert any("Moderators" in change for change in changes)
     assert_defaults_gone()
     assert not bootstrap_hub()
+
+
+def test_taking_over_a_coordinator_is_reported_to_the_other_beheerders(
+    beheer, administrator, second_administrator, coordinator
+):
+    """A Beheerder who sets a Coördinator's password and wipes their 2FA could sign in as them:
+    both steps are in the audit log and mailed to the other Beheerders."""
+    mail.outbox.clear()
+    beheer.post(
+        reverse("wagtailusers_users:edit", args=[coordinator.pk]),
+        user_form(
+            coordinator,
+            groups=[group(roles.COORDINATOR)],
+            password1="Nieuw-Wachtwoord-2026!",
+            password2="Nieuw-Wachtwoord-2026!",
+        ),
+    )
+    assert ModelLogEntry.objects.filter(
+        action=PASSWORD_SET_ACTION, object_id=str(coordinator.pk), user=administrator
+    ).exists()
+    beheer.post(reverse("security_2fa_reset", args=[coordinator.pk]))
+    subjects = [message.subject for message in mail.outbox]
+    assert any("Wachtwoord van" in subject for subject in subjects)
+    assert any("Tweestapsverificatie van" in subject for subject in subjects)
+    assert all(message.to == [second_administrator.email] for message in mail.outbox)
