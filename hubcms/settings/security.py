@@ -73,6 +73,9 @@ AXES_HANDLER = "hubcms.security.login_throttling.HubAxesHandler"
 AXES_CLIENT_IP_CALLABLE = "hubcms.security.login_throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "hubcms.security.login_throttling.lockout_response"
 AXES_VERBOSE = False
+# Failed attempts (with the address) are cleaned up once their cool-off has passed; successful
+# sign-ins are not logged with their address at all (privacy).
+AXES_DISABLE_ACCESS_LOG = True
 # One address failing for many user names (password spraying) is slowed as well.
 HUBCMS_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("HUBCMS_LOGIN_FAILURES_PER_ADDRESS", "50"))
 
