@@ -111,7 +111,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-# The cache holds rate-limit and login-throttle counters; several app servers must share it.
+# The cache holds rate-limit counters; several app servers must share it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
