@@ -151,6 +151,20 @@ def ensure_role_groups() -> list[str]:
     return roles.ensure_groups(home)
 
 
+def remove_wagtail_defaults() -> list[str]:
+    """Wagtail's leftover groups Moderators and Editors and its workflow on the root are gone."""
+    from wagtail.models import Task, TaskState, Workflow, WorkflowPage, WorkflowState
+
+    return roles.remove_wagtail_defaults(
+        Group=Group,
+        Workflow=Workflow,
+        WorkflowPage=WorkflowPage,
+        WorkflowState=WorkflowState,
+        Task=Task,
+        TaskState=TaskState,
+    )
+
+
 def ensure_demo_users() -> list[str]:
     """A demo user for each role; prints the password only when the user is created."""
     changes: list[str] = []
@@ -208,6 +222,7 @@ def ensure_quality_framework_v1_1() -> list[str]:
 # FINAL_STEPS (e.g. a newer framework version) run after it, on every bootstrap.
 BASE_STEPS: list[Step] = [
     ensure_site_tree,
+    remove_wagtail_defaults,
     ensure_role_groups,
     ensure_quality_framework,
     ensure_quality_workflow,

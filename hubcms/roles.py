@@ -143,6 +143,9 @@ ROLES: list[Role] = [
             "content.view_targetgroup",
             "content.delete_targetgroup",
             *QUALITY_MANAGE,
+            # django-axes' sign-in attempts: read them, delete one to lift a lock.
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
         ],
         document_permissions=DOCUMENT_PERMS + ["delete_document"],
         image_permissions=IMAGE_PERMS + ["delete_image"],
@@ -188,4 +191,54 @@ def ensure_groups(root_page: Page) -> list[str]:
             changes.append(f"Groep {role.name} aangemaakt met {granted} rechten")
         elif granted:
             changes.append(f"Groep {role.name}: {granted} rechten toegevoegd")
+    return changes
+
+
+# What Wagtail's own migrations create and the hub does not use: two groups with page rights on the
+# tree's root, and the workflow "Moderators approval" on that root. Publication is the
+# Coördinator's (see docs/security-authentication.md), so they are removed.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+
+
+def remove_wagtail_defaults(
+    *, Group, Workflow, WorkflowPage, WorkflowState, Task, TaskState
+) -> list[str]:
+    """Remove Wagtail's default groups and root workflow; return a line per change.
+
+    Takes the models as arguments so that the data migration runs it on its historical models.
+    A workflow or task with history is deactivated instead of deleted (the history stays)."""
+    from django.utils import timezone
+
+    changes: list[str] = []
+    root_assignments = WorkflowPage.objects.filter(page__depth=1)
+    if root_assignments.exists():
+        root_assignments.delete()
+        changes.append("Standaardworkflow van Wagtail op de boomwortel verwijderd")
+    for workflow in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW):
+        running = WorkflowState.objects.filter(workflow=workflow, status="in_progress")
+        TaskState.objects.filter(workflow_state__in=running, status="in_progress").update(
+            status="cancelled", finished_at=timezone.now()
+        )
+        running.update(status="cancelled")
+        if WorkflowState.objects.filter(workflow=workflow).exists():
+            if workflow.active:
+                workflow.active = False
+                workflow.save(update_fields=["active"])
+                changes.append(f"Workflow {workflow.name} gedeactiveerd")
+        else:
+            workflow.delete()
+            changes.append(f"Workflow {WAGTAIL_DEFAULT_WORKFLOW} verwijderd")
+    for task in Task.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW):
+        if TaskState.objects.filter(task=task).exists():
+            if task.active:
+                task.active = False
+                task.save(update_fields=["active"])
+                changes.append(f"Taak {task.name} gedeactiveerd")
+        else:
+            task.delete()
+            changes.append(f"Taak {WAGTAIL_DEFAULT_WORKFLOW} verwijderd")
+    for group in Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS):
+        group.delete()
+        changes.append(f"Wagtails standaardgroep {group.name} verwijderd")
     return changes

@@ -4,16 +4,38 @@ from django.conf import settings
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from hubcms.api.content_api import content_api_urls
-from hubcms.security.views import healthz
+from hubcms.security.login_throttling import throttled_password_view
+from hubcms.security.views import FrontEndLoginView, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
+    # Every password form is throttled by django-axes, and the front-end login asks for the second
+    # factor (hubcms/security/login_throttling.py); these shadow Wagtail's own patterns.
+    path(
+        "documenten/authenticate_with_password/<int:restriction_id>/",
+        throttled_password_view(
+            wagtaildocs_serve.authenticate_with_password, kind="document", id_kwarg="restriction_id"
+        ),
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documenten/", include(wagtaildocs_urls)),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttled_password_view(
+            wagtail_views.authenticate_with_password,
+            kind="pagina",
+            id_kwarg="page_view_restriction_id",
+        ),
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("_util/login/", FrontEndLoginView.as_view(), name="wagtailcore_login"),
     path("api/v2/", content_api_urls()),
     path("api/productbibliotheek/v1/", include("hubcms.api.urls")),
     path("zoeken/", include("search.urls")),

@@ -1,6 +1,10 @@
-"""Views of the security app: 2FA verification and enrolment in the admin, and /healthz."""
+"""Views of the security app: 2FA verification, enrolment and recovery codes, and /healthz."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,23 +12,35 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from django_otp import user_has_device
+
 from .forms import OneTimeCodeForm
 from .health import health_report
-from .twofactor import confirm_enrolment, enrolment_device, qr_code_svg, verify_code
+from .twofactor import (
+    confirm_enrolment,
+    enrolment_device,
+    may_enrol,
+    qr_code_svg,
+    safe_next_path,
+    two_factor_required,
+    verify_code,
+)
+
+RECOVERY_CODES_SESSION_KEY = "hubcms_2fa_recovery_codes"
 
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    ) and safe_next_path(target):
         return target
     return reverse("wagtailadmin_home")
 
 
 @never_cache
 def verify(request: HttpRequest) -> HttpResponse:
-    """Ask a signed-in admin user for the current code of their authenticator app."""
+    """Ask a signed-in user for the current code of their authenticator app or a recovery code."""
     if request.user.is_verified():
         return HttpResponseRedirect(_next_url(request))
     form = OneTimeCodeForm(request.POST or None)
@@ -45,15 +61,23 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def enrol(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app: show a QR code and confirm it with a first code."""
-    if request.user.is_verified():
-        return HttpResponseRedirect(_next_url(request))
+    """Set up an authenticator app: show a QR code and confirm it with a first code.
+
+    Only for a user without an authenticator app yet, or one who has just given a code of the
+    one they have (a new phone): a password alone never adds a device."""
+    verified = request.user.is_verified()
+    if not may_enrol(user=request.user, verified=verified):
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(reverse("security_2fa_verify") + (f"?{query}" if query else ""))
     device = enrolment_device(user=request.user)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if confirm_enrolment(request=request, device=device, token=form.cleaned_data["token"]):
+        codes = confirm_enrolment(request=request, device=device, token=form.cleaned_data["token"])
+        if codes is not None:
             messages.success(request, "Tweestapsverificatie is ingesteld voor uw account.")
-            return HttpResponseRedirect(_next_url(request))
+            request.session[RECOVERY_CODES_SESSION_KEY] = codes
+            query = urlencode({"next": _next_url(request)})
+            return HttpResponseRedirect(f"{reverse('security_2fa_recovery_codes')}?{query}")
         form.add_error(
             "token", "Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens."
         )
@@ -65,7 +89,19 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "next": _next_url(request),
             "qr_code": qr_code_svg(device=device),
             "secret": _base32_secret(device.bin_key),
+            "adding": verified,
         },
+    )
+
+
+@never_cache
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Show the recovery codes made at enrolment, once."""
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    if not codes:
+        return HttpResponseRedirect(_next_url(request))
+    return render(
+        request, "security/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
     )
 
 
@@ -82,3 +118,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """The state of the database and the search backend, for load balancers and containers."""
     report = health_report()
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+class FrontEndLoginView(LoginView):
+    """Wagtail's front-end login (`/_util/login/`), continued by the second factor.
+
+    Axes throttles the password check (it sees the `authenticate()`); a correct password then leads
+    to the code page, because a session without the second factor opens nothing on the site."""
+
+    template_name = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_TEMPLATE", "wagtailcore/login.html")
+
+    def get_success_url(self) -> str:
+        target = super().get_success_url()
+        # django-otp's middleware marks the user on the next request; a fresh login is unverified.
+        if not two_factor_required():
+            return target
+        name = "security_2fa_verify" if user_has_device(self.request.user) else "security_2fa_enrol"
+        return f"{reverse(name)}?{urlencode({'next': target})}"

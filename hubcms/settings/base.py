@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "hubcms.security.users_app.HubUsersAppConfig",  # wagtail.users with separation of duties
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "hubcms.exports.middleware.BackgroundReportExportMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a lockout on any login path into the Dutch 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hubcms.urls"

@@ -57,11 +57,27 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # of proxies that append to X-Forwarded-For (hubcms/ratelimit.py); 0 trusts only REMOTE_ADDR.
 HUBCMS_TRUSTED_PROXY_COUNT = int(os.environ.get("HUBCMS_TRUSTED_PROXY_COUNT", "0"))
 
-# Login throttling (hubcms/security/throttling.py), counted on the shared cache.
-HUBCMS_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("HUBCMS_LOGIN_FAILURES_PER_ACCOUNT", "5"))
-HUBCMS_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("HUBCMS_LOGIN_FAILURES_PER_ADDRESS", "20"))
-HUBCMS_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("HUBCMS_LOGIN_LOCKOUT_SECONDS", "900"))
-WAGTAILADMIN_USER_LOGIN_FORM = "hubcms.security.forms.ThrottledLoginForm"
+# Login throttling on every login path by django-axes (hubcms/security/login_throttling.py): a lock
+# holds one user name from one address (nobody locks out a colleague by guessing their name), ends
+# after the cool-off, and a correct sign-in clears it. `manage.py axes_reset` lifts every lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("HUBCMS_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("HUBCMS_LOGIN_LOCKOUT_SECONDS", "900")) / 3600  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # retrying does not prolong a lock
+AXES_HANDLER = "hubcms.security.login_throttling.HubAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "hubcms.security.login_throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "hubcms.security.login_throttling.lockout_response"
+AXES_VERBOSE = False
+# Failed attempts (with the address) are cleaned up once their cool-off has passed; successful
+# sign-ins are not logged with their address at all (privacy).
+AXES_DISABLE_ACCESS_LOG = True
+# One address failing for many user names (password spraying) is slowed as well.
+HUBCMS_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("HUBCMS_LOGIN_FAILURES_PER_ADDRESS", "50"))
 
 # Sessions: an idle admin session ends after SESSION_IDLE_SECONDS (sliding); without "remember me"
 # it also ends when the browser closes.
@@ -95,7 +111,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-# The cache holds rate-limit and login-throttle counters; several app servers must share it.
+# The cache holds rate-limit counters; several app servers must share it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

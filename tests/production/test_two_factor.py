@@ -1,13 +1,10 @@
-"""Admin sign-in: TOTP two-factor authentication, throttling per account and address, sessions."""
+"""Admin sign-in: TOTP two-factor authentication and sessions (throttling: test_login_throttling.py)."""
 
-from django.test import Client
 from django.urls import reverse
 
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from tests.conftest import make_user
 
 PASSWORD = "test-password-123"
 
@@ -56,7 +53,9 @@ def test_first_sign_in_enrols_an_authenticator_app(client, editor, require_2fa):
     device.throttle_reset()  # django-otp waits a second after a wrong code; a person would too
 
     done = client.post(reverse("security_2fa_enrol"), {"token": current_code(device), "next": home})
-    assert done.status_code == 302 and done.url == home
+    assert done.status_code == 302 and done.url.startswith(reverse("security_2fa_recovery_codes"))
+    codes_page = client.get(done.url).content.decode()
+    assert "Uw herstelcodes" in codes_page and f'href="{home}"' in codes_page
     assert client.get(home).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
@@ -111,33 +110,6 @@ def test_only_a_beheerder_resets_someones_authenticator(client, editor, administ
 
 
 @pytest.mark.django_db
-def test_failed_sign_ins_lock_the_account_with_a_dutch_message(client, editor, settings):
-    settings.HUBCMS_LOGIN_FAILURES_PER_ACCOUNT = 3
-    for _ in range(3):
-        assert sign_in(client, "redacteur", "fout-wachtwoord").status_code == 200
-    blocked = sign_in(client, "redacteur")  # even the right password is refused now
-    assert blocked.status_code == 200
-    assert "Te veel mislukte inlogpogingen" in blocked.content.decode()
-    assert "_auth_user_id" not in client.session
-
-    # Another account from another address is not affected.
-    make_user("ander", "Redacteur")
-    assert sign_in(Client(REMOTE_ADDR="192.0.2.7"), "ander").status_code == 302
-
-
-@pytest.mark.django_db
-def test_failed_sign_ins_from_one_address_are_throttled(editor, settings):
-    settings.HUBCMS_LOGIN_FAILURES_PER_ACCOUNT = 100
-    settings.HUBCMS_LOGIN_FAILURES_PER_ADDRESS = 4
-    attacker = Client(REMOTE_ADDR="198.51.100.9")
-    for number in range(4):
-        sign_in(attacker, f"gok{number}", "fout")
-    refused = sign_in(attacker, "redacteur")
-    assert "Te veel mislukte inlogpogingen" in refused.content.decode()
-    assert sign_in(Client(REMOTE_ADDR="198.51.100.10"), "redacteur").status_code == 302
-
-
-@pytest.mark.django_db
 def test_sessions_expire(client, editor, settings):
     sign_in(client, "redacteur")
     assert client.session.get_expire_at_browser_close()
@@ -145,16 +117,3 @@ def test_sessions_expire(client, editor, settings):
     sign_in(client, "redacteur", remember="on")
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 2 * 60 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST  # idle time, not time since sign-in
-
-
-@pytest.mark.django_db
-def test_a_forged_forwarded_for_header_does_not_dodge_the_throttle(editor, settings):
-    settings.HUBCMS_TRUSTED_PROXY_COUNT = 1
-    settings.HUBCMS_LOGIN_FAILURES_PER_ACCOUNT = 100
-    settings.HUBCMS_LOGIN_FAILURES_PER_ADDRESS = 3
-    for number in range(3):
-        # The attacker varies the first hop; the load balancer appends the real address.
-        forged = Client(HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 203.0.113.5")
-        sign_in(forged, f"gok{number}", "fout")
-    refused = sign_in(Client(HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5"), "redacteur")
-    assert "Te veel mislukte inlogpogingen" in refused.content.decode()
