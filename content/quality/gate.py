@@ -1,8 +1,12 @@
 """The quality gate: the one place where "the one rule that matters most" lives.
 
 Nothing goes live unless the exact revision going live has a passing quality assessment under the
-framework version in force, made by a Kwaliteitsbewaker other than its author or submitter, and
-every blocking automatic criterion passes. `gate_decision` applies the rule; the `pre_save` guards
+framework version in force, made by a Kwaliteitsbewaker who is none of its makers (everyone who
+saved or submitted a revision since the page was last live), whose fingerprint still matches the
+content and the bytes of the media the revision shows (content/quality/binding.py), and every
+blocking automatic criterion passes. Publishing is a final approval: no maker gives it, and while
+a workflow runs it is recorded as that workflow's final approval (`publish_route`). Assessed or
+submitted revisions are never overwritten, and media under governed pages never replaced in place. `gate_decision` applies the rule; the `pre_save` guards
 below enforce it at the model level, so every path (admin, workflow, bulk actions, scheduling, the
 API, commands and `revision.publish()` in a shell) meets it, and `install_precheck` refuses before
 Wagtail's publish and copy actions change anything. Admin hooks check first and show the Dutch

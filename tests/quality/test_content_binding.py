@@ -402,9 +402,9 @@ def test_admin_api_convert_alias_of_a_live_alias_changes_nothing(client, library
     )
 
     assert response.status_code == 400
-    assert "Een gepubliceerde alias wordt bij omzetten" in response.content.decode()
     assert Page.objects.get(pk=alias.pk).alias_of_id == live.pk
     assert Revision.objects.filter(object_id=str(alias.pk)).count() == revisions
+    assert "Een gepubliceerde alias wordt bij omzetten" in response.content.decode()
 
 
 @pytest.mark.django_db
