@@ -129,6 +129,23 @@ def test_a_locked_revision_is_not_overwritten_in_code_either(client, line, edito
 
 
 @pytest.mark.django_db
+def test_autosave_over_an_assessed_revision_gets_a_dutch_error(
+    client, line, reviewer, coordinator2
+):
+    submit(client, coordinator2, line)
+    revision = pass_review(client, reviewer, line).current_task_state.revision
+    client.force_login(coordinator2)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(line.pk,)),
+        {**line_form(line, summary=TAMPERED), "overwrite_revision_id": str(revision.pk)},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert "wordt daarom niet overschreven" in response.json()["error_message"]
+    assert Revision.objects.get(pk=revision.pk).content["summary"] == ORIGINAL
+
+
+@pytest.mark.django_db
 def test_an_unsubmitted_draft_is_still_overwritten_by_autosave(client, line, editor):
     """Positive control: Wagtail's overwrite of one's own unsubmitted draft keeps working."""
     draft = line.save_revision(user=editor)
@@ -210,6 +227,21 @@ def test_a_document_under_a_live_product_is_not_replaced_in_place(client, live_p
     assert "Scan met handleiding" in response.content.decode()
     document.refresh_from_db()
     assert read(document.file) == before
+
+
+@pytest.mark.django_db
+def test_a_document_under_a_live_product_is_not_replaced_in_code_either(live_product):
+    from content.quality.gate import MediaInUse
+
+    document = live_product.downloads.first().document
+    before = read(document.file)
+    document.file = ContentFile(b"Vervalste handleiding", name="handleiding.txt")
+    with pytest.raises(MediaInUse):
+        document.save()
+    document = get_document_model().objects.get(pk=document.pk)
+    assert read(document.file) == before
+    document.title = "Handleiding (nieuwe titel)"
+    document.save()  # everything but the file may still change
 
 
 @pytest.mark.django_db
