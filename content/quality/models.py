@@ -401,6 +401,16 @@ class QualityAssessment(models.Model):
         "herkomst", max_length=20, choices=AssessmentSource.choices, default=AssessmentSource.REVIEW
     )
     note = models.TextField("toelichting", blank=True)
+    # What the assessment binds to (content/quality/binding.py): the hash of the revision's public
+    # content and of the bytes of every document and image it shows, and those media's keys.
+    # Empty: not bound to content (an assessment that could not be bound on migration); it counts
+    # for nothing at go-live.
+    fingerprint = models.CharField(
+        "vingerafdruk van de getoetste inhoud", max_length=64, blank=True, editable=False
+    )
+    bound_media = models.TextField(
+        "getoetste documenten en afbeeldingen", blank=True, editable=False
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 

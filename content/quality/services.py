@@ -17,6 +17,7 @@ from django.db import transaction
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 
+from content.quality.binding import revision_fingerprint
 from content.quality.gate import (
     ASSESSED_ACTION,
     QualityGateRefused,
@@ -90,6 +91,8 @@ def assess_revision(
     if errors:
         raise ValidationError(errors)
     passed = all(ok for criterion, ok, _ in rows if criterion.is_blocking)
+    # Bind the judgement to exactly what was judged: the content and the bytes of its media.
+    fingerprint = revision_fingerprint(revision)
     assessment = QualityAssessment.objects.create(
         page=Page.objects.get(pk=revision.object_id),
         page_title=str(page.title),
@@ -100,6 +103,8 @@ def assess_revision(
         passed=passed,
         source=source,
         note=note,
+        fingerprint=fingerprint.digest,
+        bound_media=fingerprint.media_text,
     )
     CriterionJudgement.objects.bulk_create(
         [

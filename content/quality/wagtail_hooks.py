@@ -15,7 +15,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from content.quality import admin_views, views
+from content.quality import admin_views, media_views, views
 from content.quality.gate import (
     ASSESSED_ACTION,
     REFUSED_ACTION,
@@ -23,6 +23,7 @@ from content.quality.gate import (
     gate_decision,
     is_governed,
     log_refusal,
+    publication_unmet,
 )
 from content.quality.models import FinalApprovalTask, QualityAssessment
 
@@ -85,14 +86,14 @@ def refuse_unassessed_publish(request, page):
     if not is_governed(page):
         return None
     revision = page.get_latest_revision()
-    decision = gate_decision(revision)
-    if decision.allowed:
+    unmet, _ = publication_unmet(revision=revision, user=request.user)
+    if not unmet:
         return None
     return _refuse(
         request,
         page,
         revision,
-        decision.unmet,
+        unmet,
         reverse("wagtailadmin_pages:edit", args=(page.pk,)),
     )
 
@@ -141,9 +142,12 @@ def refuse_unassessed_bulk_publish(request, action_type, objects, action_class_i
             if not is_governed(candidate):
                 continue
             revision = candidate.get_latest_revision()
-            decision = gate_decision(revision) if revision else None
-            if decision is None or not decision.allowed:
-                unmet = decision.unmet if decision else ["Er is geen revisie om te publiceren"]
+            unmet = (
+                publication_unmet(revision=revision, user=request.user)[0]
+                if revision
+                else ["Er is geen revisie om te publiceren"]
+            )
+            if unmet:
                 refusal = QualityGateRefused(
                     page_title=candidate.get_admin_display_title(),
                     unmet=unmet,
@@ -196,6 +200,27 @@ def refuse_converting_a_live_alias(request, page):
         "Kwaliteitsborging"
     ]
     return _refuse(request, page, None, unmet, reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+
+
+@hooks.register("register_admin_urls", order=-1)
+def guard_media_edit_urls():
+    """Wagtail's document and image edit views, refusing to replace a file in governed use.
+
+    Registered first, so these patterns answer `/admin/documents/edit/<id>/` and
+    `/admin/images/<id>/` before Wagtail's own (same views, one check added).
+    """
+    return [
+        path(
+            "documents/edit/<int:document_id>/",
+            media_views.GuardedDocumentEditView.as_view(),
+            name="quality_document_edit",
+        ),
+        path(
+            "images/<int:image_id>/",
+            media_views.GuardedImageEditView.as_view(),
+            name="quality_image_edit",
+        ),
+    ]
 
 
 @hooks.register("construct_page_action_menu")
