@@ -127,7 +127,9 @@ def timed(recorder: Recorder, kind: str, browser: Browser, method: str, path: st
     started = time.monotonic()
     try:
         status, text, headers = browser.request(method, path, body)
-    except Exception:  # noqa: BLE001 - a refused connection counts as an error
+    except Exception as error:  # noqa: BLE001 - a refused connection counts as an error
+        if os.environ.get("BENCH_DEBUG"):
+            print(f"  {method} {path}: {error!r}", file=sys.stderr)
         recorder.add(Sample(time.time(), kind, 0, time.monotonic() - started))
         return 0, "", {}
     recorder.add(
@@ -256,29 +258,14 @@ def report(title: str, samples: list[Sample], seconds: float, *, outage: bool = 
         print(f"{'':28} foutcodes: {dict(statuses)}")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=60, help="seconds of load before the fault")
-    parser.add_argument(
-        "--outage", type=int, default=10, help="seconds the database is down (<=15)"
-    )
-    parser.add_argument("--after", type=int, default=20, help="seconds of load after the restart")
-    parser.add_argument("--visitors", type=int, default=50)
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--database", default="hubcms_load")
-    parser.add_argument("--no-fault", action="store_true", help="do not stop PostgreSQL")
-    parser.add_argument(
-        "--keep-database", action="store_true", help="reuse an existing hubcms_load"
-    )
-    args = parser.parse_args()
-    args.outage = min(args.outage, 15)
-
+def production_env(database: str, **extra: str) -> dict[str, str]:
+    """The environment of the production settings on loopback, for the bench's processes."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hubcms.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": "/tmp/hubcms-load-static",
         "MEDIA_ROOT": "/tmp/hubcms-load-media",
@@ -286,9 +273,31 @@ def main() -> int:
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(PROJECT),
+        **extra,
     }
     os.environ.update({k: env[k] for k in env if k != "PYTHONPATH"})
     sys.path.insert(0, str(PROJECT))
+    return env
+
+
+def ensure_redis(port: int = 6390) -> subprocess.Popen | None:
+    """Production settings need a shared cache: a throwaway redis-server on loopback."""
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            return None
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(0.5)
+    return server
+
+
+def prepare_hub(database: str, env: dict[str, str], *, keep: bool = False):
+    """A fresh demo hub in `database`, two signed-in-able editors and the URLs visitors read."""
 
     def manage(*command: str) -> str:
         result = subprocess.run(
@@ -300,17 +309,14 @@ def main() -> int:
 
     import psycopg
 
-    print(f"Database {args.database} voorbereiden (migrate, demo-hub, statische bestanden)...")
+    print(f"Database {database} voorbereiden (migrate, demo-hub, statische bestanden)...")
     with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [args.database]
-        ).fetchone()
-        if exists and not args.keep_database:
-            conn.execute(f'DROP DATABASE "{args.database}" WITH (FORCE)')
-        if not exists or not args.keep_database:
-            conn.execute(f'CREATE DATABASE "{args.database}"')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if exists and not keep:
+            conn.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
+        if not exists or not keep:
+            conn.execute(f'CREATE DATABASE "{database}"')
     manage("migrate", "--no-input")
-    manage("createcachetable")
     manage("bootstrap_hub", "--demo")
     manage("collectstatic", "--no-input")
 
@@ -337,34 +343,62 @@ def main() -> int:
         user.groups.add(Group.objects.get(name=roles.COORDINATOR))
         TOTPDevice.objects.filter(user=user).delete()
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-        pages = [
-            publish(ProductPageFactory(parent=library, title=f"Benchproduct {number}-{i}")).pk
-            for i in range(3)
-        ]
+        pages = []
+        for i in range(3):
+            title = f"Benchproduct {number}-{i}"
+            existing = ProductPage.objects.filter(slug=f"benchproduct-{number}-{i}").first()
+            page = existing or publish(ProductPageFactory(parent=library, title=title))
+            pages.append(page.pk)
         editors.append((user.username, password, device.key, pages))
     urls = [library.url] + [p.url for p in ProductPage.objects.live().public()[:40]]
     from django.db import connections
 
     connections.close_all()
+    return editors, urls
 
-    print(f"gunicorn starten op 127.0.0.1:{args.port} (productie-instellingen)...")
+
+def start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
+    """gunicorn 4 workers x 4 threads on loopback, as the production image runs it; waits for it."""
+    print(f"gunicorn starten op 127.0.0.1:{port} (productie-instellingen)...")
     server = subprocess.Popen(
-        [GUNICORN, "hubcms.wsgi:application", "--bind", f"127.0.0.1:{args.port}", "--workers", "4",
+        [GUNICORN, "hubcms.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "4",
          "--threads", "4", "--worker-class", "gthread", "--timeout", "30", "--log-level", "warning"],
         cwd=PROJECT, env=env,
     )  # fmt: skip
-    try:
-        for _ in range(60):
-            try:
-                probe = Browser(args.port, "198.18.255.1")
-                if probe.request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.5)
-        else:
-            raise SystemExit("gunicorn kwam niet op")
+    for _ in range(60):
+        try:
+            probe = Browser(port, "198.18.255.1")
+            if probe.request("GET", "/healthz")[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("gunicorn kwam niet op")
 
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=60, help="seconds of load before the fault")
+    parser.add_argument(
+        "--outage", type=int, default=10, help="seconds the database is down (<=15)"
+    )
+    parser.add_argument("--after", type=int, default=20, help="seconds of load after the restart")
+    parser.add_argument("--visitors", type=int, default=50)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--database", default="hubcms_load")
+    parser.add_argument("--no-fault", action="store_true", help="do not stop PostgreSQL")
+    parser.add_argument(
+        "--keep-database", action="store_true", help="reuse an existing hubcms_load"
+    )
+    args = parser.parse_args()
+    args.outage = min(args.outage, 15)
+
+    env = production_env(args.database, REDIS_URL="redis://127.0.0.1:6390/0")
+    redis = ensure_redis(6390)
+    editors, urls = prepare_hub(args.database, env, keep=args.keep_database)
+    server = start_gunicorn(args.port, env)
+    try:
         recorder = Recorder()
         stop = threading.Event()
         published: list[int] = []
@@ -405,6 +439,8 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if redis is not None:
+            redis.terminate()
 
     samples = recorder.samples
     print()
@@ -446,6 +482,7 @@ def main() -> int:
     from django.db import close_old_connections
 
     close_old_connections()
+    from content.models import ProductPage
     from content.quality.models import QualityAssessment
 
     half = []

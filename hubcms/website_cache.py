@@ -10,6 +10,9 @@ Two rules live here:
 """
 
 import logging
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
 
 from django.conf import settings
 from django.db import transaction
@@ -18,8 +21,9 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 logger = logging.getLogger("hubcms.website_cache")
@@ -128,7 +132,10 @@ def urls_showing(page: Page, *, with_descendants: bool = False) -> list[str]:
 
 
 def _site_root_url(page: Page) -> str:
-    site = page.get_site()
+    try:
+        site = page.get_site()
+    except Site.DoesNotExist:  # while bootstrap_hub replaces Wagtail's default site
+        site = None
     return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
@@ -151,7 +158,12 @@ def purge_after_commit(urls: list[str]) -> None:
 def _purge_page(page: Page, *, with_descendants: bool = False) -> None:
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    purge_after_commit(urls_showing(page.specific_deferred, with_descendants=with_descendants))
+    try:
+        urls = urls_showing(page.specific_deferred, with_descendants=with_descendants)
+    except Exception:  # a purge never stops a publish; the TTL bounds what stays
+        logger.exception("could not work out the URLs to purge for page %s", page.pk)
+        return
+    purge_after_commit(urls)
 
 
 @receiver(page_published)
@@ -207,3 +219,23 @@ def purge_on_restriction_change(sender, instance: PageViewRestriction, **kwargs)
     except Page.DoesNotExist:  # the page itself is being deleted; purge_on_delete covers it
         return
     _purge_page(page, with_descendants=True)
+
+
+class VarnishBackend(HTTPBackend):
+    """Wagtail's HTTP purge backend with a time limit per PURGE and error logging.
+
+    Wagtail's own waits as long as the socket lets it; a stuck cache must not hold up an editor's
+    publish (what it fails to purge leaves the cache within HUBCMS_SHARED_CACHE_SECONDS).
+    """
+
+    timeout_seconds = 3
+
+    def purge(self, url: str) -> None:
+        parts = urlsplit(url)
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        target = urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""])
+        request = PurgeRequest(url=target, headers={"Host": host})
+        try:
+            urlopen(request, timeout=self.timeout_seconds)  # noqa: S310 - configured location
+        except (HTTPError, URLError, OSError) as error:
+            logger.error("could not purge %s from the HTTP cache: %s", url, error)

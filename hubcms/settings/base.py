@@ -185,7 +185,7 @@ VARNISH_URL = os.environ.get("VARNISH_URL", "")
 if VARNISH_URL:
     WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "hubcms.website_cache.VarnishBackend",
             "LOCATION": VARNISH_URL,
         }
     }

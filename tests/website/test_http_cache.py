@@ -128,7 +128,7 @@ def varnish(live_server, tmp_path, settings):
     cache = Varnish(tmp_path, host, int(port))
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "hubcms.website_cache.VarnishBackend",
             "LOCATION": f"http://127.0.0.1:{cache.port}",
         }
     }
@@ -290,3 +290,24 @@ def test_no_request_after_a_purge_gets_the_old_page_while_visitors_keep_coming(v
     assert not stale, f"{len(stale)} answers showed an older title after its purge: {stale[:5]}"
     assert sum(1 for *_, hit in answers if hit) > len(answers) / 2  # it did cache meanwhile
     assert len(answers) > 50
+
+
+def test_the_purge_handlers_listen_outside_the_web_server_too():
+    """Scheduled publishing and imports run without the middleware; they must purge as well."""
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup();"
+        "from wagtail.signals import page_published;"
+        "from hubcms.website_cache import purge_on_publish_or_unpublish as f;"
+        "print(any(r[1]() is f for r in page_published.receivers))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "hubcms.settings.test"},
+    )
+    assert result.stdout.strip() == "True", result.stderr
