@@ -1,8 +1,9 @@
 """Forgiving a query's unknown words, against the vocabulary of the indexed stems.
 
 When a search finds nothing, each query word the index does not hold is replaced by the parts of
-a compound the index does hold ("buurtwerkplaatsen": buurt + werkplaats), or else by the indexed
-word closest to it within one or two edits ("jobcoatch": jobcoach), the most common one first.
+a compound the index does hold ("werkgeverstafels": werkgever + tafel), or else by the indexed
+word closest to it within one or two edits ("jobcoatch": jobcoach), the most common one first,
+or else by the long head of a compound ("buurtwerkplaatsen": werkplaats).
 """
 
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from search.analysis import stem
 from search.query import Alternative, TextQuery
 
 MIN_PART = 3  # letters of the shortest part of a compound
+MIN_HEAD = 6  # letters of the shortest head that may stand for a whole compound
 _cache: dict[str, tuple[tuple, dict[str, int]]] = {}
 
 
@@ -43,8 +45,8 @@ def correct(
         word = group[0].stems[0]
         parts = split_compound(word, known)
         if parts is None:
-            closest = closest_word(word, known)
-            parts, match = ([closest], "similar") if closest else ([word], match)
+            replacement = closest_word(word, known) or compound_head(word, known)
+            parts, match = ([replacement], "similar") if replacement else ([word], match)
         groups += [[Alternative(stems=(part,), text=part)] for part in parts]
     if groups == text_query.groups:
         return None
@@ -59,6 +61,14 @@ def split_compound(word: str, known: dict[str, int]) -> list[str] | None:
         for candidate in (modifier, modifier[:-1], stem(modifier)):
             if len(candidate) >= MIN_PART and candidate in known:
                 return [candidate, word[cut:]]
+    return None
+
+
+def compound_head(word: str, known: dict[str, int]) -> str | None:
+    """The longest known head of a compound whose modifier is unknown, if long enough."""
+    for cut in range(MIN_PART, len(word) - MIN_HEAD + 1):
+        if word[cut:] in known:
+            return word[cut:]
     return None
 
 
