@@ -17,7 +17,7 @@ TABLE = "hubsearch_productsearchdocument"
 FTS_TABLE = "hubsearch_product_fts"  # SQLite only
 WORDS_TABLE = "hubsearch_product_words"  # SQLite only: FTS5's vocabulary of FTS_TABLE
 # Title weighs most, then the summary (with themes), then the body and werkblad sections.
-PG_WEIGHTS = "{0.0, 0.2, 0.4, 1.0}"  # ts_rank's weights for D, C, B, A
+PG_WEIGHTS = "{0.0, 0.0, 0.4, 1.0}"  # ts_rank's weights for D, C, B, A (title and summary)
 SQLITE_BM25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)"
 AUTOCOMPLETE_CANDIDATES = 50
 
@@ -107,7 +107,9 @@ class PostgresEngine(Engine):
         return "", where, [self._tsquery(text_query, operator)]
 
     def rank_order(self, text_query, operator):
-        rank = f"ts_rank('{PG_WEIGHTS}', d.search_vector, to_tsquery('simple', %s)) DESC"
+        # The small rank vector (title and summary): ranking a common word's matches by their
+        # whole bodies would decompress thousands of vectors.
+        rank = f"ts_rank('{PG_WEIGHTS}', d.rank_vector, to_tsquery('simple', %s)) DESC"
         return rank, [self._tsquery(text_query, operator)]
 
     def facet_filter(self, keys):

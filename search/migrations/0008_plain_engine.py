@@ -2,8 +2,11 @@
 
 PostgreSQL: the match, rank, summary, facet key and facet total tables, their triggers and
 functions, and the title trigram index are dropped; the document table gets back a generated,
-weighted search vector (title A, summary B, body C) with a GIN index. Its facet keys keep their
-GIN index (0002). SQLite: the facet totals and their triggers are dropped; an fts5vocab table
+weighted search vector (title A, summary B, body C) with a GIN index, and a small rank vector
+(title A, summary B) that ranking reads instead of the whole body. The search vector is kept in
+the row (STORAGE MAIN, compressed): out of line, PostgreSQL would not count its size and would
+test a common word on every row, decompressing every body, instead of reading the GIN index.
+The facet keys keep their GIN index (0002). SQLite: the facet totals and their triggers are dropped; an fts5vocab table
 lists the indexed words (for typo tolerance). Not reversible: run `update_index` afterwards.
 """
 
@@ -42,6 +45,11 @@ POSTGRES = [
         setweight(to_tsvector('simple'::regconfig, stemmed_title), 'A') ||
         setweight(to_tsvector('simple'::regconfig, stemmed_summary), 'B') ||
         setweight(to_tsvector('simple'::regconfig, stemmed_body), 'C')
+    ) STORED""",
+    f"ALTER TABLE {TABLE} ALTER COLUMN search_vector SET STORAGE MAIN",
+    f"""ALTER TABLE {TABLE} ADD COLUMN rank_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple'::regconfig, stemmed_title), 'A') ||
+        setweight(to_tsvector('simple'::regconfig, stemmed_summary), 'B')
     ) STORED""",
     f"CREATE INDEX hubsearch_doc_vector_gin ON {TABLE} USING gin (search_vector)",
 ]
