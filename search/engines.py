@@ -62,7 +62,7 @@ class Engine:
         raise NotImplementedError
 
     def facet_join(self) -> str:
-        """A join giving each of the document's facet keys as `k.value`."""
+        """A join giving each of the facet keys of the matching document `m` as `k.value`."""
         raise NotImplementedError
 
     def autocomplete_match(self, prefix_words: list[str]) -> tuple[str, str, list]:
@@ -116,7 +116,7 @@ class PostgresEngine(Engine):
         return "d.facet_keys ?| %s", [list(keys)]
 
     def facet_join(self):
-        return "CROSS JOIN LATERAL jsonb_array_elements_text(d.facet_keys) AS k(value)"
+        return "CROSS JOIN LATERAL jsonb_array_elements_text(m.facet_keys) AS k(value)"
 
     def autocomplete_match(self, prefix_words):
         where = " AND ".join(["d.title_sort LIKE %s"] * len(prefix_words))
@@ -152,7 +152,7 @@ class SQLiteEngine(Engine):
         )
 
     def facet_join(self):
-        return "JOIN json_each(d.facet_keys) AS k"
+        return "JOIN json_each(m.facet_keys) AS k"
 
     def autocomplete_match(self, prefix_words):
         expression = "{title} : (" + " AND ".join(f'"{w}" *' for w in prefix_words) + ")"
@@ -237,15 +237,21 @@ class SqlSearch:
         selection (disjunctive faceting); across facets they combine with AND: a key counts a
         document that passes every selection on the other facets.
         """
-        conditions, params = list(self.where), self.text_params + self.where_params
-        for group, keys in self.selected.items():
+        # Each selection is tested once per matching document (materialized in `matches`), not
+        # once per facet key of it.
+        tests, test_params, conditions, params = [], [], [], []
+        for number, (group, keys) in enumerate(self.selected.items()):
             own, own_params = self.engine.facet_filter(keys)
-            conditions.append(f"(k.value LIKE %s OR {own})")
-            params += [f"{group}:%"] + own_params
+            tests.append(f", {own} AS passes{number}")
+            test_params += own_params
+            conditions.append(f"(k.value LIKE %s OR m.passes{number})")
+            params.append(f"{group}:%")
         rows = fetch(
-            f"SELECT k.value, COUNT(*) FROM {TABLE} d {self.join} {self.engine.facet_join()} "
-            f"WHERE {' AND '.join(conditions)} GROUP BY k.value",
-            params,
+            f"WITH matches AS {'MATERIALIZED' if tests else ''} (SELECT d.facet_keys{''.join(tests)} "
+            f"FROM {TABLE} d {self.join} WHERE {' AND '.join(self.where)}) "
+            f"SELECT k.value, COUNT(*) FROM matches m {self.engine.facet_join()} "
+            f"WHERE {' AND '.join(conditions) or '1 = 1'} GROUP BY k.value",
+            test_params + self.text_params + self.where_params + params,
         )
         return {str(key): count for key, count in rows}
 
