@@ -99,7 +99,6 @@ FILLER = [
 DOMAIN_SHARE = 0.03
 TYPES = ["scan", "format", "werkvorm", "instrument", "ontwikkelmodule", "training", "handreiking"]
 STATUSES = ["idee", "in_ontwikkeling", "pilot", "beschikbaar", "uitgefaseerd"]
-STOCK_SAMPLE = 5000
 API_URL = "/api/productbibliotheek/v1/producten"
 QUERIES = [
     ("jobcoach", {}),
@@ -379,7 +378,7 @@ def timings(fn, runs: int) -> tuple[float, float]:
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
 
 
-def _bench_full_indexing(figures, size: int, stock_backend, fast_backend) -> None:
+def _bench_full_indexing(figures, size: int, stock_backend) -> None:
     from content.models import ProductPage
     from search.indexing import rebuild_product_index
 
@@ -395,13 +394,9 @@ def _bench_full_indexing(figures, size: int, stock_backend, fast_backend) -> Non
         f"{indexed / seconds:.0f} products/s ({seconds:.1f} s)"
     )
 
-    # Full indexing into Wagtail's index table (shared by both variants of its backend): the whole
-    # library with the hubcms-adapted backend, and the stock backend's rate on a sample.
+    # Full indexing into Wagtail's index table with the stock backend.
     queryset = ProductPage.get_indexed_objects().order_by("pk")
-    for label, backend, limit in (
-        ("hubcms-adapted Wagtail backend", fast_backend, size),
-        ("stock Wagtail backend", stock_backend, min(size, STOCK_SAMPLE)),
-    ):
+    for label, backend, limit in (("stock Wagtail backend", stock_backend, size),):
         index = backend.get_index_for_model(ProductPage)
         started = time.perf_counter()
         done = 0
@@ -426,9 +421,7 @@ def _bench_full_indexing(figures, size: int, stock_backend, fast_backend) -> Non
             cursor.execute(f"VACUUM (ANALYZE) {IndexEntry._meta.db_table}")
 
 
-def bench_size(
-    size: int, runs: int, stock_backend, fast_backend, *, skip_indexing: bool = False
-) -> dict:
+def bench_size(size: int, runs: int, stock_backend, *, skip_indexing: bool = False) -> dict:
     from content.models import ProductLibraryPage, ProductPage
     from search.indexing import index_product
     from search.services import ProductQuery, search_products
@@ -438,7 +431,7 @@ def bench_size(
     figures = Figures()
 
     if not skip_indexing:
-        _bench_full_indexing(figures, size, stock_backend, fast_backend)
+        _bench_full_indexing(figures, size, stock_backend)
 
     # Re-index one product on save.
     # A random sample by id: ORDER BY random() over the whole table sorts every werkblad.
@@ -447,13 +440,9 @@ def bench_size(
     figures["re-index one, hubcms product index"] = timed(
         lambda: index_product(page_id=rng_choice(sample).pk), runs
     )
-    for label, backend in (
-        ("stock Wagtail backend", stock_backend),
-        ("hubcms-adapted Wagtail backend", fast_backend),
-    ):
-        figures[f"re-index one, {label}"] = timed(
-            lambda backend=backend: backend.add(rng_choice(sample)), runs
-        )
+    figures["re-index one, stock Wagtail backend"] = timed(
+        lambda: stock_backend.add(rng_choice(sample)), runs
+    )
 
     # Queries: the page, the service, the API, the stock backend.
     queries = list(QUERIES)
@@ -566,18 +555,13 @@ def main() -> None:
     bootstrap_hub(demo=False)
     from modelsearch.backends.database import SearchBackend as stock_factory
 
-    from search.backends.database import SearchBackend as hub_factory
-
     stock_backend = stock_factory({"SEARCH_CONFIG": "dutch"})
-    fast_backend = hub_factory({"SEARCH_CONFIG": "dutch"})
     rng = random.Random(2026)
     print(f"Database: {connection.vendor}")
     for size in sizes:
         generated = ensure_products(size, rng)
         print(f"\n== {size} products (generated in {generated:.0f} s) ==")
-        figures = bench_size(
-            size, args.runs, stock_backend, fast_backend, skip_indexing=args.skip_indexing
-        )
+        figures = bench_size(size, args.runs, stock_backend, skip_indexing=args.skip_indexing)
         print(f"\n== Summary: {size} products ==")
         for name, value in figures.items():
             print(f"{name:60} {value}")

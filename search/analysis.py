@@ -4,7 +4,10 @@ Snowball's Dutch stemmers alone keep inflections apart that a visitor expects to
 "dutch" config stems "fiets" to "fiet" but "fietsen" to "fiets", and "ontwikkelbedrijven" to
 "ontwikkelbedrijv"). hubcms therefore stems in Python, identically at index and query time on every
 database: the Porter variant of Snowball's Dutch stemmer followed by a few normalisations of the
-stem's end (v/f, z/s, a trailing s or e).
+stem's end (v/f, z/s, a trailing s or e) and of its vowels: Snowball halves a double vowel only
+before a single final consonant ("werkplaats" becomes "werkplat", "werkplaatsen" "werkplaat"),
+so every double vowel is halved ("werkplat" for both), and so is a double final consonant
+("kengetallen": kengetal).
 """
 
 import re
@@ -29,6 +32,8 @@ STOP_WORDS = frozenset(
 _stemmer = snowballstemmer.stemmer("dutch_porter")
 
 
+DOUBLE_VOWEL = re.compile(r"([aeou])\1")
+DOUBLE_FINAL_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1$")
 COMBINING_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -59,7 +64,7 @@ def stem(word: str) -> str:
         result = result[:-1]
     if len(result) > 3 and result.endswith("e"):
         result = result[:-1]
-    return result
+    return DOUBLE_FINAL_CONSONANT.sub(r"\1", DOUBLE_VOWEL.sub(r"\1", result))
 
 
 # Stem per distinct word, remembered: a library has a vocabulary of some tens of thousands of words.

@@ -7,14 +7,11 @@ ever read: a live page's row holds its published revision, never its unpublished
 
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator
-
-from django.db import connection, transaction
+from collections.abc import Callable
 
 from content.models import ProductPage
-from search.analysis import analyze, fold
+from search.analysis import fold, stemmed_text
 from search.models import ProductSearchDocument
-from search.query import phrase_tokens, synonym_phrases
 
 BODY_FIELDS = [
     "aanleiding",
@@ -27,13 +24,6 @@ BODY_FIELDS = [
     "overdraagbaarheid",
 ]
 CHUNK_SIZE = 500
-# PostgreSQL: the index table and the narrow tables its triggers keep (migration hubsearch.0006).
-POSTGRES_SEARCH_TABLES = [
-    "hubsearch_productsearchdocument",
-    "hubsearch_match",
-    "hubsearch_rank",
-    "hubsearch_summary",
-]
 TAG = re.compile(r"<[^>]*>")
 
 
@@ -50,6 +40,7 @@ UPDATE_FIELDS = [
     "stemmed_body",
     "published_at",
     "facet_keys",
+    "indexed_at",
 ]
 
 
@@ -102,23 +93,8 @@ def _relations(page_ids: list[int]) -> dict[int, dict[str, list]]:
     return relations
 
 
-def _stemmed(text: str, phrases: set[tuple[str, ...]]) -> str:
-    """The stems of a text, followed by the phrase token of every synonym phrase it holds."""
-    stems = analyze(text)
-    return " ".join(stems + phrase_tokens(stems, phrases))
-
-
-def build_document(
-    page: ProductPage,
-    relations: dict[str, list],
-    phrases: set[tuple[str, ...]] | None = None,
-) -> ProductSearchDocument:
-    """The index entry for one live product, given its relations (see `_relations`).
-
-    `phrases` are the multi-word synonyms (see `search.query.synonym_phrases`); each occurrence
-    adds its phrase token, which is how PostgreSQL finds a phrase without reading positions.
-    """
-    phrases = phrases or set()
+def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSearchDocument:
+    """The index entry for one live product, given its relations (see `_relations`)."""
     body = " ".join(
         [strip_tags(getattr(page, name) or "") for name in BODY_FIELDS]
         + [_stream_text(page.aanpak)]
@@ -135,9 +111,9 @@ def build_document(
         page_id=page.pk,
         title=page.title,
         title_sort=fold(page.title)[:255],
-        stemmed_title=_stemmed(page.title, phrases),
-        stemmed_summary=_stemmed(" ".join(summary + [n for _, n in relations["themes"]]), phrases),
-        stemmed_body=_stemmed(body, phrases),
+        stemmed_title=stemmed_text(page.title),
+        stemmed_summary=stemmed_text(" ".join(summary + [n for _, n in relations["themes"]])),
+        stemmed_body=stemmed_text(body),
         published_at=page.first_published_at,
         facet_keys=list(dict.fromkeys(facet_keys)),
     )
@@ -158,7 +134,7 @@ def index_product(*, page_id: int) -> bool:
     if page is None:
         ProductSearchDocument.objects.filter(page_id=page_id).delete()
         return False
-    _save_documents([build_document(page, _relations([page.pk])[page.pk], synonym_phrases())])
+    _save_documents([build_document(page, _relations([page.pk])[page.pk])])
     return True
 
 
@@ -167,85 +143,17 @@ def remove_product(*, page_id: int) -> None:
     ProductSearchDocument.objects.filter(page_id=page_id).delete()
 
 
-def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-def _save_batch(batch: list[ProductSearchDocument]) -> int:
-    with transaction.atomic():
-        _save_documents(batch)
-    return len(batch)
-
-
-def _saved_by_a_writer_thread(batches: Iterable[list[ProductSearchDocument]]) -> Iterator[int]:
-    """Save each batch from a second thread while the next is analysed; yield each one's size.
-
-    One batch is in flight at a time, so memory stays bounded. The writer uses (and at the end
-    closes) a connection of its own.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connections
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hubsearch-index") as writer:
-        pending = None
-        try:
-            for batch in batches:
-                if pending is not None:
-                    yield pending.result()
-                pending = writer.submit(_save_batch, batch)
-            if pending is not None:
-                yield pending.result()
-        finally:
-            writer.submit(connections.close_all).result()
-
-
 def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> int:
-    """Re-index every live, public product and drop stale entries; return the number indexed.
-
-    On PostgreSQL, outside a transaction, a second thread writes each chunk (on its own
-    connection) while the next one is analysed: the stemming in Python and the index triggers
-    in PostgreSQL then run side by side instead of in turn. In a transaction (as in tests)
-    another connection would not see its pages: the chunks are saved in turn.
-    """
+    """Re-index every live, public product and drop stale entries; return the number indexed."""
     ids = list(_indexable_products().order_by("pk").values_list("pk", flat=True))
-    phrases = synonym_phrases()
-
-    def documents(chunk: list[int]) -> list[ProductSearchDocument]:
+    indexed = 0
+    for start in range(0, len(ids), CHUNK_SIZE):
+        chunk = ids[start : start + CHUNK_SIZE]
         pages = list(_indexable_products().filter(pk__in=chunk).order_by("pk"))
         relations = _relations([page.pk for page in pages])
-        return [build_document(page, relations[page.pk], phrases) for page in pages]
-
-    batches = (documents(chunk) for chunk in _chunks(ids, CHUNK_SIZE))
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        saved = _saved_by_a_writer_thread(batches)
-    else:
-        saved = map(_save_batch, batches)
-    indexed = 0
-    for size in saved:
-        indexed += size
+        _save_documents([build_document(page, relations[page.pk]) for page in pages])
+        indexed += len(pages)
         if progress:
-            progress(size)
-    stale = ProductSearchDocument.objects.exclude(page_id__in=_indexable_products().values("pk"))
-    stale.delete()
-    if connection.vendor == "postgresql":
-        # Fresh statistics, so the planner uses the GIN indexes right after a bulk rebuild, and
-        # the GIN indexes' pending lists merged now: a bulk rebuild queues its entries there,
-        # and every search would scan them until autovacuum gets round to it. Outside a
-        # transaction, VACUUM also clears the old row versions the rebuild left (one per
-        # product and table), which the GIN indexes would otherwise keep pointing to.
-        with connection.cursor() as cursor:
-            for table in POSTGRES_SEARCH_TABLES:
-                if connection.in_atomic_block:
-                    cursor.execute(f"ANALYZE {table}")
-                else:
-                    cursor.execute(f"VACUUM (ANALYZE) {table}")
-            cursor.execute(
-                "SELECT gin_clean_pending_list(indexrelid::regclass) FROM pg_index "
-                "JOIN pg_class ON pg_class.oid = pg_index.indexrelid "
-                "JOIN pg_am ON pg_am.oid = pg_class.relam "
-                "WHERE pg_am.amname = 'gin' AND indrelid::regclass::text = ANY(%s)",
-                [POSTGRES_SEARCH_TABLES],
-            )
+            progress(len(pages))
+    ProductSearchDocument.objects.exclude(page_id__in=_indexable_products().values("pk")).delete()
     return indexed

@@ -129,8 +129,8 @@ def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -
         )
     elif result.match == "similar":
         messages.append(
-            "Geen product bevat uw zoekwoorden precies zo. Hieronder staan producten met een "
-            "titel die erop lijkt; controleer de spelling."
+            "Geen product bevat uw zoekwoorden precies zo. Hieronder staan producten met woorden "
+            "die erop lijken; controleer de spelling."
         )
     return {
         "search": result,

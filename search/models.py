@@ -11,9 +11,9 @@ from search.analysis import analyze
 class ProductSearchDocument(models.Model):
     """The search entry of one live, public product: stems per field and its facet keys.
 
-    A row exists only while its product is live. PostgreSQL adds a weighted `search_vector`
-    (title A, summary B, body C) with a GIN index; SQLite an FTS5 table kept in step by triggers.
-    Both are created by this app's migrations.
+    A row exists only while its product is live. PostgreSQL adds generated columns: a weighted
+    `search_vector` (title A, summary B, body C) with a GIN index and a small `rank_vector`
+    (title, summary); SQLite an FTS5 table kept in step by triggers (migrations 0002 and 0008).
     """
 
     page = models.OneToOneField(

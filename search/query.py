@@ -39,54 +39,13 @@ class TextQuery:
         return f" {operator} ".join(parts)
 
     def to_tsquery(self, *, operator: str = "&") -> str:
-        """A PostgreSQL to_tsquery('simple', ...) expression.
-
-        A phrase of several stems becomes its phrase token (see `phrase_token`), which the index
-        holds wherever the phrase occurs: one GIN lookup, where a `<->` phrase would make
-        PostgreSQL re-read every candidate's whole vector to check the word positions.
-        """
+        """A PostgreSQL to_tsquery('simple', ...) expression; a phrase's stems must follow
+        each other (`<->`)."""
         parts = []
         for group in self.groups:
-            alternatives = [f"'{phrase_token(alt.stems)}'" for alt in group]
-            parts.append("(" + " | ".join(dict.fromkeys(alternatives)) + ")")
+            alternatives = [" <-> ".join(f"'{stem}'" for stem in alt.stems) for alt in group]
+            parts.append("(" + " | ".join(f"({alt})" for alt in alternatives) + ")")
         return f" {operator} ".join(parts)
-
-    def any_word(self) -> "TextQuery":
-        """One group holding every alternative: matches what shares any word with the query."""
-        return TextQuery(groups=[[alt for group in self.groups for alt in group]])
-
-
-def phrase_token(stems: tuple[str, ...] | list[str]) -> str:
-    """The single index token of a phrase: its stems run together ('beschut werk': beschutwerk).
-
-    Stems hold only letters and digits, so the token is one word to every tokenizer; should it
-    equal a real compound, that compound means the same thing.
-    """
-    return "".join(stems)
-
-
-def phrase_tokens(stems: list[str], phrases: set[tuple[str, ...]]) -> list[str]:
-    """The phrase tokens of every phrase in `phrases` that occurs in the stem sequence."""
-    if not phrases:
-        return []
-    lengths = sorted({len(phrase) for phrase in phrases})
-    first_stems = {phrase[0] for phrase in phrases}
-    found = []
-    for position, current in enumerate(stems):
-        if current not in first_stems:
-            continue
-        for length in lengths:
-            candidate = tuple(stems[position : position + length])
-            if candidate in phrases:
-                found.append(phrase_token(candidate))
-    return found
-
-
-def synonym_phrases() -> set[tuple[str, ...]]:
-    """The multi-word terms of the synonym list, as stems: the phrases the index marks."""
-    return {
-        alt.stems for alternatives in load_synonyms() for alt in alternatives if len(alt.stems) > 1
-    }
 
 
 def load_synonyms() -> list[list[Alternative]]:

@@ -1,10 +1,9 @@
 """Searching the public product library: query, facets, sorting and pagination.
 
 Only live, public products are ever returned. The website's search page and the product-library
-API both call `search_products` and `autocomplete_titles`. The work is done in a bounded number of
-SQL queries over the product index (`search.models.ProductSearchDocument`): one for the ranked page
-and the total, one for every facet's counts, and a few for labels and the result cards, whatever
-the page size or the number of facet values.
+API both call `search_products` and `autocomplete_titles`. The engine (`search.engines`) answers in
+two SQL statements over the product index: one for the ranked page and the total, one for every
+facet's counts; a few more read labels and the result cards, whatever the page size.
 """
 
 import math
@@ -70,7 +69,8 @@ class ProductSearchResult:
 
     `promoted` holds products an editor promoted for this exact query (page 1 only);
     `ignored_filters` the facet values that do not exist; `requested_page` the page asked for
-    before clamping; `match` is "all" (every word), "any" (some words) or "similar" (trigram).
+    before clamping; `match` is "all" (every word), "any" (some words) or "similar" (misspelled
+    words replaced by indexed words that resemble them).
     """
 
     products: list[ProductCard]
@@ -209,7 +209,7 @@ def search_products(
     offset = (params.page - 1) * params.page_size
     ids, total = search.ranked_ids(sort=params.sort, limit=params.page_size, offset=offset)
     if total == 0 and text_query:
-        # Nothing has every word: fall back to any word, then (PostgreSQL) to similar titles.
+        # Nothing has every word: unknown words corrected, then any of the words.
         for fallback in search.fallbacks():
             ids, total = fallback.ranked_ids(
                 sort=params.sort, limit=params.page_size, offset=offset
@@ -242,7 +242,8 @@ def search_products(
         query=params.query,
     )
     if record_query and params.query:
-        analytics.record_search(query=params.query, result_count=total)
+        # A misspelled query counts as one without results: never a suggestion to others.
+        analytics.record_search(query=params.query, result_count=0 if match == "similar" else total)
     return result
 
 

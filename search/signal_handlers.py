@@ -1,13 +1,13 @@
-"""Keep the product index in step: index on publish, remove on unpublish, rebuild on synonyms."""
+"""Keep the product index in step: index on publish, remove on unpublish.
 
-from django.db.models.signals import post_delete, post_save
+Synonyms apply when searching (`search.query.parse_query`): a changed list needs no re-index.
+"""
 
 from wagtail.signals import page_published, page_unpublished
 
 from content.models import ProductPage
 from search.indexing import remove_product
-from search.models import SearchSynonym
-from search.tasks import index_product_task, rebuild_product_index_task
+from search.tasks import index_product_task
 
 
 def product_published(sender, instance, **kwargs) -> None:
@@ -19,14 +19,7 @@ def product_unpublished(sender, instance, **kwargs) -> None:
     remove_product(page_id=instance.pk)
 
 
-def synonyms_changed(sender, instance, **kwargs) -> None:
-    # The index marks every multi-word synonym where it occurs; a changed list needs a rebuild.
-    rebuild_product_index_task.enqueue()
-
-
 def register_signal_handlers() -> None:
-    post_save.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="hubsearch_syn_save")
-    post_delete.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="hubsearch_syn_del")
     page_published.connect(product_published, sender=ProductPage, dispatch_uid="hubsearch_pub")
     page_unpublished.connect(
         product_unpublished, sender=ProductPage, dispatch_uid="hubsearch_unpub"

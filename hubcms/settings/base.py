@@ -221,8 +221,8 @@ if ELASTICSEARCH_URL:
         }
     }
 else:
-    # Wagtail's database backend, adapted in search/backends/database.py: Dutch stems on SQLite,
-    # cheap single-page updates on PostgreSQL. The public library search uses search/engines.py.
+    # Wagtail's database backend, adapted in search/backends/database.py: Dutch stems on SQLite.
+    # The public library search uses search/engines.py.
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "search.backends.database",

@@ -48,7 +48,7 @@ def test_wagtail_backend_stems_dutch(make_product):
 
 
 def test_facet_totals_follow_publishing(library, make_product):
-    """The landing page's counts come from totals kept by triggers; they stay exact."""
+    """The landing page's counts follow publishing, unpublishing, deletion and re-indexing."""
     scans = [make_product(title=f"Scan {n}", product_type="scan") for n in range(3)]
     make_product(title="Een format", product_type="format")
 
@@ -68,10 +68,10 @@ def test_facet_totals_follow_publishing(library, make_product):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rebuild_outside_a_transaction_indexes_every_live_product(make_product, monkeypatch):
-    """Outside a transaction PostgreSQL's rebuild writes chunks from a second thread."""
+    """A rebuild in several chunks, outside a transaction, indexes every live product once."""
     from search import indexing
 
-    monkeypatch.setattr(indexing, "CHUNK_SIZE", 2)  # several chunks, written in turn
+    monkeypatch.setattr(indexing, "CHUNK_SIZE", 2)  # several chunks
     for n in range(5):
         make_product(title=f"Fietsroute {n}", themes=("mobiliteit",))
     make_product(title="Fietsconcept", live=False)

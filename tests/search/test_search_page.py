@@ -70,6 +70,30 @@ def test_dutch_stems_match_inflections(catalogue):
     ]
 
 
+def test_singular_plural_and_compounds_meet(make_product):
+    """Snowball stems "werkplaats" and "werkplaatsen" apart; a compound's unknown modifier
+    still finds its head, a known one both parts."""
+    make_product(title="Werkvorm scenariowerkplaats", summary="Een werkplaats van een dagdeel.")
+    make_product(title="Werkvorm werkgeverstafel", summary="Werkgevers aan tafel.")
+    for query in ["werkplaats", "werkplaatsen", "scenariowerkplaatsen"]:
+        assert titles(search_products(ProductQuery(query=query))) == [
+            "Werkvorm scenariowerkplaats"
+        ], query
+    compound = search_products(ProductQuery(query="buurtwerkplaatsen"))
+    assert (titles(compound), compound.match) == (["Werkvorm scenariowerkplaats"], "similar")
+    split = search_products(ProductQuery(query="werkgeverstafels"))
+    assert titles(split) == ["Werkvorm werkgeverstafel"]
+
+
+def test_typos_are_forgiven_and_never_suggested_to_others(client, library, catalogue):
+    result = search_products(ProductQuery(query="ontwikelbedrijven"), record_query=True)
+    assert (titles(result), result.match) == (["Scan voor ontwikkelbedrijven"], "similar")
+    assert "controleer de spelling" in client.get(library.url, {"q": "fietsn"}).content.decode()
+    search_products(ProductQuery(query="fiets"), record_query=True)
+    html = client.get(library.url, {"q": "zzqqxx"}).content.decode()
+    assert "?q=fiets" in html and "ontwikelbedrijven" not in html
+
+
 def test_title_outranks_summary_outranks_body(catalogue):
     result = search_products(ProductQuery(query="beschutte werkplek"))
     assert titles(result) == [

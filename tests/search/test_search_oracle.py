@@ -1,22 +1,20 @@
-"""An oracle for PostgreSQL search: totals, disjunctive facet counts and paging, checked in Python.
+"""An oracle for the search engine: totals, disjunctive facet counts and paging, checked in Python.
 
-On PostgreSQL, `engines.get_engine()` prepares a `PostgresSearch`, which matches and counts on
-the narrow match table (migration 0006) in SQL and numpy. These tests recompute every answer in
-plain Python from the rows of the product index (`ProductSearchDocument`): a document matches
-when every query group has an alternative in its stems (a one-stem alternative as that stem, a
-synonym phrase as its phrase token); a facet value's count ignores its own facet's selection and
-applies every other facet's selection (values OR within a facet, AND across facets). The results
-must agree, through the engine and through `search_products`.
+These tests recompute every answer in plain Python from the rows of the product index
+(`ProductSearchDocument`): a document matches when every query group has an alternative in its
+stems (a synonym phrase as consecutive stems of one field); a facet value's count ignores its own
+facet's selection and applies every other facet's selection (values OR within a facet, AND across
+facets). The results must agree, through the engine and through `search_products`, on SQLite and
+on PostgreSQL.
 
 The catalogue is built once for the module inside a transaction that is rolled back afterwards;
 each test runs in its own savepoint (pytest-django's `db`), so tests that add data undo it.
 """
 
-import sys
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 
 from wagtail.models import Page, PageViewRestriction
@@ -35,7 +33,7 @@ from content.models import (
 )
 from search import engines
 from search.models import ProductSearchDocument
-from search.query import TextQuery, load_synonyms, parse_query, phrase_token
+from search.query import TextQuery, load_synonyms, parse_query
 from search.services import ProductQuery, search_products
 from tests.factories import DevelopmentLinePageFactory, ProductPageFactory, TargetGroupFactory
 from tests.publishing import publish
@@ -131,20 +129,9 @@ class Doc:
     """What the oracle needs of one index row."""
 
     page_id: int
-    title: frozenset[str]
-    summary: frozenset[str]
+    fields: tuple[tuple[str, ...], ...]  # the stems of the title, the summary and the body
     tokens: frozenset[str]
     facet_keys: frozenset[str]
-
-
-# The whole module is one skip on other databases (known from the settings, before any test
-# database is made).
-if connection.vendor != "postgresql":
-    pytest.skip(
-        "PostgresSearch and its match table exist only on PostgreSQL; this run uses "
-        f"{connection.vendor} (set DATABASE_URL=postgres://... to run these tests)",
-        allow_module_level=True,
-    )
 
 
 @dataclass
@@ -216,28 +203,33 @@ def load_docs(restricted: list[str]) -> list[Doc]:
     for row in ProductSearchDocument.objects.all():
         if any(paths[row.page_id].startswith(path) for path in restricted):
             continue
-        title = frozenset(row.stemmed_title.split())
-        summary = frozenset(row.stemmed_summary.split())
+        fields = tuple(
+            tuple(text.split())
+            for text in (row.stemmed_title, row.stemmed_summary, row.stemmed_body)
+        )
         docs.append(
             Doc(
                 page_id=row.page_id,
-                title=title,
-                summary=summary,
-                tokens=title | summary | frozenset(row.stemmed_body.split()),
+                fields=fields,
+                tokens=frozenset(stem for field in fields for stem in field),
                 facet_keys=frozenset(row.facet_keys),
             )
         )
     return docs
 
 
-def holds(alternative, tokens: frozenset[str]) -> bool:
-    if len(alternative.stems) == 1:
-        return alternative.stems[0] in tokens
-    return phrase_token(alternative.stems) in tokens
+def holds(alternative, doc: Doc) -> bool:
+    """Whether the document holds the stem, or the phrase's stems in a row within one field."""
+    stems = alternative.stems
+    if len(stems) == 1:
+        return stems[0] in doc.tokens
+    return any(
+        field[i : i + len(stems)] == stems for field in doc.fields for i in range(len(field))
+    )
 
 
 def text_matches(doc: Doc, text_query: TextQuery, operator: str = "AND") -> bool:
-    found = [any(holds(alt, doc.tokens) for alt in group) for group in text_query.groups]
+    found = [any(holds(alt, doc) for alt in group) for group in text_query.groups]
     return all(found) if operator == "AND" else any(found)
 
 
@@ -258,16 +250,6 @@ def expected(
             if not missed - {key.split(":", 1)[0]}:
                 counts[key] += 1
     return matches, dict(counts)
-
-
-def tier(doc: Doc, text_query: TextQuery) -> int:
-    """0: the title holds a query word; 1: the summary does; 2: only the body (or none)."""
-    alternatives = [alt for group in text_query.groups for alt in group]
-    if any(holds(alt, doc.title) for alt in alternatives):
-        return 0
-    if any(holds(alt, doc.summary) for alt in alternatives):
-        return 1
-    return 2
 
 
 def resolve(catalogue: Catalogue, selection: dict) -> tuple[dict[str, list[str]], dict]:
@@ -331,23 +313,15 @@ def listed_facets(result) -> dict[str, dict]:
     }
 
 
-def prepare(text_query: TextQuery, selected: dict[str, list[str]], restricted: list[str]):
-    engine = engines.get_engine()
-    assert isinstance(engine, engines.PostgresEngine), "Elasticsearch or SQLite in use"
-    return engine.prepare(text_query=text_query, selected=selected, restricted_paths=restricted)
-
-
-def search_class() -> type:
-    """The class of PostgreSQL searches (looked up, not named: it may move between modules)."""
-    return type(prepare(TextQuery(), {}, []))
-
-
 def engine_answer(text_query, selected, restricted, operator="AND"):
     """Total, facet counts and every result (relevance order, pages of 3) from the engine."""
-    search = prepare(text_query, selected, restricted)
-    if operator != "AND":
-        search = next(iter(search.fallbacks()))
-        assert (search.match, search.operator, type(search)) == ("any", operator, search_class())
+    search = engines.SqlSearch(
+        engines.get_engine(),
+        text_query=text_query,
+        selected=selected,
+        restricted_paths=restricted,
+        operator=operator,
+    )
     counts = search.facet_counts()
     ids, total = search.ranked_ids(sort="relevance", limit=3, offset=0)
     offset = len(ids)
@@ -361,13 +335,9 @@ def engine_answer(text_query, selected, restricted, operator="AND"):
     return total, counts, ids
 
 
-def check_order(ids: list[int], docs: list[Doc], text_query: TextQuery, matches: set[int]):
+def check_every_match_once(ids: list[int], matches: set[int]):
     assert len(ids) == len(set(ids)), f"a product appears twice: {ids}"
     assert set(ids) == matches
-    if text_query:
-        by_id = {doc.page_id: doc for doc in docs}
-        tiers = [tier(by_id[pk], text_query) for pk in ids]
-        assert tiers == sorted(tiers), f"tiers out of order: {list(zip(ids, tiers, strict=True))}"
 
 
 def check_engine(query: str, selected: dict[str, list[str]], operator="AND"):
@@ -377,7 +347,7 @@ def check_engine(query: str, selected: dict[str, list[str]], operator="AND"):
     matches, counts = expected(docs, text_query, selected, operator)
     total, actual_counts, ids = engine_answer(text_query, selected, restricted, operator)
     assert (total, actual_counts) == (len(matches), counts)
-    check_order(ids, docs, text_query, matches)
+    check_every_match_once(ids, matches)
     return matches
 
 
@@ -391,15 +361,10 @@ def test_catalogue_is_indexed_and_varied(catalogue):
     assert set(keys) == {"type", "status", "line", "group", "region", "theme"}
     statuses = {key for doc in docs for key in doc.facet_keys if key.startswith("status:")}
     assert len(statuses) == 5
-    # The synonym phrase is marked only where its words stand together.
-    beschut_werk = phrase_token(("beschut", "werk"))
-    marked = {doc.page_id for doc in docs if beschut_werk in doc.tokens}
-    assert catalogue.products["Praktijkdag beschut werk"] in marked
-    assert catalogue.products["Beschut en veilig werk"] not in marked
-    # Its matches lie in all three relevance tiers: title, summary, body.
-    text_query = parse_query("beschut werk", synonyms=load_synonyms())
-    matches, _ = expected(docs, text_query, {})
-    assert {tier(doc, text_query) for doc in docs if doc.page_id in matches} == {0, 1, 2}
+    # The synonym phrase matches only where its words stand together.
+    matches, _ = expected(docs, parse_query("beschut werk", synonyms=load_synonyms()), {})
+    assert catalogue.products["Praktijkdag beschut werk"] in matches
+    assert catalogue.products["Beschut en veilig werk"] not in matches
 
 
 @pytest.mark.parametrize("selection", SELECTIONS.values(), ids=SELECTIONS.keys())
@@ -448,28 +413,10 @@ PAGED_QUERIES = [q for q in QUERIES if q not in ("", "de het", "zzqqxx")]
 PAGED_SELECTIONS = ["none", "two types", "type and status", "group and two regions"]
 
 
-@pytest.mark.parametrize(
-    "large",
-    [False, "ids", "matching"],
-    ids=["ranked", "title-tier-first", "title-tier-first-matching-again"],
-)
 @pytest.mark.parametrize("selection", PAGED_SELECTIONS)
 @pytest.mark.parametrize("query", PAGED_QUERIES)
-def test_relevance_pages_hold_every_match_once_titles_first(
-    catalogue, monkeypatch, query, selection, large
-):
-    """Pages of 3 through search_products. `large` pretends the library is big (more matches
-    than RANK_ALL_MATCHES_UP_TO), which changes how the engine ranks and reads its pages; with
-    "matching" also more than RESULT_IDS_UP_TO, so the page query matches the words itself."""
-    if large:
-        module = sys.modules[search_class().__module__]
-        thresholds = ["RANK_ALL_MATCHES_UP_TO"]
-        if large == "matching":
-            thresholds.append("RESULT_IDS_UP_TO")
-        for name in thresholds:
-            monkeypatch.setattr(module, name, 0)
-            if module is not engines and hasattr(engines, name):
-                monkeypatch.setattr(engines, name, 0)
+def test_relevance_pages_hold_every_match_once(catalogue, query, selection):
+    """Pages of 3 through search_products: together they hold every match, each once."""
     public, selected = resolve(catalogue, SELECTIONS[selection])
     docs = load_docs(restricted_paths())
     text_query = parse_query(query, synonyms=load_synonyms())
@@ -484,7 +431,7 @@ def test_relevance_pages_hold_every_match_once_titles_first(
         result = search_products(ProductQuery(query=query, page=page, page_size=3, **public))
         assert (result.total, result.page, result.match) == (first.total, page, first.match)
         ids += [p.pk for p in result.products]
-    check_order(ids, docs, text_query, matches)
+    check_every_match_once(ids, matches)
 
 
 @pytest.mark.parametrize("sort", ["title", "newest"])
@@ -530,8 +477,8 @@ def test_view_restricted_products_are_not_counted(catalogue, query, selection):
     assert check_service(catalogue, query, SELECTIONS[selection]) == matches
 
 
-def test_counts_follow_edits_unpublishing_deletion_and_a_synonym_rebuild(catalogue):
-    """The match and totals tables are kept by triggers: after changes, counts still agree."""
+def test_counts_follow_edits_unpublishing_deletion_and_a_new_synonym(catalogue):
+    """After edits, unpublishing, deletion and a new synonym, the counts still agree."""
     from content.models import ProductPage
     from search.models import SearchSynonym
 
@@ -564,11 +511,10 @@ def test_counts_follow_edits_unpublishing_deletion_and_a_synonym_rebuild(catalog
         for selection in selections.values():
             check_engine(query, resolve(catalogue, selection)[1])
             check_service(catalogue, query, selection)
-    # A new multi-word synonym rebuilds the whole index (at once, in tests).
+    # A new multi-word synonym applies at once, without re-indexing.
     SearchSynonym.objects.create(terms="veilig werk, veilige werkvloer")
-    veilig_werk = phrase_token(("veilig", "werk"))
-    marked = {doc.page_id for doc in load_docs([]) if veilig_werk in doc.tokens}
-    assert marked == {catalogue.products["Beschut en veilig werk"]}
+    found = search_products(ProductQuery(query="veilige werkvloer")).products
+    assert [p.pk for p in found] == [catalogue.products["Beschut en veilig werk"]]
     for query in ["veilig werk", "veilige werkvloer", "beschut werk", ""]:
         for selection in selections.values():
             check_engine(query, resolve(catalogue, selection)[1])
@@ -625,39 +571,3 @@ def test_random_searches_match_oracle(catalogue, words, operator, data):
     if operator == "OR" and len(text_query.groups) < 2:
         operator = "AND"  # only a query of several groups has an any-word fallback
     check_engine(query, selected, operator)
-
-
-def test_a_search_leaves_the_planner_settings_as_they_were(catalogue):
-    """The search's planner settings last for its own statements, even inside a transaction."""
-    wanted = ("on", "4", "on")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = on")
-        cursor.execute("SET LOCAL random_page_cost = 4")
-        cursor.execute("SET LOCAL jit = on")
-        result = search_products(ProductQuery(query="werk beschut", page_size=3))
-        assert result.total > 0
-        cursor.execute(
-            "SELECT current_setting('enable_seqscan'), current_setting('random_page_cost'), "
-            "current_setting('jit')"
-        )
-        assert cursor.fetchone() == wanted
-
-
-def test_a_lost_database_during_the_search_gives_the_dutch_503_page(client, catalogue, monkeypatch):
-    """The search's statements go through psycopg directly; its errors still reach the site's
-    database-outage handling as Django's errors."""
-    import psycopg
-
-    from content.models import ProductLibraryPage
-
-    execute = psycopg.Cursor.execute
-
-    def lost_while_counting(cursor, query, *args, **kwargs):
-        if "hubsearch_match" in str(query):
-            raise psycopg.OperationalError("server closed the connection unexpectedly")
-        return execute(cursor, query, *args, **kwargs)
-
-    monkeypatch.setattr(psycopg.Cursor, "execute", lost_while_counting)
-    response = client.get(ProductLibraryPage.objects.get().url, {"q": "werk"})
-    assert response.status_code == 503
-    assert "Tijdelijk niet beschikbaar" in response.content.decode()
