@@ -81,8 +81,16 @@ def start_varnish(workdir: Path, port: int, backend_port: int) -> subprocess.Pop
          f"127.0.0.1:{port}", "-f", str(workdir / "hubcms.vcl"), "-s", "malloc,256m"],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    time.sleep(2)
-    return process
+    import socket
+
+    for _ in range(120):  # compiling the VCL takes a while on a busy machine
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                time.sleep(6)  # the backend probe needs three good answers before traffic
+                return process
+        time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("varnishd kwam niet op")
 
 
 def run_wrk(port: int, urls: list[str], seconds: int, connections: int, direct: bool) -> dict:

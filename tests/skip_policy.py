@@ -7,8 +7,6 @@ Each entry names the tests it covers, why they may skip, and in which run of `.c
 import os
 from dataclasses import dataclass
 
-from django.db import connection
-
 
 @dataclass(frozen=True)
 class AllowedSkip:
@@ -17,18 +15,8 @@ class AllowedSkip:
     allowed: bool  # whether the skip is acceptable in this run
 
 
-def _database() -> str:
-    return connection.vendor
-
-
 def allow_list() -> list[AllowedSkip]:
-    return [
-        AllowedSkip(
-            "tests/search/test_postgres_counts.py",
-            "PostgreSQL-only engine tests; they run in the PostgreSQL pass of .ci/run",
-            allowed=_database() != "postgresql",
-        ),
-    ]
+    return []
 
 
 def in_ci() -> bool:
