@@ -111,3 +111,126 @@ def live_pages_needing_reassessment() -> list[Page]:
             reasons.append(f"herziening verlopen op {review_date:%d-%m-%Y}")
         page.reassessment_reason = "; ".join(reasons)
     return pages
+
+
+# --- The impact of a new framework version ---------------------------------------------------------
+
+_CRITERION_SIGNATURE = (
+    "kind",
+    "severity",
+    "title",
+    "explanation",
+    "check_code",
+    "page_types",
+    "product_types",
+    "lifecycle_stages",
+)
+
+
+def _signature(criterion) -> tuple:
+    return tuple(
+        tuple(value) if isinstance(value, list) else value
+        for value in (getattr(criterion, name) for name in _CRITERION_SIGNATURE)
+    )
+
+
+@dataclass(frozen=True)
+class PageImpact:
+    """What a new framework version means for one live page."""
+
+    page: Page
+    assessed_version: str
+    failing: list[str]
+    to_review: list[str]
+
+
+@dataclass(frozen=True)
+class FrameworkImpact:
+    """The live pages a new version would fail or send back to review, and what changed."""
+
+    version: QualityFrameworkVersion
+    in_force: QualityFrameworkVersion | None
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    failing: list[PageImpact]
+    to_review: list[PageImpact]
+    unaffected: int
+
+    @property
+    def total(self) -> int:
+        return len(self.failing) + len(self.to_review) + self.unaffected
+
+
+def framework_impact(*, version: QualityFrameworkVersion) -> FrameworkImpact:
+    """Evaluate every live governed page against `version` (usually a draft).
+
+    A page *fails* when its live content misses a blocking automatic criterion of `version`; it
+    needs *re-review* when a manual criterion of `version` that applies to it is new or changed
+    since the version its live revision was assessed under (or it was never assessed).
+    """
+    from content.quality.gate import blocking_failures, describe_failure
+    from content.quality.models import CriterionKind
+
+    in_force = QualityFrameworkVersion.objects.in_force()
+    new_criteria = {criterion.code: criterion for criterion in version.criteria.all()}
+    old_criteria = {c.code: c for c in in_force.criteria.all()} if in_force else {}
+    pages = list(
+        Page.objects.live()
+        .filter(
+            content_type__app_label="content",
+            content_type__model__in=[name for name, _ in GOVERNED_PAGE_TYPES],
+        )
+        .specific()
+        .order_by("title")
+    )
+    assessed: dict[int, QualityFrameworkVersion] = {}
+    for assessment in (
+        QualityAssessment.objects.filter(
+            revision_id__in=[page.live_revision_id for page in pages], passed=True
+        )
+        .select_related("framework_version")
+        .order_by("created_at")
+    ):
+        assessed[assessment.revision_id] = assessment.framework_version
+    baselines: dict[int, dict[str, tuple]] = {}
+    for baseline in {v.pk: v for v in assessed.values()}.values():
+        baselines[baseline.pk] = {c.code: _signature(c) for c in baseline.criteria.all()}
+    failing, to_review, unaffected = [], [], 0
+    for page in pages:
+        outcomes = evaluate_page(page, version=version)
+        failures = [describe_failure(outcome) for outcome in blocking_failures(outcomes)]
+        baseline_version = assessed.get(page.live_revision_id)
+        baseline = baselines.get(baseline_version.pk, {}) if baseline_version else {}
+        review = [
+            outcome.criterion.title
+            for outcome in outcomes
+            if outcome.criterion.kind == CriterionKind.MANUAL
+            and baseline.get(outcome.criterion.code) != _signature(outcome.criterion)
+        ]
+        impact = PageImpact(
+            page=page,
+            assessed_version=f"v{baseline_version.version}" if baseline_version else "",
+            failing=failures,
+            to_review=review,
+        )
+        if failures:
+            failing.append(impact)
+        elif review:
+            to_review.append(impact)
+        else:
+            unaffected += 1
+    return FrameworkImpact(
+        version=version,
+        in_force=in_force if in_force and in_force.pk != version.pk else None,
+        added=[c.title for code, c in new_criteria.items() if code not in old_criteria],
+        changed=[
+            c.title
+            for code, c in new_criteria.items()
+            if code in old_criteria and _signature(old_criteria[code]) != _signature(c)
+        ],
+        removed=[c.title for code, c in old_criteria.items() if code not in new_criteria],
+        failing=failing,
+        to_review=to_review,
+        unaffected=unaffected,
+    )

@@ -25,6 +25,7 @@ from content.quality.gate import (
     log_refusal,
 )
 from content.quality.models import FinalApprovalTask, QualityAssessment
+from content.quality.services import FRAMEWORK_ADOPTED_ACTION
 
 register_permission_policy(
     QualityAssessment, admin_views.ReadOnlyPermissionPolicy(QualityAssessment)
@@ -40,6 +41,20 @@ def register_quality_log_actions(actions):
         def format_message(self, log_entry):
             unmet = log_entry.data.get("unmet") or []
             return "Publicatie geweigerd door het kwaliteitskader: " + "; ".join(unmet)
+
+    @actions.register_action(FRAMEWORK_ADOPTED_ACTION)
+    class FrameworkAdoptedFormatter(LogFormatter):
+        label = "Kwaliteitskader vastgesteld"
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            effective = "-".join(reversed(str(data.get("effective_date", "")).split("-")))
+            message = (
+                f"Kwaliteitskader v{data.get('version')} vastgesteld, geldig vanaf {effective}"
+            )
+            if data.get("superseded"):
+                message += "; vervangt v" + ", v".join(data["superseded"])
+            return message
 
     @actions.register_action(ASSESSED_ACTION)
     class AssessmentFormatter(LogFormatter):
@@ -216,6 +231,11 @@ def register_quality_urls():
             "kwaliteit/kader/<int:pk>/nieuwe-versie/",
             admin_views.new_framework_version,
             name="quality_new_framework_version",
+        ),
+        path(
+            "kwaliteit/kader/<int:pk>/vaststellen/",
+            admin_views.adopt_version,
+            name="quality_adopt_framework_version",
         ),
         path(
             "reports/opnieuw-te-toetsen/",
