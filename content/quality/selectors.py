@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.http import HttpRequest
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from content.quality.gate import CriterionOutcome, evaluate_page
 from content.quality.models import (
@@ -234,3 +235,47 @@ def framework_impact(*, version: QualityFrameworkVersion) -> FrameworkImpact:
         to_review=to_review,
         unaffected=unaffected,
     )
+
+
+# --- The content under review -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewContent:
+    """A revision's fields rendered readably, and what changed against the live version."""
+
+    fields: list
+    changes: list | None  # None: nothing of this page is live yet
+
+    @property
+    def is_new(self) -> bool:
+        return self.changes is None
+
+
+def review_content(*, revision: Revision, request: HttpRequest) -> ReviewContent:
+    """The revision's content and its difference from the live revision, with Wagtail's own
+    comparison classes (wagtail.admin.compare), as the admin's revision comparison shows them."""
+    page = Page.objects.get(pk=revision.object_id).specific
+    under_review = revision.as_object()
+    live = page.live_revision.as_object() if page.live and page.live_revision_id else None
+    comparers = (
+        page.get_edit_handler()
+        .get_bound_panel(instance=page, request=request, form=None)
+        .get_comparison()
+    )
+    fields, changes = [], []
+    for comparer in comparers:
+        shown = comparer(under_review, under_review)
+        if _has_content(shown):
+            fields.append(shown)
+        if live is not None:
+            diff = comparer(live, under_review)
+            if diff.has_changed():
+                changes.append(diff)
+    return ReviewContent(fields=fields, changes=changes if live is not None else None)
+
+
+def _has_content(comparison) -> bool:
+    if comparison.is_child_relation:
+        return bool(comparison.get_child_comparisons())
+    return bool(str(comparison.htmldiff()).strip())

@@ -11,11 +11,12 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from content.quality import admin_views, views
+from content.quality import admin_messages, admin_views, views
 from content.quality.gate import (
     ASSESSED_ACTION,
     REFUSED_ACTION,
@@ -139,6 +140,44 @@ def route_workflow_actions(request, page):
                 reverse("quality_gate_status", args=(page.pk,)),
             )
     return None
+
+
+@hooks.register("before_edit_page")
+def true_workflow_messages_on_the_edit_page(request, page):
+    """The edit page says why a submission came back, and who may edit during the workflow."""
+    if request.method != "GET" or not is_governed(page):
+        return None
+    admin_messages.show_sent_back_reasons(request, page)
+    text = admin_messages.true_lock_message(page)
+    if text:
+        admin_messages.rewrite_lock_message(request, text)
+    return None
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def correct_the_submission_message(request, page):
+    """'Ter goedkeuring ingediend' only when the automatic check let the submission through."""
+    if request.method != "POST" or not is_governed(page):
+        return None
+    return admin_messages.correct_submission_message(request, page)
+
+
+class OwnWorkExcludedModerationPanel(WorkflowObjectsToModeratePanel):
+    """'In afwachting van jouw beoordeling' without the user's own work: only what they may act on."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["states"] = [state for state in context["states"] if state["actions"]]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def exclude_own_work_from_the_review_queue(request, panels):
+    panels[:] = [
+        OwnWorkExcludedModerationPanel() if type(panel) is WorkflowObjectsToModeratePanel else panel
+        for panel in panels
+    ]
 
 
 @hooks.register("before_bulk_action")
