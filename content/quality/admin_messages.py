@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib import messages as django_messages
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from wagtail.admin import messages
@@ -104,10 +105,7 @@ def correct_submission_message(request: HttpRequest, page: Page):
     refusal = sent_back(page)
     if refusal is None or not refusal.automatic:
         return None
-    storage = django_messages.get_messages(request)
-    kept = [message for message in storage if message.level != django_messages.SUCCESS]
-    for message in kept:
-        django_messages.add_message(request, message.level, message.message, message.extra_tags)
+    drop_success_messages(request)
     messages.error(
         request,
         _reasons_html(
@@ -160,3 +158,48 @@ def rewrite_lock_message(request: HttpRequest, text: str) -> None:
         return original_add(level, message, extra_tags)
 
     storage.add = add
+
+
+def workflow_outcome_message(
+    request: HttpRequest, *, task_state_id: int, action: str, report_refusal: bool = True
+) -> None:
+    """Confirm what a workflow action by this user did to the page, as a Wagtail message."""
+    task_state = TaskState.objects.filter(pk=task_state_id).select_related("revision").first()
+    if task_state is None:
+        return
+    page = Page.objects.filter(pk=task_state.revision.object_id).first()
+    if page is None:
+        return
+    title = page.get_admin_display_title()
+    if task_state.status == TaskState.STATUS_APPROVED:
+        if page.live and page.live_revision_id == task_state.revision_id:
+            messages.success(request, f"'{title}' is goedgekeurd en gepubliceerd.")
+        elif task_state.revision.approved_go_live_at:
+            when = timezone.localtime(task_state.revision.approved_go_live_at)
+            messages.success(
+                request, f"'{title}' is goedgekeurd en wordt gepubliceerd op {when:%d-%m-%Y %H:%M}."
+            )
+        else:
+            messages.success(request, f"'{title}' is goedgekeurd.")
+    elif task_state.status == TaskState.STATUS_REJECTED:
+        messages.success(
+            request,
+            f"Wijzigingen gevraagd voor '{title}'. De redacteur krijgt bericht en ziet uw "
+            "opmerking op de bewerkpagina.",
+        )
+    elif (
+        report_refusal and action == "approve" and task_state.status == TaskState.STATUS_IN_PROGRESS
+    ):
+        messages.error(
+            request,
+            f"'{title}' is niet goedgekeurd en niet gepubliceerd; zie de redenen bij het "
+            "kwaliteitskader van de pagina.",
+        )
+
+
+def drop_success_messages(request: HttpRequest) -> None:
+    """Remove the success messages queued so far (Wagtail's generic 'gewijzigd')."""
+    storage = django_messages.get_messages(request)
+    kept = [message for message in storage if message.level != django_messages.SUCCESS]
+    for message in kept:
+        django_messages.add_message(request, message.level, message.message, message.extra_tags)

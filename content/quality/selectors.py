@@ -279,3 +279,33 @@ def _has_content(comparison) -> bool:
     if comparison.is_child_relation:
         return bool(comparison.get_child_comparisons())
     return bool(str(comparison.htmldiff()).strip())
+
+
+# --- What waits for a user in the workflow -------------------------------------------------------
+
+
+def task_states_awaiting(*, user, task_model=None) -> list:
+    """In-progress task states `user` may act on now (never their own work), oldest first.
+
+    Uses each task's `get_actions`, which refuses the revision's makers, so the queue and the
+    buttons always agree. `task_model` narrows to one kind of task (e.g. `FinalApprovalTask`).
+    """
+    from wagtail.models import TaskState
+
+    states = (
+        TaskState.objects.reviewable_by(user)
+        .select_related("revision", "revision__user", "workflow_state")
+        .order_by("started_at")
+    )
+    result = []
+    for state in states:
+        task = state.task.specific
+        if task_model is not None and not isinstance(task, task_model):
+            continue
+        page = state.revision.content_object
+        if page is None:
+            continue
+        if task.get_actions(page, user):
+            state.page = page
+            result.append(state)
+    return result

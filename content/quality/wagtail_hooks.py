@@ -126,6 +126,8 @@ def route_workflow_actions(request, page):
     task_state = page.current_workflow_task_state
     if task_state is None:
         return None
+    # Remembered so that the confirmation after the action can say what it did.
+    request.hubcms_workflow_action = (task_state.pk, action)
     if action == "review":
         return redirect("quality_review", task_state.pk)
     if action == "approve" and isinstance(task_state.task.specific, FinalApprovalTask):
@@ -157,8 +159,16 @@ def true_workflow_messages_on_the_edit_page(request, page):
 @hooks.register("after_edit_page")
 @hooks.register("after_create_page")
 def correct_the_submission_message(request, page):
-    """'Ter goedkeuring ingediend' only when the automatic check let the submission through."""
+    """'Ter goedkeuring ingediend' only when the automatic check let the submission through;
+    after a workflow action, what the action did."""
     if request.method != "POST" or not is_governed(page):
+        return None
+    acted = getattr(request, "hubcms_workflow_action", None)
+    if acted is not None:
+        # Wagtail says "gewijzigd" after a workflow action; say what the action did instead.
+        admin_messages.drop_success_messages(request)
+        task_state_id, action = acted
+        admin_messages.workflow_outcome_message(request, task_state_id=task_state_id, action=action)
         return None
     return admin_messages.correct_submission_message(request, page)
 
