@@ -172,8 +172,19 @@ def workflow_outcome_message(
         return
     title = page.get_admin_display_title()
     if task_state.status == TaskState.STATUS_APPROVED:
+        newer = (
+            page.workflow_states.active()
+            .exclude(current_task_state__revision_id=task_state.revision_id)
+            .exists()
+        )
         if page.live and page.live_revision_id == task_state.revision_id:
             messages.success(request, f"'{title}' is goedgekeurd en gepubliceerd.")
+        elif newer:
+            messages.warning(
+                request,
+                f"'{title}' is niet gepubliceerd: bij het goedkeuren is de inhoud gewijzigd, en "
+                "die nieuwe revisie gaat eerst opnieuw naar de kwaliteitstoets.",
+            )
         elif task_state.revision.approved_go_live_at:
             when = timezone.localtime(task_state.revision.approved_go_live_at)
             messages.success(
