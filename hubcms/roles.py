@@ -25,6 +25,7 @@ QUALITY_MANAGE = QUALITY_READ + [
     "quality.add_qualityframeworkversion",
     "quality.change_qualityframeworkversion",
     "quality.delete_qualityframeworkversion",
+    "quality.publish_qualityframeworkversion",  # adopt (vaststellen) a draft version
 ]
 # The coordinator owns the hub's operations: pilots, specialists, signals, consultations.
 OPERATIONS_PERMS = [

@@ -345,6 +345,64 @@ def build_dashboard() -> Dashboard:
     )
 
 
+# ---- what waits for the coordinator ----
+
+
+@dataclass
+class CoordinatorQueue:
+    """What waits for the coordinator today, most urgent first within each kind."""
+
+    final_approvals: list
+    new_signals: list[KnowledgeSignal]
+    new_signal_count: int
+    signals_in_analysis: int
+    reviews_overdue: list[ProductPage]
+    open_actions: list
+    overdue_action_count: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.final_approvals
+            or self.new_signal_count
+            or self.reviews_overdue
+            or self.open_actions
+        )
+
+
+def coordinator_queue(*, user, limit: int = 5) -> CoordinatorQueue:
+    """Final approvals the user may give, signals to triage, overdue re-reviews and the open
+    (and overdue) actions from partner consultations."""
+    from content.operations.models import ConsultationAction
+    from content.quality.models import FinalApprovalTask
+    from content.quality.selectors import task_states_awaiting
+
+    today = timezone.localdate()
+    new_signals = KnowledgeSignal.objects.filter(status=SignalStatus.NIEUW)
+    open_actions = list(
+        ConsultationAction.objects.filter(done=False)
+        .select_related("consultation")
+        .order_by("due_date", "pk")
+    )
+    for action in open_actions:
+        action.overdue = action.due_date < today
+    overdue = (
+        ProductPage.objects.live()
+        .filter(next_review_date__lt=today)
+        .order_by("next_review_date")
+        .only("pk", "title", "next_review_date")
+    )
+    return CoordinatorQueue(
+        final_approvals=task_states_awaiting(user=user, task_model=FinalApprovalTask),
+        new_signals=list(new_signals.select_related("region").order_by("received_at")[:limit]),
+        new_signal_count=new_signals.count(),
+        signals_in_analysis=KnowledgeSignal.objects.filter(status=SignalStatus.IN_ANALYSE).count(),
+        reviews_overdue=list(overdue),
+        open_actions=open_actions,
+        overdue_action_count=sum(1 for action in open_actions if action.overdue),
+    )
+
+
 # ---- the knowledge cycle ----
 
 

@@ -8,13 +8,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, TaskState
 
 from content.choices import QUARTER_PATTERN, PriorityStatus
 from content.models import AgendaPriority, DevelopmentLinePage, Milestone, ProductPage
 from content.operations.choices import CertificationRole, SignalStatus
 from content.operations.dashboard import current_agenda_ids, days_to_decision, median_or_none
 from content.operations.models import Certification, KnowledgeSignal, PartnerConsultation, Pilot
+from content.operations.selectors import (
+    GETOETST_IN_DE_PRAKTIJK,
+    GOED_BESCHREVEN,
+    LANDELIJK_TOEGEPAST,
+    QUALITY_LEVELS,
+    quality_levels,
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,15 @@ class QuarterlyReport:
         ("priorities_total", "Agendaprioriteiten totaal"),
         ("milestones_planned", "Mijlpalen gepland in dit kwartaal"),
         ("milestones_done", "Waarvan gereed"),
+        ("assessments_made", "Kwaliteitstoetsen gedaan"),
+        ("assessments_passed", "Waarvan goedgekeurd"),
+        ("assessments_failed", "Waarvan afgekeurd"),
+        ("automatic_refusals", "Indieningen teruggestuurd door de automatische controle"),
+        ("gate_refusals", "Publicaties geweigerd door het kwaliteitskader"),
+        ("reviews_overdue", "Live producten met verlopen herziening (stand nu)"),
+        ("level_goed_beschreven", "Live producten: goed beschreven (stand nu)"),
+        ("level_getoetst_in_de_praktijk", "Live producten: getoetst in de praktijk (stand nu)"),
+        ("level_landelijk_toegepast", "Live producten: landelijk toegepast (stand nu)"),
     ]
 
     @property
@@ -416,13 +432,111 @@ def _agenda(quarter: Quarter) -> tuple[dict[str, int], list[Section]]:
     ]
 
 
+LEVEL_FIGURES = {
+    GOED_BESCHREVEN: "level_goed_beschreven",
+    GETOETST_IN_DE_PRAKTIJK: "level_getoetst_in_de_praktijk",
+    LANDELIJK_TOEGEPAST: "level_landelijk_toegepast",
+}
+
+
+def _quality(quarter: Quarter) -> tuple[dict[str, int], list[Section]]:
+    """Assessments made and refusals in the quarter; overdue re-reviews and evidence levels now."""
+    from content.quality.gate import REFUSED_ACTION
+    from content.quality.models import AutomaticCheckTask, QualityAssessment
+
+    assessments = list(
+        QualityAssessment.objects.filter(created_at__gte=quarter.start, created_at__lt=quarter.end)
+        .select_related("framework_version")
+        .order_by("created_at", "pk")
+    )
+    automatic_refusals = TaskState.objects.filter(
+        task__in=AutomaticCheckTask.objects.all(),
+        status=TaskState.STATUS_REJECTED,
+        finished_at__gte=quarter.start,
+        finished_at__lt=quarter.end,
+    ).count()
+    refusals = list(
+        PageLogEntry.objects.filter(
+            action=REFUSED_ACTION, timestamp__gte=quarter.start, timestamp__lt=quarter.end
+        ).order_by("timestamp", "pk")
+    )
+    today = timezone.localdate()
+    overdue = list(
+        ProductPage.objects.live()
+        .filter(next_review_date__lt=today)
+        .order_by("next_review_date", "title")
+        .only("pk", "title", "next_review_date")
+    )
+    levels = quality_levels(ProductPage.objects.live())
+    level_counts = {level: 0 for level in QUALITY_LEVELS}
+    for level in levels.values():
+        if level in level_counts:
+            level_counts[level] += 1
+    figures = {
+        "assessments_made": len(assessments),
+        "assessments_passed": sum(1 for a in assessments if a.passed),
+        "assessments_failed": sum(1 for a in assessments if not a.passed),
+        "automatic_refusals": automatic_refusals,
+        "gate_refusals": len(refusals),
+        "reviews_overdue": len(overdue),
+        **{LEVEL_FIGURES[level]: count for level, count in level_counts.items()},
+    }
+    return figures, [
+        Section(
+            title="Kwaliteitstoetsen",
+            columns=["Getoetst op", "Pagina", "Kwaliteitskader", "Uitkomst", "Door", "Herkomst"],
+            rows=[
+                [
+                    _date(a.created_at),
+                    a.page_title,
+                    f"v{a.framework_version.version}",
+                    a.result_display,
+                    a.reviewer_name,
+                    a.get_source_display(),
+                ]
+                for a in assessments
+            ],
+        ),
+        Section(
+            title="Geweigerd door het kwaliteitskader",
+            columns=["Datum", "Pagina", "Redenen"],
+            rows=[
+                [
+                    _date(entry.timestamp),
+                    entry.label,
+                    "\n".join((entry.data or {}).get("unmet") or []),
+                ]
+                for entry in refusals
+            ],
+        ),
+        Section(
+            title="Herzieningen te laat (stand nu)",
+            columns=["Product", "Herziening gepland op"],
+            rows=[[p.title, _date(p.next_review_date)] for p in overdue],
+        ),
+        Section(
+            title="Live producten per kwaliteitsniveau (stand nu)",
+            columns=["Kwaliteitsniveau", "Aantal producten"],
+            rows=[[level, count] for level, count in level_counts.items()],
+        ),
+    ]
+
+
 def quarterly_report(*, quarter: str | Quarter) -> QuarterlyReport:
     """What the hub delivered in `quarter` (e.g. '2026-Q1'), computed from the records."""
     if isinstance(quarter, str):
         quarter = Quarter.parse(quarter)
     figures: dict = {}
     sections: list[Section] = []
-    for part in (_publications, _pilots, _certifications, _signals, _consultations, _agenda):
+    for part in (
+        _publications,
+        _pilots,
+        _certifications,
+        _signals,
+        _consultations,
+        _agenda,
+        _quality,
+    ):
         part_figures, part_sections = part(quarter)
         figures.update(part_figures)
         sections.extend(part_sections)

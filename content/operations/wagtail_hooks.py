@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from content.operations import admin_views
 from content.operations.admin_views import REPORT_PERMISSION
-from content.operations.dashboard import build_dashboard
+from content.operations.dashboard import build_dashboard, coordinator_queue
 from content.operations.models import (
     Certification,
     KnowledgeSignal,
@@ -201,11 +201,25 @@ def quarterly_report_menu_item():
     )
 
 
+class CoordinatorQueuePanel(Component):
+    """What waits for the coordinator, at the top of the dashboard."""
+
+    name = "coordinator_queue"
+    order = 5
+    template_name = "operations/admin/coordinator_queue.html"
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["queue"] = coordinator_queue(user=parent_context["request"].user)
+        return context
+
+
 class CoordinatorDashboardPanel(Component):
-    """The coordinator's dashboard: the hub's figures against its goals, as charts."""
+    """The coordinator's dashboard: the hub's figures against its goals, as charts. It comes
+    after what waits for the coordinator and Wagtail's own workflow panels."""
 
     name = "coordinator_dashboard"
-    order = 50
+    order = 1000
     template_name = "operations/admin/dashboard_panel.html"
 
     def get_context_data(self, parent_context):
@@ -219,6 +233,7 @@ class CoordinatorDashboardPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_coordinator_dashboard(request, panels):
     if request.user.has_perm(REPORT_PERMISSION):
+        panels.append(CoordinatorQueuePanel())
         panels.append(CoordinatorDashboardPanel())
 
 

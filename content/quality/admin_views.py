@@ -2,19 +2,25 @@
 
 import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import DeleteView, EditView, IndexView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from content.quality.models import FrameworkStatus, QualityAssessment, QualityFrameworkVersion
-from content.quality.selectors import live_pages_needing_reassessment
-from content.quality.services import draft_next_version
+from content.quality.selectors import framework_impact, live_pages_needing_reassessment
+from content.quality.services import adopt_framework_version, draft_next_version
 from hubcms.exports.views import BackgroundExportMixin
 
 # --- Framework versions --------------------------------------------------------------------------
@@ -34,7 +40,19 @@ class _RefuseLockedMixin:
 
 
 class FrameworkVersionEditView(_RefuseLockedMixin, EditView):
-    pass
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm("quality.publish_qualityframeworkversion"):
+            buttons.append(
+                Button(
+                    "Impact bekijken en vaststellen",
+                    url=reverse("quality_adopt_framework_version", args=(self.object.pk,)),
+                    icon_name="check",
+                    priority=5,
+                )
+            )
+        return buttons
 
 
 class FrameworkVersionDeleteView(_RefuseLockedMixin, DeleteView):
@@ -52,10 +70,54 @@ def new_framework_version(request, pk: int):
     draft = draft_next_version(source=source)
     messages.success(
         request,
-        f"Concept v{draft.version} gemaakt op basis van v{source.version}. Pas de criteria aan, "
-        "vul de wijzigingsnotitie in en zet de status op 'Gepubliceerd' om haar vast te stellen.",
+        f"Concept v{draft.version} gemaakt op basis van v{source.version}, met alle "
+        f"{draft.criteria.count()} criteria. Pas de criteria aan en vul de wijzigingsnotitie in; "
+        "stel de versie daarna vast met 'Impact bekijken en vaststellen'.",
+        buttons=[
+            messages.button(
+                reverse("quality_adopt_framework_version", args=(draft.pk,)),
+                "Impact bekijken en vaststellen",
+            )
+        ],
     )
     return redirect("quality_framework:edit", draft.pk)
+
+
+def adopt_version(request, pk: int):
+    """The impact of a draft version on live content, and the one confirmed action adopting it.
+
+    GET shows which live pages would fail its blocking automatic criteria or need re-review;
+    POST adopts it (it supersedes the version in force from its effective date) and logs it.
+    """
+    if not request.user.has_perm("quality.publish_qualityframeworkversion"):
+        raise PermissionDenied
+    version = get_object_or_404(QualityFrameworkVersion, pk=pk)
+    if version.status != FrameworkStatus.DRAFT:
+        messages.error(request, f"Kwaliteitskader v{version.version} is al vastgesteld.")
+        return redirect("quality_framework:inspect", version.pk)
+    if request.method == "POST":
+        try:
+            adopt_framework_version(version=version, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                f"Kwaliteitskader v{version.version} is vastgesteld en geldt vanaf "
+                f"{version.effective_date:%d-%m-%Y}. Live inhoud blijft live; haar volgende "
+                "publicatie wordt aan deze versie getoetst.",
+            )
+            return redirect("quality_framework:inspect", version.pk)
+    return TemplateResponse(
+        request,
+        "quality/admin/adopt_version.html",
+        {
+            "version": version,
+            "impact": framework_impact(version=version),
+            "header_title": f"Kwaliteitskader v{version.version} vaststellen",
+        },
+    )
 
 
 class NewVersionColumn(Column):
@@ -66,6 +128,44 @@ class NewVersionColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         context["url"] = reverse("quality_new_framework_version", args=(instance.pk,))
+        # Cells are rendered without the request context: the form needs its token explicitly.
+        request = parent_context.get("request")
+        context["csrf_token"] = get_token(request) if request is not None else ""
+        return context
+
+
+class FrameworkVersionIndexView(IndexView):
+    """The versions; a published one opens on its read-only page, a draft in the editor."""
+
+    def get_edit_url(self, instance):
+        if instance.status != FrameworkStatus.DRAFT:
+            return None
+        return super().get_edit_url(instance)
+
+
+class FrameworkVersionInspectView(InspectView):
+    """One version with all its criteria, and what can be done with it."""
+
+    template_name = "quality/admin/framework_version_inspect.html"
+
+    def get_edit_url(self):
+        if self.object.status != FrameworkStatus.DRAFT:
+            return None
+        return super().get_edit_url()
+
+    def get_delete_url(self):
+        if self.object.status != FrameworkStatus.DRAFT:
+            return None
+        return super().get_delete_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["criteria"] = list(self.object.criteria.all())
+        context["can_copy"] = user.has_perm("quality.add_qualityframeworkversion")
+        context["can_adopt"] = self.object.status == FrameworkStatus.DRAFT and user.has_perm(
+            "quality.publish_qualityframeworkversion"
+        )
         return context
 
 
@@ -75,6 +175,8 @@ class FrameworkVersionViewSet(ModelViewSet):
     menu_label = "Kwaliteitskader"
     url_prefix = "kwaliteit/kader"
     name = "quality_framework"
+    index_view_class = FrameworkVersionIndexView
+    inspect_view_class = FrameworkVersionInspectView
     edit_view_class = FrameworkVersionEditView
     delete_view_class = FrameworkVersionDeleteView
     copy_view_enabled = False
@@ -87,14 +189,14 @@ class FrameworkVersionViewSet(ModelViewSet):
         NewVersionColumn("new_version", label="Nieuwe versie"),
     ]
     list_filter = ["status"]
-    inspect_view_fields = [
-        "version",
-        "effective_date",
-        "status",
-        "published_at",
-        "change_note",
-        "criteria_html",
+    # No status field: a draft is adopted by one confirmed action (`adopt_version`), never by
+    # saving the form.
+    panels = [
+        FieldRowPanel([FieldPanel("version"), FieldPanel("effective_date")]),
+        FieldPanel("change_note"),
+        InlinePanel("criteria", heading="Criteria", label="Criterium"),
     ]
+    inspect_view_fields = ["version", "effective_date", "status", "published_at", "change_note"]
 
 
 # --- The assessment report -------------------------------------------------------------------------

@@ -268,3 +268,41 @@ def draft_next_version(*, source: QualityFrameworkVersion) -> QualityFrameworkVe
             **{name: getattr(criterion, name) for name in _CRITERION_FIELDS},
         )
     return draft
+
+
+FRAMEWORK_ADOPTED_ACTION = "quality.framework.adopted"
+
+
+@transaction.atomic
+def adopt_framework_version(*, version: QualityFrameworkVersion, user) -> QualityFrameworkVersion:
+    """Adopt the draft `version` (it supersedes older ones) and write it to the audit log."""
+    locked = QualityFrameworkVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.status != FrameworkStatus.DRAFT:
+        raise ValidationError(f"Kwaliteitskader v{locked.version} is al vastgesteld.")
+    if not locked.change_note.strip():
+        raise ValidationError(
+            "Vul eerst de wijzigingsnotitie in: wat is er veranderd ten opzichte van de vorige "
+            "versie?"
+        )
+    if not locked.criteria.exists():
+        raise ValidationError("Een kwaliteitskader zonder criteria kan niet worden vastgesteld.")
+    superseded = list(
+        QualityFrameworkVersion.objects.filter(status=FrameworkStatus.PUBLISHED).values_list(
+            "version", flat=True
+        )
+    )
+    locked.status = FrameworkStatus.PUBLISHED
+    locked.save()
+    log(
+        instance=locked,
+        action=FRAMEWORK_ADOPTED_ACTION,
+        user=user,
+        data={
+            "version": locked.version,
+            "effective_date": locked.effective_date.isoformat(),
+            "superseded": superseded,
+            "criteria": locked.criteria.count(),
+        },
+    )
+    version.refresh_from_db()
+    return version

@@ -11,6 +11,7 @@ from wagtail.models import Page, TaskState
 
 from content.quality.gate import evaluate_page, framework_in_force, gate_decision
 from content.quality.models import CriterionKind, QualityReviewTask
+from content.quality.selectors import review_content
 from content.quality.services import Judgement
 from content.quality.workflow import record_review
 
@@ -131,6 +132,7 @@ def review(request, task_state_id: int):
             "version": version,
             "automatic": automatic,
             "form": form,
+            "content": review_content(revision=revision, request=request),
             "revision_url": reverse(
                 "wagtailadmin_pages:revisions_view", args=(page.pk, revision.pk)
             ),

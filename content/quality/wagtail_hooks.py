@@ -11,11 +11,12 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from content.quality import admin_views, media_views, views
+from content.quality import admin_messages, admin_views, media_views, views
 from content.quality.gate import (
     ASSESSED_ACTION,
     REFUSED_ACTION,
@@ -26,6 +27,7 @@ from content.quality.gate import (
     publication_unmet,
 )
 from content.quality.models import FinalApprovalTask, QualityAssessment
+from content.quality.services import FRAMEWORK_ADOPTED_ACTION
 
 register_permission_policy(
     QualityAssessment, admin_views.ReadOnlyPermissionPolicy(QualityAssessment)
@@ -41,6 +43,20 @@ def register_quality_log_actions(actions):
         def format_message(self, log_entry):
             unmet = log_entry.data.get("unmet") or []
             return "Publicatie geweigerd door het kwaliteitskader: " + "; ".join(unmet)
+
+    @actions.register_action(FRAMEWORK_ADOPTED_ACTION)
+    class FrameworkAdoptedFormatter(LogFormatter):
+        label = "Kwaliteitskader vastgesteld"
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            effective = "-".join(reversed(str(data.get("effective_date", "")).split("-")))
+            message = (
+                f"Kwaliteitskader v{data.get('version')} vastgesteld, geldig vanaf {effective}"
+            )
+            if data.get("superseded"):
+                message += "; vervangt v" + ", v".join(data["superseded"])
+            return message
 
     @actions.register_action(ASSESSED_ACTION)
     class AssessmentFormatter(LogFormatter):
@@ -111,6 +127,8 @@ def route_workflow_actions(request, page):
     task_state = page.current_workflow_task_state
     if task_state is None:
         return None
+    # Remembered so that the confirmation after the action can say what it did.
+    request.hubcms_workflow_action = (task_state.pk, action)
     if action == "review":
         return redirect("quality_review", task_state.pk)
     if action == "approve" and isinstance(task_state.task.specific, FinalApprovalTask):
@@ -125,6 +143,52 @@ def route_workflow_actions(request, page):
                 reverse("quality_gate_status", args=(page.pk,)),
             )
     return None
+
+
+@hooks.register("before_edit_page")
+def true_workflow_messages_on_the_edit_page(request, page):
+    """The edit page says why a submission came back, and who may edit during the workflow."""
+    if request.method != "GET" or not is_governed(page):
+        return None
+    admin_messages.show_sent_back_reasons(request, page)
+    text = admin_messages.true_lock_message(page)
+    if text:
+        admin_messages.rewrite_lock_message(request, text)
+    return None
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def correct_the_submission_message(request, page):
+    """'Ter goedkeuring ingediend' only when the automatic check let the submission through;
+    after a workflow action, what the action did."""
+    if request.method != "POST" or not is_governed(page):
+        return None
+    acted = getattr(request, "hubcms_workflow_action", None)
+    if acted is not None:
+        # Wagtail says "gewijzigd" after a workflow action; say what the action did instead.
+        admin_messages.drop_success_messages(request)
+        task_state_id, action = acted
+        admin_messages.workflow_outcome_message(request, task_state_id=task_state_id, action=action)
+        return None
+    return admin_messages.correct_submission_message(request, page)
+
+
+class OwnWorkExcludedModerationPanel(WorkflowObjectsToModeratePanel):
+    """'In afwachting van jouw beoordeling' without the user's own work: only what they may act on."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["states"] = [state for state in context["states"] if state["actions"]]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def exclude_own_work_from_the_review_queue(request, panels):
+    panels[:] = [
+        OwnWorkExcludedModerationPanel() if type(panel) is WorkflowObjectsToModeratePanel else panel
+        for panel in panels
+    ]
 
 
 @hooks.register("before_bulk_action")
@@ -241,6 +305,11 @@ def register_quality_urls():
             "kwaliteit/kader/<int:pk>/nieuwe-versie/",
             admin_views.new_framework_version,
             name="quality_new_framework_version",
+        ),
+        path(
+            "kwaliteit/kader/<int:pk>/vaststellen/",
+            admin_views.adopt_version,
+            name="quality_adopt_framework_version",
         ),
         path(
             "reports/opnieuw-te-toetsen/",

@@ -218,6 +218,11 @@ def test_the_beheerder_adopts_a_new_version_through_the_admin(client, administra
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:2000]
     draft.refresh_from_db()
+    # Saving the form never adopts a version; adopting is its own confirmed action.
+    assert draft.status == FrameworkStatus.DRAFT
+    adopt = reverse("quality_adopt_framework_version", args=(draft.pk,))
+    assert client.post(adopt).status_code == 302
+    draft.refresh_from_db()
     current.refresh_from_db()
     assert draft.status == FrameworkStatus.PUBLISHED and draft.published_at
     assert current.status == FrameworkStatus.SUPERSEDED
