@@ -60,6 +60,7 @@ from content.models import (
     RelatedProduct,
     TargetGroup,
 )
+from content.operations.choices import PilotPhase
 from content.operations.models import (
     Certification,
     ConsultationAction,
@@ -876,7 +877,7 @@ class _HubImporter:
                 organisations=self.text(item, "organisations"),
                 start_date=self.date(item, "startDate"),
                 end_date=self.date(item, "endDate"),
-                phase=self.text(item, "phase"),
+                phase=self.text(item, "phase") or PilotPhase.GEPLAND,
                 evaluation=self.text(item, "evaluation"),
                 evaluated_on=self.date(item, "evaluatedOn"),
                 outcome=self.text(item, "outcome"),

@@ -353,3 +353,60 @@ def test_the_product_format_stays_importable_and_is_named(tmp_path, hub, small_e
     assert run("import_products", str(products))[0] is None
     newer = small_export(formatVersion=3)
     assert "formaatversie 3 is onbekend" in str(import_hub(newer).problems[0])
+
+
+# The Beheerder's screen in the admin
+
+
+@pytest.mark.django_db
+def test_the_beheerder_finds_the_screen_and_downloads_the_whole_hub(client, administrator):
+    client.force_login(administrator)
+    assert "Hub verhuizen" in client.get("/admin/").content.decode()
+    response = client.post("/admin/hub-verhuizen/", {"export": "1"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="hub-')
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    data = json.loads(archive.read("hub.json"))
+    assert data["formatVersion"] == HUB_FORMAT_VERSION
+    assert [v["version"] for v in data["frameworkVersions"]] == ["1.0", "1.1"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["coordinator", "editor", "reviewer"])
+def test_other_roles_may_not_move_the_hub(client, request, role):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    assert "Hub verhuizen" not in client.get("/admin/").content.decode()
+    # Wagtail's admin answers a refused view with a redirect to the dashboard and a message.
+    assert client.get("/admin/hub-verhuizen/")["Location"] == "/admin/"
+    refused = client.post("/admin/hub-verhuizen/", {"export": "1"})
+    assert refused.status_code == 302 and "Content-Disposition" not in refused
+
+
+@pytest.mark.django_db
+def test_the_beheerder_imports_as_drafts_and_sees_each_problem(client, administrator, small_export):
+    client.force_login(administrator)
+    bad = small_export(
+        pilots=[{"product": "scan-governance", "title": "P", "regions": ["x"], "phase": "lopend"}]
+    )
+    with bad.open("rb") as handle:
+        response = client.post(
+            "/admin/hub-verhuizen/", {"import": "1", "file": handle, "dry_run": ""}
+        )
+    page = response.content.decode()
+    assert "Niets geïmporteerd: 1 probleem" in page
+    assert "Pilots, record 1, veld regions: &#x27;x&#x27; is geen arbeidsmarktregio" in page
+    assert not ProductPage.objects.exists()
+
+    good = small_export()
+    with good.open("rb") as handle:
+        response = client.post(
+            "/admin/hub-verhuizen/", {"import": "1", "file": handle, "dry_run": ""}
+        )
+    page = response.content.decode()
+    assert "Hub geïmporteerd:" in page
+    assert "wachten nu op een kwaliteitstoets" in page and "Governance" in page
+    assert ProductPage.objects.count() == 1
+    assert not DevelopmentLinePage.objects.live().exists()
+    revision = DevelopmentLinePage.objects.get().latest_revision
+    assert revision.user == administrator
