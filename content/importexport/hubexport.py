@@ -23,7 +23,13 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from content.importexport.exporting import ExportReport, _DownloadWriter, _text, product_record
+from content.importexport.exporting import (
+    ExportReport,
+    _DownloadWriter,
+    _text,
+    person_key,
+    product_record,
+)
 from content.importexport.format import (
     HUB_DOCUMENTS_DIR,
     HUB_FILE_NAME,
@@ -142,13 +148,6 @@ def hub_data(*, documents: _DownloadWriter, images: "_ImageWriter") -> dict[str,
 
 
 # People
-
-
-def person_key(user) -> str | None:
-    """How the export names a user: the e-mail address, or the username when there is none."""
-    if user is None:
-        return None
-    return user.email or user.get_username()
 
 
 def _people() -> list[dict[str, Any]]:
@@ -293,7 +292,6 @@ def _product_record(
     page: ProductPage, *, documents: _DownloadWriter, images: "_ImageWriter"
 ) -> dict[str, Any]:
     record = product_record(page, downloads=documents)
-    record["owner"] = person_key(page.product_owner) if page.product_owner_id else None
     record["images"] = [images.entry(item) for item in page.images.all()]
     record["relatedProducts"] = [link.related.slug for link in page.related_products.all()]
     return record
