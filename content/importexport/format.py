@@ -242,6 +242,30 @@ HUB_SECTION_LABELS: dict[str, str] = {
     "consultations": "Partneroverleggen",
     "synonyms": "Synoniemen",
 }
+# How a count of each section reads in a report: (singular, plural).
+HUB_COUNT_NOUNS: dict[str, tuple[str, str]] = {
+    "people": ("gebruiker", "gebruikers"),
+    "targetGroups": ("doelgroep", "doelgroepen"),
+    "frameworkVersions": ("versie van het kwaliteitskader", "versies van het kwaliteitskader"),
+    "developmentLines": ("ontwikkellijn", "ontwikkellijnen"),
+    "agenda": ("innovatieagenda", "innovatieagenda's"),
+    "products": ("product", "producten"),
+    "nationalPartners": ("landelijke partner", "landelijke partners"),
+    "specialists": ("maatwerkspecialist", "maatwerkspecialisten"),
+    "pilots": ("pilot", "pilots"),
+    "certifications": ("certificering", "certificeringen"),
+    "knowledgeSignals": ("kennissignaal", "kennissignalen"),
+    "consultations": ("partneroverleg", "partneroverleggen"),
+    "synonyms": ("synoniem", "synoniemen"),
+}
+
+
+def count_phrase(section: str, count: int) -> str:
+    """'1 product', '2 producten': a count of a hub section in Dutch."""
+    singular, plural = HUB_COUNT_NOUNS[section]
+    return f"{count} {singular if count == 1 else plural}"
+
+
 # Keys a product record has in a hub export besides the product format's own.
 HUB_PRODUCT_KEYS: list[str] = ["images", "relatedProducts", "live", "draft", "assessment"]
 IMAGE_KEYS: list[str] = ["file", "title", "altText", "decorative", "caption"]

@@ -36,6 +36,8 @@ from content.importexport.format import (
     HUB_FORMAT,
     HUB_FORMAT_VERSION,
     HUB_IMAGES_DIR,
+    HUB_SECTIONS,
+    count_phrase,
 )
 from content.importexport.richtext import comparable
 from content.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage, TargetGroup
@@ -62,7 +64,7 @@ class HubExportReport:
 
     def summary(self) -> str:
         """One Dutch line about the export."""
-        parts = ", ".join(f"{count} {label}" for label, count in self.counts.items())
+        parts = ", ".join(count_phrase(key, count) for key, count in self.counts.items())
         return f"Hub geëxporteerd naar {self.output}: {parts}."
 
 
@@ -86,20 +88,11 @@ def export_hub(output: Path) -> HubExportReport:
             for path in sorted(base.rglob("*")):
                 if path.is_file():
                     archive.write(path, path.relative_to(base).as_posix())
-    labels = {
-        "people": "gebruikers",
-        "frameworkVersions": "versies van het kwaliteitskader",
-        "developmentLines": "ontwikkellijnen",
-        "agenda": "agenda's",
-        "products": "producten",
-        "pilots": "pilots",
-        "specialists": "maatwerkspecialisten",
-        "certifications": "certificeringen",
-        "knowledgeSignals": "kennissignalen",
-        "consultations": "partneroverleggen",
-        "synonyms": "synoniemen",
+    report.counts = {
+        key: len(data[key])
+        for key in HUB_SECTIONS
+        if key not in ("targetGroups", "nationalPartners")
     }
-    report.counts = {label: len(data[key]) for key, label in labels.items()}
     return report
 
 

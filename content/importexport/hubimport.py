@@ -43,6 +43,7 @@ from content.importexport.format import (
     HUB_SECTIONS,
     IMAGE_KEYS,
     PRODUCT_FORMAT_VERSION,
+    count_phrase,
 )
 from content.importexport.importing import import_products
 from content.importexport.richtext import unsupported_tags
@@ -129,16 +130,18 @@ class HubImportReport:
                 f"in {self.path.name}."
             )
         prefix = "Proefimport, niets opgeslagen: " if self.dry_run else "Hub geïmporteerd: "
-        parts = ", ".join(
-            f"{count} {HUB_SECTION_LABELS[key].lower()}" for key, count in self.counts.items()
-        )
-        return f"{prefix}{parts}; {len(self.published)} pagina's gepubliceerd."
+        parts = ", ".join(count_phrase(key, count) for key, count in self.counts.items())
+        published = len(self.published)
+        pages = "pagina" if published == 1 else "pagina's"
+        verb = "zou worden gepubliceerd" if self.dry_run else "gepubliceerd"
+        return f"{prefix}{parts}; {published} {pages} {verb}."
 
     def lines(self) -> list[str]:
         """Every line to show a user."""
         if self.problems:
             return [str(problem) for problem in self.problems] + [self.summary()]
-        lines = [f"Gepubliceerd: {title}" for title in self.published]
+        done = "Zou worden gepubliceerd" if self.dry_run else "Gepubliceerd"
+        lines = [f"{done}: {title}" for title in self.published]
         lines += [f"Niet gepubliceerd (blijft concept): {reason}" for reason in self.refused]
         lines += [
             f"Was gepubliceerd, wacht nu op de kwaliteitstoets: {title}" for title in self.awaiting
@@ -270,6 +273,7 @@ class _HubImporter:
         self.lines: dict[str, DevelopmentLinePage] = {}
         self.products: dict[str, ProductPage] = {}
         self.specialists: dict[str, Specialist] = {}
+        self.inactive: list[Any] = []
         self.products_failed = False  # then references to products are not checked again
         self.author = None
         self.governed: list[tuple[Page, dict]] = []  # (page, its record) in publishing order
@@ -447,10 +451,12 @@ class _HubImporter:
         self.report.counts = {
             key: len(self.data.get(key) or []) for key in HUB_SECTIONS if self.data.get(key)
         }
-        if self.report.problems:
-            return
-        self.publish(reviewer)
-        self.apply_drafts()
+        if not self.report.problems:
+            self.publish(reviewer)
+            self.apply_drafts()
+        for user in self.inactive:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
 
     def acting_user(self, identifier: str | None, option: str):
         if not identifier:
@@ -497,8 +503,12 @@ class _HubImporter:
                     email=email,
                     first_name=self.text(item, "firstName"),
                     last_name=self.text(item, "lastName"),
-                    is_active=self.flag(item, "active", default=True),
+                    is_active=True,
                 )
+                if not self.flag(item, "active", default=True):
+                    # A former colleague may still own products; the product import accepts
+                    # active owners only, so they are deactivated once everything is in place.
+                    self.inactive.append(existing)
                 existing.set_unusable_password()
                 if not self.saved(
                     existing, {"username": "username", "email": "email"}, exclude=["password"]

@@ -410,3 +410,21 @@ def test_the_beheerder_imports_as_drafts_and_sees_each_problem(client, administr
     assert not DevelopmentLinePage.objects.live().exists()
     revision = DevelopmentLinePage.objects.get().latest_revision
     assert revision.user == administrator
+
+
+@pytest.mark.django_db
+def test_a_former_colleague_keeps_their_products_and_stays_inactive(small_export):
+    owner = {
+        "email": "eigenaar@example.org",
+        "username": "eigenaar",
+        "firstName": "Eva",
+        "lastName": "Eigenaar",
+        "active": False,
+        "roles": ["Redacteur"],
+    }
+    report = import_hub(small_export(people=[owner]))
+    assert report.ok, report.lines()
+    product = ProductPage.objects.get().get_latest_revision_as_object()
+    assert product.product_owner.email == "eigenaar@example.org"
+    assert not product.product_owner.is_active
+    assert not product.product_owner.has_usable_password()
