@@ -133,7 +133,7 @@ def test_the_demo_hub_moves_whole_into_a_fresh_hub(tmp_path):
 def small_export(tmp_path, hub):
     """A small valid hub export, written by hand as another system would."""
 
-    def write(**changes) -> Path:
+    def write(extra_files: dict[str, bytes] | None = None, **changes) -> Path:
         (tmp_path / "bestanden").mkdir(exist_ok=True)
         (tmp_path / "bestanden" / "handleiding.txt").write_text("Handleiding", encoding="utf-8")
         data = {
@@ -217,6 +217,8 @@ def small_export(tmp_path, hub):
         with zipfile.ZipFile(tmp_path / "hub.zip", "w") as archive:
             archive.writestr("hub.json", json.dumps(data))
             archive.write(tmp_path / "bestanden" / "handleiding.txt", "bestanden/handleiding.txt")
+            for name, content in (extra_files or {}).items():
+                archive.writestr(name, content)
         return tmp_path / "hub.zip"
 
     return write
@@ -428,3 +430,59 @@ def test_a_former_colleague_keeps_their_products_and_stays_inactive(small_export
     assert product.product_owner.email == "eigenaar@example.org"
     assert not product.product_owner.is_active
     assert not product.product_owner.has_usable_password()
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_images_and_related_products_move_with_the_product(small_export, tmp_path):
+    base = {
+        "productType": "scan",
+        "summary": "Een scan.",
+        "lifecycleStatus": "pilot",
+        "version": "1.0",
+        "live": False,
+    }
+    products = [
+        {
+            **base,
+            "slug": "scan-een",
+            "title": "Scan een",
+            "images": [
+                {
+                    "file": "afbeeldingen/foto.png",
+                    "title": "Foto",
+                    "altText": "Twee mensen aan een tafel",
+                    "decorative": False,
+                    "caption": "Werkgeverstafel",
+                }
+            ],
+            "relatedProducts": ["scan-twee"],
+        },
+        {**base, "slug": "scan-twee", "title": "Scan twee"},
+    ]
+    path = small_export(
+        products=products, pilots=[], extra_files={"afbeeldingen/foto.png": png_bytes()}
+    )
+    report = import_hub(path)
+    assert report.ok, report.lines()
+    first = ProductPage.objects.get(slug="scan-een").get_latest_revision_as_object()
+    image = first.images.get()
+    assert (image.alt_text, image.caption, image.image.width) == (
+        "Twee mensen aan een tafel",
+        "Werkgeverstafel",
+        8,
+    )
+    assert [link.related.slug for link in first.related_products.all()] == ["scan-twee"]
+
+    assert run("export_hub", str(tmp_path / "terug.zip"))[0] is None
+    exported = normalized_dump(tmp_path / "terug.zip")["products"][0]
+    assert exported["relatedProducts"] == ["scan-twee"]
+    assert exported["images"][0]["file"] == hashlib.sha256(png_bytes()).hexdigest()
+    assert exported["images"][0]["altText"] == "Twee mensen aan een tafel"
