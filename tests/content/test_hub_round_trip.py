@@ -353,6 +353,8 @@ def test_the_product_format_stays_importable_and_is_named(tmp_path, hub, small_e
         report.problems[0]
     )
     assert run("import_products", str(products))[0] is None
+    error, _, err = run("import_products", str(small_export()))
+    assert "is een hub-export (formaatversie 2); importeer het met import_hub" in err
     newer = small_export(formatVersion=3)
     assert "formaatversie 3 is onbekend" in str(import_hub(newer).problems[0])
 
