@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail.documents import get_document_model
 
@@ -488,3 +489,47 @@ def test_images_and_related_products_move_with_the_product(small_export, tmp_pat
     assert exported["relatedProducts"] == ["scan-twee"]
     assert exported["images"][0]["file"] == hashlib.sha256(png_bytes()).hexdigest()
     assert exported["images"][0]["altText"] == "Twee mensen aan een tafel"
+
+
+@pytest.mark.django_db
+def test_a_newer_framework_version_is_adopted_and_a_changed_one_refused(small_export):
+    version = {
+        "version": "2.0",
+        "effectiveDate": timezone.localdate().isoformat(),
+        "changeNote": "Alleen de samenvatting telt nog.",
+        "status": "published",
+        "criteria": [
+            {
+                "code": "samenvatting",
+                "title": "Samenvatting",
+                "explanation": "Een korte samenvatting.",
+                "kind": "manual",
+                "severity": "blocking",
+                "checkCode": "",
+                "pageTypes": ["productpage"],
+                "productTypes": [],
+                "lifecycleStages": [],
+            }
+        ],
+    }
+    assert import_hub(small_export(frameworkVersions=[version])).ok
+    in_force = QualityFrameworkVersion.objects.in_force()
+    assert in_force.version == "2.0"
+    assert [c.code for c in in_force.criteria.all()] == ["samenvatting"]
+    assert QualityFrameworkVersion.objects.get(version="1.1").status == "superseded"
+
+
+@pytest.mark.django_db
+def test_an_adopted_version_with_other_criteria_is_a_problem(small_export):
+    changed = {
+        "version": "1.0",
+        "effectiveDate": "2026-01-01",
+        "changeNote": "Anders.",
+        "status": "superseded",
+        "criteria": [],
+    }
+    report = import_hub(small_export(frameworkVersions=[changed]))
+    assert [str(p) for p in report.problems] == [
+        "Kwaliteitskader, record 1, veld criteria: kwaliteitskader v1.0 bestaat al in deze hub "
+        "met andere criteria; een vastgestelde versie wijzigt niet"
+    ]
