@@ -1,8 +1,9 @@
 """Import and export of products in the hub's exchange format (JSON or CSV).
 
 `import_products(path, dry_run=False, user=None)` creates or updates product drafts from a file;
-`export_products(...)` writes the products in the same format. The format is described in
-`content.importexport.format` and in the README.
+`export_products(...)` writes the products in the same format (format version 1). The whole hub
+moves with `hubexport.export_hub` and `hubimport.import_hub` (format version 2, a ZIP file). Both
+formats are described in `content.importexport.format` and docs/import-format.md.
 """
 
 from content.importexport.exporting import ExportReport, export_products

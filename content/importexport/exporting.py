@@ -131,7 +131,7 @@ def product_record(page: ProductPage, *, downloads: "_DownloadWriter | None") ->
         "themes": sorted(tag.name for tag in page.themes.all()),
         "regions": sorted(region.code for region in page.regions.all()),
         "sections": sections,
-        "owner": page.product_owner.get_username() if page.product_owner_id else None,
+        "owner": person_key(page.product_owner) if page.product_owner_id else None,
         "nextReviewDate": page.next_review_date.isoformat() if page.next_review_date else None,
         "changeNote": _text(page.change_note),
     }
@@ -204,6 +204,16 @@ def _serialise(records: list[dict[str, Any]], file_format: str, *, include_downl
     for record in records:
         writer.writerow(record_to_csv_row(record))
     return buffer.getvalue()
+
+
+def person_key(user) -> str | None:
+    """How an export names a user: the e-mail address, which carries over to another hub, unless
+    it is missing or shared by several users; then the username."""
+    if user is None:
+        return None
+    if user.email and type(user).objects.filter(email__iexact=user.email).count() == 1:
+        return user.email
+    return user.get_username()
 
 
 def _text(value: str | None) -> str:

@@ -201,3 +201,71 @@ def _downloads_cell(downloads: list[dict[str, str]]) -> str:
     if all(_fits_parts(parts) for parts in rows) and not (rows and rows[0][0].startswith("[")):
         return "\n".join(_joined_parts(parts) for parts in rows)
     return json.dumps(downloads, ensure_ascii=False)
+
+
+# The whole-hub format (version 2): a ZIP file with `hub.json` and the files it names. Version 1
+# is the product format above (a JSON list or a CSV file of product records); it stays importable.
+PRODUCT_FORMAT_VERSION = 1
+HUB_FORMAT = "hubcms-hub"
+HUB_FORMAT_VERSION = 2
+HUB_FILE_NAME = "hub.json"
+HUB_DOCUMENTS_DIR = "bestanden"
+HUB_IMAGES_DIR = "afbeeldingen"
+# The sections of hub.json, in the order the import applies them.
+HUB_SECTIONS: list[str] = [
+    "people",
+    "targetGroups",
+    "frameworkVersions",
+    "developmentLines",
+    "agenda",
+    "products",
+    "nationalPartners",
+    "specialists",
+    "pilots",
+    "certifications",
+    "knowledgeSignals",
+    "consultations",
+    "synonyms",
+]
+HUB_SECTION_LABELS: dict[str, str] = {
+    "people": "Gebruikers",
+    "targetGroups": "Doelgroepen",
+    "frameworkVersions": "Kwaliteitskader",
+    "developmentLines": "Ontwikkellijnen",
+    "agenda": "Innovatieagenda",
+    "products": "Producten",
+    "nationalPartners": "Landelijke partners",
+    "specialists": "Maatwerkspecialisten",
+    "pilots": "Pilots",
+    "certifications": "Certificeringen",
+    "knowledgeSignals": "Kennissignalen",
+    "consultations": "Partneroverleggen",
+    "synonyms": "Synoniemen",
+}
+# How a count of each section reads in a report: (singular, plural).
+HUB_COUNT_NOUNS: dict[str, tuple[str, str]] = {
+    "people": ("gebruiker", "gebruikers"),
+    "targetGroups": ("doelgroep", "doelgroepen"),
+    "frameworkVersions": ("versie van het kwaliteitskader", "versies van het kwaliteitskader"),
+    "developmentLines": ("ontwikkellijn", "ontwikkellijnen"),
+    "agenda": ("innovatieagenda", "innovatieagenda's"),
+    "products": ("product", "producten"),
+    "nationalPartners": ("landelijke partner", "landelijke partners"),
+    "specialists": ("maatwerkspecialist", "maatwerkspecialisten"),
+    "pilots": ("pilot", "pilots"),
+    "certifications": ("certificering", "certificeringen"),
+    "knowledgeSignals": ("kennissignaal", "kennissignalen"),
+    "consultations": ("partneroverleg", "partneroverleggen"),
+    "synonyms": ("synoniem", "synoniemen"),
+}
+
+
+def count_phrase(section: str, count: int) -> str:
+    """'1 product', '2 producten': a count of a hub section in Dutch."""
+    singular, plural = HUB_COUNT_NOUNS[section]
+    return f"{count} {singular if count == 1 else plural}"
+
+
+# Keys a product record has in a hub export besides the product format's own.
+HUB_PRODUCT_KEYS: list[str] = ["images", "relatedProducts", "live", "draft", "assessment"]
+IMAGE_KEYS: list[str] = ["file", "title", "altText", "decorative", "caption"]

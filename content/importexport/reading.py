@@ -33,6 +33,12 @@ def read_records(
 ) -> tuple[list[RawRecord], list[ImportProblem]]:
     """Read the file's records; any problem with the file as a whole is returned instead."""
     file_format = file_format or detect_format(path)
+    if file_format is None and path.suffix.lower() == ".zip":
+        return [], [
+            _file_problem(
+                f"'{path.name}' is een hub-export (formaatversie 2); importeer het met import_hub"
+            )
+        ]
     if file_format not in FORMATS:
         return [], [
             _file_problem(
