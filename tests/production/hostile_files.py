@@ -359,4 +359,7 @@ def nested_zip(depth: int, inner: dict[str, bytes]) -> bytes:
 def nested_zip_bomb() -> bytes:
     """42.zip in miniature: each level looks harmless, the innermost unpacks to 100 MB of zeros."""
     zeros = zip_bytes({f"deel{i}.txt": b"0" * 10_000_000 for i in range(10)})
-    return zip_bytes({"bijlagen.zip": zeros, "leesmij.txt": b"Zie bijlagen."})
+    # Stored, not deflated, in the outer zip: its own size and ratio look harmless.
+    return zip_bytes(
+        {"bijlagen.zip": zeros, "leesmij.txt": b"Zie bijlagen."}, compression=zipfile.ZIP_STORED
+    )
