@@ -16,6 +16,9 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
+# pypdf warns about every repair it makes; a refused or repaired upload is not a log event.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
 # More objects than any document on a product page needs; a bigger file is refused rather than
 # walked for minutes.
 MAX_PDF_OBJECTS = 200_000
@@ -82,8 +85,6 @@ def inspect_pdf(content: bytes) -> None:
 
 def active_content(content: bytes) -> str | None:
     """The first kind of active content in the PDF (a key of FINDINGS), or None."""
-    # pypdf warns about every repair it makes; a refused or repaired upload is not a log event.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader = PdfReader(io.BytesIO(content), strict=False)
     if reader.is_encrypted and not reader.decrypt(""):
         raise _refuse(
