@@ -17,10 +17,16 @@ from django_tasks import task
 logger = logging.getLogger("hubcms.mail")
 
 
+def one_line_subject(text: str) -> str:
+    """A mail subject on one line: Django refuses a header with a line break (BadHeaderError),
+    and a title or signal topic from outside may hold one."""
+    return " ".join(str(text).split())
+
+
 def message_to_dict(message: EmailMessage) -> dict:
     """The parts of a message that the queue stores as JSON."""
     return {
-        "subject": str(message.subject),
+        "subject": one_line_subject(message.subject),
         "body": str(message.body),
         "from_email": message.from_email,
         "to": list(message.to),
@@ -68,6 +74,7 @@ class QueuedEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
         sent = 0
         for message in email_messages:
+            message.subject = one_line_subject(message.subject)
             if message.attachments:  # not stored in the queue: deliver now rather than lose them
                 sent += delivery_connection().send_messages([message])
                 continue

@@ -1,7 +1,9 @@
 """URLs: the admin, documents, the APIs, search, the website's extras and, last, the page tree."""
 
+import re
+
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -11,6 +13,7 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 
 from hubcms.api.content_api import content_api_urls
 from hubcms.security.login_throttling import throttled_password_view
+from hubcms.security.media import serve_image_file
 from hubcms.security.views import FrontEndLoginView, healthz
 
 urlpatterns = [
@@ -43,11 +46,20 @@ urlpatterns = [
     path("", include("hubcms.website_urls")),
 ]
 
+# Uploaded images and renditions from the media folder, in every environment; never documents,
+# which go through Wagtail's serve view and its privacy check (hubcms/security/media.py).
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
+            serve_image_file,
+            name="media_image",
+        )
+    ]
+
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]

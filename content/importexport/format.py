@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from content.choices import WERKBLAD_SECTIONS
+from hubcms.security.spreadsheets import neutralise_cell, restore_cell
 
 SECTION_KEYS: list[str] = [key for key, _label in WERKBLAD_SECTIONS]
 RICH_TEXT_SECTION_KEYS: list[str] = [key for key in SECTION_KEYS if key != "aanpak"]
@@ -111,7 +112,7 @@ def csv_row_to_record(row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[s
     problems: list[tuple[str, str]] = []
     sections: dict[str, Any] = {}
     for column, cell in row.items():
-        cell = cell or ""
+        cell = restore_cell(cell or "")
         try:
             if column.startswith(SECTION_COLUMN_PREFIX):
                 section = column.removeprefix(SECTION_COLUMN_PREFIX)
@@ -147,7 +148,7 @@ def record_to_csv_row(record: dict[str, Any]) -> dict[str, str]:
             row[key] = _downloads_cell(value or [])
         else:
             row[key] = "" if value is None else str(value)
-    return row
+    return {column: neutralise_cell(cell) for column, cell in row.items()}
 
 
 def _json_list(cell: str) -> list[Any]:

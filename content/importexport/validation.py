@@ -46,6 +46,7 @@ from content.models import (
 )
 from content.models.products import SECTION_FEATURES
 from content.validators import validate_version
+from hubcms.security.uploads import inspect_document
 
 STEP_FEATURES: list[str] = list(ApproachStepBlock.base_blocks["description"].features)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -560,16 +561,32 @@ class _RecordChecker:
                     valid = False
                     continue
                 self.lookups.file_hashes[path] = file_hash
+            existing = _document_with_hash(file_hash, self.lookups)
+            if existing is None and not self.check_download_content(path, f"{where}.file"):
+                valid = False
+                continue
             downloads.append(
                 DownloadSpec(
                     path=path,
                     kind=kind,
                     title=title,
                     file_hash=file_hash,
-                    existing_document_id=_document_with_hash(file_hash, self.lookups),
+                    existing_document_id=existing,
                 )
             )
         return downloads if valid else None
+
+    def check_download_content(self, path: Path, field_name: str) -> bool:
+        """A new download passes the same content checks as an upload in the admin."""
+        try:
+            inspect_document(name=path.name, content=path.read_bytes())
+        except ValidationError as error:
+            self.problem(field_name, f"'{path.name}' wordt geweigerd: {' '.join(error.messages)}")
+            return False
+        except OSError as error:
+            self.problem(field_name, f"'{path.name}' kan niet worden gelezen ({error.strerror})")
+            return False
+        return True
 
     def download_path(self, file_name: str, field_name: str) -> Path | None:
         relative = Path(file_name)

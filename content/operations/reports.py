@@ -578,6 +578,11 @@ def report_as_xlsx(report: QuarterlyReport) -> bytes:
             cell.font = Font(bold=True)
         for row in section.rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                # openpyxl stores a string that starts with "=" as a formula; a signal's topic
+                # comes from the public form, so it stays text (as Wagtail's own exports do).
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         for cells in sheet.iter_rows(min_row=2):
             for cell in cells:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")

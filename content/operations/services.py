@@ -21,6 +21,7 @@ from content.operations.choices import (
 )
 from content.operations.models import Certification, KnowledgeSignal, Specialist
 from hubcms import roles
+from hubcms.mail import one_line_subject
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +179,7 @@ def send_signal_notification(signal: KnowledgeSignal) -> None:
     )
     try:
         send_mail(
-            subject=f"Nieuw kennissignaal: {signal.topic}",
+            subject=one_line_subject(f"Nieuw kennissignaal: {signal.topic}"),
             message=body,
             from_email=None,
             recipient_list=recipients,

@@ -28,6 +28,7 @@ from content.quality.gate import (
 )
 from content.quality.models import FinalApprovalTask, QualityAssessment
 from content.quality.services import FRAMEWORK_ADOPTED_ACTION
+from hubcms.security.redirects import safe_next_url
 
 register_permission_policy(
     QualityAssessment, admin_views.ReadOnlyPermissionPolicy(QualityAssessment)
@@ -229,10 +230,8 @@ def refuse_unassessed_bulk_publish(request, action_type, objects, action_class_i
     )
     for page, unmet in refused:
         messages.error(request, f"{page.get_admin_display_title()}: " + "; ".join(unmet))
-    next_url = request.GET.get("next") or reverse(
-        "wagtailadmin_explore", args=(objects[0].get_parent().pk,)
-    )
-    return redirect(next_url)
+    fallback = reverse("wagtailadmin_explore", args=(objects[0].get_parent().pk,))
+    return redirect(safe_next_url(request, fallback=fallback))
 
 
 @hooks.register("before_copy_page")

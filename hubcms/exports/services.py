@@ -22,6 +22,7 @@ from django.utils.http import parse_header_parameters
 
 from hubcms.exports.models import PENDING_STATUSES, ExportFormat, ExportStatus, ReportExport
 from hubcms.exports.replay import replay_request
+from hubcms.security.spreadsheets import neutralise_csv
 
 logger = logging.getLogger("hubcms.tasks")
 
@@ -177,7 +178,11 @@ def _make_file(export: ReportExport) -> tuple[str, bytes]:
         raise RuntimeError(
             f"{export.kind} answered {response.status_code} without a file ({disposition!r})"
         )
-    return _filename(disposition, export), _content(response)
+    content = _content(response)
+    if export.format == ExportFormat.CSV:
+        # Every CSV export of the admin passes here, Wagtail's own reports included.
+        content = neutralise_csv(content)
+    return _filename(disposition, export), content
 
 
 def _filename(disposition: str, export: ReportExport) -> str:

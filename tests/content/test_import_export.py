@@ -707,3 +707,34 @@ def test_export_command_writes_a_file_and_its_downloads_for_import(editor, line,
         "scan-regio",
         "training-regie",
     ]
+
+
+def test_an_import_refuses_download_files_that_an_upload_would_refuse(editor, line, import_dir):
+    """The import is an upload path too: its files pass the same parsers (issue 14 item 6)."""
+    from tests.production import hostile_files
+
+    (import_dir / "bestanden" / "rapport.pdf").write_bytes(
+        hostile_files.pdf_with_javascript_in_object_stream()
+    )
+    (import_dir / "bestanden" / "notulen.docx").write_bytes(hostile_files.docm_renamed_to_docx())
+    path = write_json(
+        import_dir,
+        [
+            valid_record(
+                downloads=[
+                    {"file": "bestanden/rapport.pdf", "kind": "handleiding", "title": "Rapport"},
+                    {"file": "bestanden/notulen.docx", "kind": "werkblad", "title": "Notulen"},
+                ]
+            )
+        ],
+    )
+
+    report = import_products(path, user=editor)
+
+    assert not report.ok
+    problems = [str(problem) for problem in report.problems]
+    assert len(problems) == 2, problems
+    assert "downloads[1].file" in problems[0] and "bevat JavaScript" in problems[0]
+    assert "downloads[2].file" in problems[1] and "bevat macro" in problems[1]
+    assert not Document.objects.exists()
+    assert not ProductPage.objects.filter(slug="scan-regio").exists()

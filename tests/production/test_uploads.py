@@ -1,7 +1,6 @@
 """Uploads through Wagtail's admin forms are judged by content; refused files leave nothing behind."""
 
 import io
-import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,7 +11,9 @@ from wagtail.images.models import Image
 import pytest
 from PIL import Image as PILImage
 
+from tests.production import hostile_files as hostile
 from tests.production.conftest import stored_files
+from tests.production.hostile_files import docx_bytes, zip_bytes
 
 
 def png_bytes(size=(40, 30), mode="RGB") -> bytes:
@@ -33,29 +34,8 @@ def gif_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def zip_bytes(members: dict[str, bytes], *, compression=zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def docx_bytes(extra: dict[str, bytes] | None = None) -> bytes:
-    return zip_bytes(
-        {
-            "[Content_Types].xml": b"<Types/>",
-            "_rels/.rels": b"<Relationships/>",
-            "word/document.xml": b"<w:document/>",
-            **(extra or {}),
-        }
-    )
-
-
-PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-)
+# A PDF as a word processor exports it (pypdf's writer).
+PDF = hostile.clean_pdf()
 
 REFUSED_IMAGES = [
     ("kapot.png", png_bytes()[:-40], "beschadigd of onvolledig"),
@@ -149,6 +129,27 @@ REFUSED_DOCUMENTS = [
     ("bundel.zip", zip_bytes({"a.txt": b"\x00" * 50_000_000}), "zip-bom"),
     ("bundel.zip", zip_bytes({"setup.exe": b"MZ"}), "code kunnen uitvoeren"),
     ("notulen.docx", b"GARBAGE" + docx_bytes(), "past niet bij de extensie .docx"),
+    # Judged by parsing (pypdf, oletools, a recursive walk of archives), not by patterns:
+    ("open.pdf", hostile.pdf_with_open_action_javascript(), "bevat JavaScript"),
+    ("verstopt.pdf", hostile.pdf_with_escaped_names(), "bevat JavaScript"),
+    ("objectstroom.pdf", hostile.pdf_with_javascript_in_object_stream(), "bevat JavaScript"),
+    ("start.pdf", hostile.pdf_with_launch_action(), "programma of bestand te starten"),
+    ("bijlage.pdf", hostile.pdf_with_embedded_file(), "ingesloten bestanden"),
+    ("kapot.pdf", b"%PDF-1.7\n" + b"\x00" * 200 + b"\n%%EOF\n", "beschadigd of niet te lezen"),
+    ("macro.docx", hostile.docm_renamed_to_docx(), "bevat macro"),
+    ("verstopt.docx", hostile.docx_with_hidden_vba_project(), "bevat macro"),
+    ("programma.docx", hostile.docx_with_embedded_program(), "ingesloten bestand (factuur.exe)"),
+    ("sjabloon.docx", hostile.docx_with_remote_template(), "sjabloon of object van internet"),
+    ("genest.zip", hostile.nested_zip_bomb(), "zip-bom"),
+    ("diep.zip", hostile.nested_zip(5, {"a.txt": b"diep"}), "te diep genest"),
+    (
+        "js.zip",
+        zip_bytes({"map/rapport.pdf": hostile.pdf_with_escaped_names()}),
+        "bevat JavaScript",
+    ),
+    ("macro.zip", zip_bytes({"notulen.docx": hostile.docm_renamed_to_docx()}), "bevat macro"),
+    ("script.zip", zip_bytes({"start.js": b"WScript.Shell"}), "code kunnen uitvoeren"),
+    ("geenextensie.zip", zip_bytes({"README": b"tekst"}), "worden niet geaccepteerd"),
 ]
 
 
@@ -213,3 +214,65 @@ def test_good_documents_are_stored_and_served_as_downloads(
     assert served["Content-Disposition"].startswith("attachment;")
     assert served["X-Content-Type-Options"] == "nosniff"
     assert b"".join(served.streaming_content) == content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("handreiking.pdf", hostile.clean_pdf()),
+        ("notulen.docx", docx_bytes()),  # with an ordinary external hyperlink
+        (
+            "bundel.zip",
+            zip_bytes(
+                {
+                    "handreiking.pdf": hostile.clean_pdf(),
+                    "werkblad/notulen.docx": docx_bytes(),
+                    "foto.png": png_bytes(),
+                    "bijlagen.zip": zip_bytes({"lijst.csv": b"regio;aantal\nTwente;3\n"}),
+                }
+            ),
+        ),
+    ],
+)
+def test_ordinary_documents_pass_the_parsers(client, editor, media_root, name, content):
+    """Positive controls: the parsers do not refuse what a municipality normally uploads."""
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtaildocs:add"), {"title": "Bijlage", "file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Document.objects.get().file.read() == content
+
+
+@pytest.mark.django_db
+def test_the_multiple_document_uploader_refuses_active_pdfs(client, editor, media_root):
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtaildocs:add_multiple"),
+        {
+            "files[]": SimpleUploadedFile(
+                "rapport.pdf", hostile.pdf_with_javascript_in_object_stream()
+            )
+        },
+    )
+    assert response.json()["success"] is False
+    assert "bevat JavaScript" in response.json()["error_message"]
+    assert not Document.objects.exists()
+    assert stored_files(media_root) == []
+
+
+@pytest.mark.django_db
+def test_legacy_office_files_are_checked_for_macros_when_allowed(
+    client, editor, media_root, settings
+):
+    """An installation that allows .doc gets olevba's check on the OLE file, not a pass."""
+    settings.WAGTAILDOCS_EXTENSIONS = [*settings.WAGTAILDOCS_EXTENSIONS, "doc"]
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {"title": "Oud", "file": SimpleUploadedFile("oud.doc", hostile.legacy_doc_with_macros())},
+    )
+    assert response.status_code == 200
+    assert "bevat macro" in response.content.decode()
+    assert not Document.objects.exists()
