@@ -16,8 +16,6 @@ import pytest
 
 from content.models import ProductLibraryPage
 from content.operations.models import KnowledgeSignal
-from hubcms.security import errors
-from hubcms.settings.base import database_timeout_options
 from tests.factories import ProductPageFactory
 from tests.publishing import publish
 
@@ -194,6 +192,8 @@ def test_a_nul_in_the_signal_api_is_refused_per_field(client, hub):
 
 
 def test_api_errors_are_problem_json_with_dutch_titles(client, hub):
+    from hubcms.security import errors
+
     missing = assert_problem(get(client, "/api/v2/pages/999999/"), 404)
     assert missing["title"] == "Niet gevonden" and missing["detail"] == "Deze bron bestaat niet."
     assert_problem(get(client, "/api/v2/no-such-endpoint/"), 404)
@@ -258,6 +258,8 @@ def test_a_bad_host_header_gets_a_dutch_page(client, hub):
 
 
 def test_the_settings_give_the_database_connect_and_statement_timeouts(settings):
+    from hubcms.settings.base import database_timeout_options
+
     postgres = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {}}
     options = database_timeout_options(postgres, connect_seconds=5, statement_seconds=8)
     assert options == {"connect_timeout": 5, "options": "-c statement_timeout=8000"}
@@ -285,6 +287,8 @@ postgres_only = pytest.mark.skipif(
 def test_the_statement_timeout_of_the_settings_cancels_a_stalled_statement(settings):
     """A connection made from the settings' OPTIONS (with a short timeout) is really cancelled."""
     from django.db.backends.postgresql.base import DatabaseWrapper
+
+    from hubcms.settings.base import database_timeout_options
 
     config = dict(settings.DATABASES["default"])
     config["OPTIONS"] = database_timeout_options(
