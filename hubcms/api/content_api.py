@@ -121,6 +121,14 @@ class ProblemDetailsMixin:
 
     pagination_class = BoundedPagination
 
+    def find_object(self, queryset, request):
+        # Wagtail passes `?id=` straight to the database: a word or an empty value was a 500.
+        if "id" in request.GET:
+            page_id = request.GET["id"].strip()
+            if not (page_id.isdecimal() and len(page_id) <= 18):
+                raise BadRequestError("id must be a positive integer")
+        return super().find_object(queryset, request)
+
     def handle_exception(self, exc):
         if isinstance(exc, Http404):
             preview_error = isinstance(exc.__cause__, PreviewTokenError)
