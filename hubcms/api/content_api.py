@@ -61,6 +61,10 @@ DUTCH_MESSAGES: list[tuple[re.Pattern, str]] = [
 ]
 
 
+class DutchBadRequest(BadRequestError):
+    """A 400 of ours, whose message is already Dutch."""
+
+
 def dutch_message(message: str) -> str:
     """Wagtail's API error message in Dutch."""
     for pattern, dutch in DUTCH_MESSAGES:
@@ -79,10 +83,10 @@ class PlainTextSearchFilter(SearchFilter):
         try:
             words = plain_search_text(request.GET["search"])
         except SearchTextError as error:
-            raise BadRequestError(str(error)) from error
+            raise DutchBadRequest(str(error)) from error
         operator = request.GET.get("search_operator") or None
         if operator not in (None, "and", "or"):
-            raise BadRequestError("search_operator moet 'and' of 'or' zijn.")
+            raise DutchBadRequest("search_operator moet 'and' of 'or' zijn.")
         request = _with_query(request, search=words)
         return super().filter_queryset(request, queryset, view)
 
@@ -108,7 +112,7 @@ class BoundedPagination(WagtailPagination):
     def paginate_queryset(self, queryset, request, view=None):
         offset = request.GET.get("offset", "0").strip()
         if offset.isdecimal() and (len(offset) > 9 or int(offset) > MAX_OFFSET):
-            raise BadRequestError(f"offset mag hoogstens {MAX_OFFSET} zijn.")
+            raise DutchBadRequest(f"offset mag hoogstens {MAX_OFFSET} zijn.")
         return super().paginate_queryset(queryset, request, view)
 
 
@@ -135,9 +139,8 @@ class ProblemDetailsMixin:
             detail = str(exc) if preview_error else "Deze bron bestaat niet."
             return problem_response(status=404, detail=detail, instance=self.request.path)
         if isinstance(exc, BadRequestError):
-            return problem_response(
-                status=400, detail=dutch_message(str(exc)), instance=self.request.path
-            )
+            detail = str(exc) if isinstance(exc, DutchBadRequest) else dutch_message(str(exc))
+            return problem_response(status=400, detail=detail, instance=self.request.path)
         if isinstance(exc, APIException):
             return problem_response(
                 status=exc.status_code,

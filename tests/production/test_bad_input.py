@@ -106,6 +106,8 @@ def test_the_content_api_says_in_dutch_what_is_wrong(client, published):
     assert "NUL" in assert_problem(get(client, "/api/v2/pages/", search="\x00"))["detail"]
     offset = assert_problem(get(client, "/api/v2/pages/", offset="10" * 10))
     assert "offset mag hoogstens" in offset["detail"]
+    quote = assert_problem(get(client, "/api/v2/pages/", search='a"b'))["detail"]
+    assert quote.startswith("De zoektekst heeft een los aanhalingsteken")
     unknown = assert_problem(get(client, "/api/v2/pages/", nosuch="1"))
     assert unknown["detail"] == "Onbekende parameter: nosuch."
 
