@@ -63,3 +63,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Dutch error pages on the website, problem+json on the API paths.
+handler400 = "hubcms.security.errors.bad_request"
+handler403 = "hubcms.security.errors.permission_denied"
+handler404 = "hubcms.security.errors.page_not_found"
+handler500 = "hubcms.security.errors.server_error"

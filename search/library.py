@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from content.models import ProductLibraryPage
 from search.analytics import popular_queries
-from search.services import ProductQuery, ProductSearchResult, search_products
+from search.services import MAX_QUERY_LENGTH, ProductQuery, ProductSearchResult, search_products
 
 # GET parameter per facet, in the order the page shows the facets, with its legend.
 FACET_PARAMETERS: list[tuple[str, str, str]] = [
@@ -26,6 +26,7 @@ FACET_PARAMETERS: list[tuple[str, str, str]] = [
 SORT_PARAMETERS = {"relevantie": "relevance", "nieuwste": "newest", "titel": "title"}
 SORT_LABELS = {"relevantie": "Relevantie", "nieuwste": "Nieuwste eerst", "titel": "Titel (A-Z)"}
 PAGE_SIZE = 20
+MAX_PAGE_NUMBER = 10_000
 
 
 @dataclass
@@ -45,6 +46,19 @@ class ActiveFilter:
     legend: str
     label: str
     remove_url: str
+
+
+def library_input_error(request: HttpRequest) -> str | None:
+    """What is wrong with the search in the URL, in Dutch, if it cannot be a search at all: a
+    query longer than the search box allows, or a page number that is not 1 to 10,000. (Unknown
+    filter values and sort orders are not errors: the page ignores them and says so.)"""
+    query = request.GET.get("q", "")
+    if len(query) > MAX_QUERY_LENGTH:
+        return f"Uw zoekopdracht is te lang: gebruik hoogstens {MAX_QUERY_LENGTH} tekens."
+    page = request.GET.get("pagina", "").strip()
+    if page and not (page.isdecimal() and len(page) <= 5 and 1 <= int(page) <= MAX_PAGE_NUMBER):
+        return f"Het paginanummer moet een getal van 1 tot en met {MAX_PAGE_NUMBER} zijn."
+    return None
 
 
 def product_query_from_request(request: HttpRequest) -> ProductQuery:

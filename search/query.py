@@ -5,6 +5,7 @@ one must match (OR); an alternative is a phrase of one or more stems. Synonyms f
 one group into several alternatives, e.g. "sob" into sob | sociaal ontwikkelbedrijf | sw bedrijf.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from search.analysis import analyze, fold
@@ -87,3 +88,38 @@ def parse_query(text: str, *, synonyms: list[list[Alternative]] | None = None) -
                 groups.append([Alternative(stems=(word,), text=word)])
             position += 1
     return TextQuery(groups=groups)
+
+
+# Plain-text search for engines that read quotes, brackets or words like OR and NEAR as syntax
+# (Wagtail's database backends behind /api/v2/): the text is checked here, at the edge, and only
+# its words reach the engine.
+MAX_PLAIN_SEARCH_LENGTH = 200
+MAX_PLAIN_SEARCH_WORDS = 32
+_WORD = re.compile(r"\w+")
+
+
+class SearchTextError(ValueError):
+    """Search text that cannot be searched; the message says in Dutch what to change."""
+
+
+def plain_search_text(
+    text: str,
+    *,
+    max_length: int = MAX_PLAIN_SEARCH_LENGTH,
+    max_words: int = MAX_PLAIN_SEARCH_WORDS,
+) -> str:
+    """The words of `text` in lower case, separated by one space; SearchTextError when the text
+    holds a NUL character, is too long, has too many words or an unpaired double quote."""
+    if "\x00" in text:
+        raise SearchTextError("De zoektekst bevat een ongeldig teken (NUL).")
+    if len(text) > max_length:
+        raise SearchTextError(f"De zoektekst is te lang: gebruik hoogstens {max_length} tekens.")
+    if text.count('"') % 2:
+        raise SearchTextError(
+            'De zoektekst heeft een los aanhalingsteken ("). Zet een woordgroep tussen twee '
+            "aanhalingstekens, of laat ze weg."
+        )
+    found = _WORD.findall(text.lower())
+    if len(found) > max_words:
+        raise SearchTextError(f"De zoektekst heeft te veel woorden: hoogstens {max_words}.")
+    return " ".join(found)

@@ -3,23 +3,23 @@
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from hubcms.ratelimit import allow
+from hubcms.ratelimit import allow_scope
 from search.services import autocomplete_titles
 
 MAX_PREFIX = 100
-RATE_LIMIT_PER_MINUTE = 240
 
 
 @require_GET
 def suggestions(request: HttpRequest) -> JsonResponse:
     """Up to eight live, public product titles matching what the visitor is typing."""
-    if not allow(request, scope="suggestions", limit=RATE_LIMIT_PER_MINUTE, window_seconds=60):
+    if not allow_scope(request, "suggestions"):
         return JsonResponse(
             {
                 "suggestions": [],
                 "melding": "Te veel verzoeken; probeer het over een minuut opnieuw.",
             },
             status=429,
+            headers={"Retry-After": "60"},
         )
     prefix = request.GET.get("q", "")[:MAX_PREFIX]
     products = autocomplete_titles(prefix, limit=8) if len(prefix.strip()) >= 2 else []

@@ -38,6 +38,11 @@ class ProductLibraryPage(Page):
             )
             response["Retry-After"] = "60"
             return response
+        from search.library import library_input_error
+
+        error = library_input_error(request)
+        if error:
+            return TemplateResponse(request, "400.html", {"detail": error}, status=400)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -4,6 +4,7 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 
 from ninja import NinjaAPI
@@ -61,6 +62,29 @@ def _location(loc: tuple) -> str:
     return ".".join(to_camel(p) if not p.isdigit() else p for p in parts) or "body"
 
 
+def unexpected_error_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The problem for an exception no endpoint expected: 503 while the database is unreachable
+    or a statement timed out, 400 for a value the database refuses, else 500."""
+    from hubcms.security.unavailable import unavailable_response
+
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.error("Database unavailable while serving %s: %s", request.path, exc)
+        return unavailable_response(request)
+    if isinstance(exc, DataError):
+        logger.error("Invalid data in %s", request.path, exc_info=exc)
+        return problem_response(
+            status=400,
+            detail="Een waarde in dit verzoek kan niet worden verwerkt. Controleer de invoer.",
+            instance=request.path,
+        )
+    logger.error("Onverwachte fout in %s", request.path, exc_info=exc)
+    return problem_response(
+        status=500,
+        detail="Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+        instance=request.path,
+    )
+
+
 def install_exception_handlers(api: NinjaAPI) -> None:
     """Answer every exception an endpoint raises with problem details."""
 
@@ -108,9 +132,4 @@ def install_exception_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-        logger.exception("Onverwachte fout in %s", request.path, exc_info=exc)
-        return problem_response(
-            status=500,
-            detail="Er ging iets mis aan onze kant. Probeer het later opnieuw.",
-            instance=request.path,
-        )
+        return unexpected_error_problem(request, exc)

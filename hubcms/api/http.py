@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
+from hubcms.api.errors import unexpected_error_problem
 from hubcms.api.problems import is_problem, problem_response
 from hubcms.ratelimit import allow_scope
 
@@ -130,13 +131,8 @@ def api_view(view: Callable) -> Callable:
             else:
                 try:
                     response = view(request, *args, **kwargs)
-                except Exception:  # noqa: BLE001 - an API error is a problem, never an HTML page
-                    logger.exception("Onverwachte fout in %s", request.path)
-                    response = problem_response(
-                        status=500,
-                        detail="Er ging iets mis aan onze kant. Probeer het later opnieuw.",
-                        instance=request.path,
-                    )
+                except Exception as error:  # noqa: BLE001 - an API error is a problem, never HTML
+                    response = unexpected_error_problem(request, error)
         response = finalize_response(request, response)
         if head:
             request.method = "HEAD"

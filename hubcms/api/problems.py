@@ -14,6 +14,7 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Dutch titles for the statuses this API answers with.
 TITLES: dict[int, str] = {
     400: "Ongeldige invoer",
+    403: "Geen toegang",
     404: "Niet gevonden",
     405: "Methode niet toegestaan",
     406: "Formaat niet beschikbaar",
@@ -83,6 +84,7 @@ def dutch_reason(error: dict) -> str:
         "value_error": "Ongeldige waarde.",
         "extra_forbidden": "Dit veld bestaat niet.",
         "string_pattern_mismatch": "De waarde heeft niet de juiste vorm.",
+        "null_character": "Bevat een ongeldig teken (NUL).",
     }
     if kind == "greater_than_equal":
         return f"Moet ten minste {_constraint(context, 'ge')} zijn."

@@ -1,11 +1,12 @@
 """The product-library API's contract: request parameters and response bodies (camelCase on the wire)."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
 from content.choices import LifecycleStatus, ProductType
 from content.operations.choices import OrganisationKind
@@ -14,6 +15,17 @@ from content.operations.choices import OrganisationKind
 ProductTypeCode = Literal[tuple(ProductType.values)]  # type: ignore[valid-type]
 LifecycleStatusCode = Literal[tuple(LifecycleStatus.values)]  # type: ignore[valid-type]
 SortOrder = Literal["relevance", "newest", "title"]
+
+
+def _without_nul(value: str) -> str:
+    # PostgreSQL cannot store a NUL character; refuse it here rather than fail at the database.
+    if "\x00" in value:
+        raise PydanticCustomError("null_character", "Text contains a NUL character")
+    return value
+
+
+# Text from a client, as the database can store it.
+Text = Annotated[str, AfterValidator(_without_nul)]
 
 
 class ApiSchema(Schema):
@@ -273,12 +285,12 @@ class Preview(ApiSchema):
 class KnowledgeSignalIn(ApiSchema):
     """A need or insight from a region, sent to the hub."""
 
-    region_code: str = Field(max_length=60, description="De code van de arbeidsmarktregio.")
+    region_code: Text = Field(max_length=60, description="De code van de arbeidsmarktregio.")
     organisation_kind: Literal[tuple(OrganisationKind.values)]  # type: ignore[valid-type]
-    topic: str = Field(max_length=200)
-    description: str = Field(max_length=5000)
-    contact_name: str = Field("", max_length=200)
-    contact_email: str = Field("", max_length=254)
+    topic: Text = Field(max_length=200)
+    description: Text = Field(max_length=5000)
+    contact_name: Text = Field("", max_length=200)
+    contact_email: Text = Field("", max_length=254)
 
 
 class KnowledgeSignalReceipt(ApiSchema):

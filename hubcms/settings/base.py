@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "hubcms.website_cache.SharedCacheHeadersMiddleware",
     "hubcms.security.csp.HubCSPMiddleware",
     "hubcms.security.unavailable.DatabaseUnavailableMiddleware",
+    "hubcms.security.bad_input.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +124,35 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+def database_timeout_options(
+    config: dict, *, connect_seconds: int, statement_seconds: float
+) -> dict:
+    """The database's OPTIONS with a connect timeout and, on PostgreSQL, a statement timeout (0:
+    none); SQLite waits at most `connect_seconds` for a lock. What the URL sets is kept."""
+    options = dict(config.get("OPTIONS", {}))
+    engine = config.get("ENGINE", "")
+    if "postgresql" in engine:
+        options.setdefault("connect_timeout", connect_seconds)
+        server_options = options.get("options", "")
+        if statement_seconds > 0 and "statement_timeout" not in server_options:
+            setting = f"-c statement_timeout={int(statement_seconds * 1000)}"
+            options["options"] = f"{server_options} {setting}".strip()
+    elif "sqlite" in engine:
+        options.setdefault("timeout", connect_seconds)
+    return options
+
+
+# A stalled database must not hold every worker: connecting gives up after
+# DB_CONNECT_TIMEOUT_SECONDS and PostgreSQL cancels a statement after DB_STATEMENT_TIMEOUT_SECONDS;
+# the visitor gets the Dutch 503 (hubcms/security/unavailable.py). manage.py sets the statement
+# timeout to 0 (none) unless given, so that migrate and update_index may run long statements.
+DATABASES["default"]["OPTIONS"] = database_timeout_options(
+    DATABASES["default"],
+    connect_seconds=int(os.environ.get("DB_CONNECT_TIMEOUT_SECONDS", "5")),
+    statement_seconds=float(os.environ.get("DB_STATEMENT_TIMEOUT_SECONDS", "8")),
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -267,4 +297,7 @@ from .security import *  # noqa: E402,F401,F403
 HUBCMS_RATE_LIMITS = {
     "search": (int(os.environ.get("HUBCMS_SEARCH_RATE_LIMIT", "120")), 60),
     "api-read": (int(os.environ.get("HUBCMS_API_RATE_LIMIT", "300")), 60),
+    "suggestions": (int(os.environ.get("HUBCMS_SUGGESTIONS_RATE_LIMIT", "240")), 60),
 }
+# Dutch error pages, and problem+json on the API paths (hubcms/security/errors.py).
+CSRF_FAILURE_VIEW = "hubcms.security.errors.csrf_failure"

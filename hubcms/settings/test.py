@@ -13,4 +13,8 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests send many requests from one client; the rate-limit tests lower these with override_settings.
-HUBCMS_RATE_LIMITS = {"search": (100_000, 60), "api-read": (100_000, 60)}
+HUBCMS_RATE_LIMITS = {
+    "search": (100_000, 60),
+    "api-read": (100_000, 60),
+    "suggestions": (100_000, 60),
+}
