@@ -1,15 +1,14 @@
 """The search engines behind the product library: SQL over the product index, per database.
 
 PostgreSQL searches the narrow match and rank tables of migration 0006 (see search/postgres.py);
-SQLite matches its FTS5 table and ranks with bm25; with ELASTICSEARCH_URL set, Elasticsearch
-(through Wagtail's backend, with the Dutch analyzer) finds and ranks the candidates. Filtering,
-facet counts and paging run in SQL on the product index.
+SQLite matches its FTS5 table and ranks with bm25. Filtering, facet counts and paging run in SQL
+on the product index. With a search engine configured (SEARCH_URL or ELASTICSEARCH_URL) the
+whole search runs there instead: see search/opensearch/.
 """
 
 from collections.abc import Iterable
 from functools import cache
 
-from django.conf import settings
 from django.db import connection, transaction
 
 from search.query import TextQuery
@@ -30,7 +29,6 @@ TOTALS_TABLE = "hubsearch_facet_total"  # per facet key over the whole index, ke
 FTS_TABLE = "hubsearch_product_fts"
 # Title weighs most, then the summary (with themes), then the body and werkblad sections.
 SQLITE_BM25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)"
-ELASTICSEARCH_CANDIDATES = 500
 AUTOCOMPLETE_CANDIDATES = 50
 
 
@@ -195,41 +193,6 @@ class SQLiteDialect(Dialect):
             "ON m.rid = d.page_id"
         )
         return join, [expression], "1 = 1", []
-
-
-class RankedIdsDialect(Dialect):
-    """Candidates found and ranked elsewhere (Elasticsearch), filtered and counted in SQL."""
-
-    def __init__(self, base: Dialect, ranked_ids: list[int]):
-        self.base = base
-        self.ranked_ids = ranked_ids
-
-    def text_match(self, text_query, operator):
-        if not self.ranked_ids:
-            return "", [], "1 = 0", []
-        placeholders = ", ".join(["%s"] * len(self.ranked_ids))
-        return "", [], f"d.page_id IN ({placeholders})", list(self.ranked_ids)
-
-    def rank_order(self):
-        if not self.ranked_ids:
-            return "d.page_id", []
-        whens = " ".join(["WHEN %s THEN %s"] * len(self.ranked_ids))
-        params: list = []
-        for position, pk in enumerate(self.ranked_ids):
-            params += [pk, position]
-        return f"CASE d.page_id {whens} END", params
-
-    def fetch(self, sql, params):
-        return self.base.fetch(sql, params)
-
-    def facet_filter(self, keys):
-        return self.base.facet_filter(keys)
-
-    def facet_join(self):
-        return self.base.facet_join()
-
-    def autocomplete_match(self, prefix_words):
-        return self.base.autocomplete_match(prefix_words)
 
 
 class SqlSearch:
@@ -443,74 +406,26 @@ class SQLiteEngine(Engine):
         self.dialect = SQLiteDialect()
 
 
-class ElasticsearchEngine(Engine):
-    """Elasticsearch finds and ranks; the database filters, counts facets and pages."""
-
-    def __init__(self, base: Engine):
-        self.base = base
-        self.dialect = base.dialect
-
-    def _ranked_ids(self, text_query: TextQuery, *, fuzzy: bool = False) -> list[int]:
-        from wagtail.search.backends import get_search_backend
-        from wagtail.search.query import And, Fuzzy, Or, Phrase, PlainText
-
-        from content.models import ProductPage
-
-        groups = []
-        for group in text_query.groups:
-            alternatives = []
-            for alt in group:
-                if " " in alt.text:
-                    alternatives.append(Phrase(alt.text))
-                elif fuzzy:
-                    alternatives.append(Fuzzy(alt.text))
-                else:
-                    alternatives.append(PlainText(alt.text))
-            groups.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
-        query = groups[0] if len(groups) == 1 else And(groups)
-        results = get_search_backend().search(query, ProductPage.objects.live().public())
-        return [page.pk for page in results[:ELASTICSEARCH_CANDIDATES]]
-
-    def prepare(self, *, text_query, selected, restricted_paths):
-        dialect = self.dialect
-        if text_query:
-            dialect = RankedIdsDialect(self.dialect, self._ranked_ids(text_query))
-        search = SqlSearch(
-            dialect,
-            text_query=text_query,
-            selected=selected,
-            restricted_paths=restricted_paths,
-            engine=self,
-        )
-        return search
-
-    def similar(self, search):
-        dialect = RankedIdsDialect(self.dialect, self._ranked_ids(search.text_query, fuzzy=True))
-        fuzzy = SqlSearch(
-            dialect,
-            text_query=search.text_query,
-            selected=search.selected,
-            restricted_paths=search.restricted_paths,
-        )
-        fuzzy.match = "similar"
-        yield fuzzy
-
-    def autocomplete_ids(self, **kwargs):
-        return self.base.autocomplete_ids(**kwargs)
-
-
 @cache
 def trigram_available() -> bool:
     """Whether the trigram index on titles exists (pg_trgm could be enabled)."""
     return bool(_fetch("SELECT to_regclass('hubsearch_doc_title_trgm') IS NOT NULL", [])[0][0])
 
 
-def get_engine() -> Engine:
-    """The engine for the configured database and search settings."""
-    base: Engine = PostgresEngine() if connection.vendor == "postgresql" else SQLiteEngine()
-    if getattr(settings, "ELASTICSEARCH_URL", ""):
-        return ElasticsearchEngine(base)
-    return base
+def database_engine() -> Engine:
+    """The engine of the configured database (also the fallback while a search engine is down)."""
+    return PostgresEngine() if connection.vendor == "postgresql" else SQLiteEngine()
+
+
+def get_engine():
+    """The configured search engine (SEARCH_URL / ELASTICSEARCH_URL), else the database's."""
+    from search.opensearch.client import configured
+
+    if configured():
+        from search.opensearch.engine import OpenSearchEngine
+
+        return OpenSearchEngine()
+    return database_engine()
 
 
 # Last: search.postgres builds on the classes and helpers above.

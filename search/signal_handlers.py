@@ -1,27 +1,71 @@
-"""Keep the product index in step: index on publish, remove on unpublish, rebuild on synonyms."""
+"""Keep the product index in step: index on publish, remove on unpublish, rebuild on synonyms.
+
+With a search engine configured (SEARCH_URL), the same events also reach its index through the
+task queue: publish, unpublish, delete, a move, and a view restriction added or removed.
+"""
 
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from content.models import ProductPage
 from search.indexing import remove_product
 from search.models import SearchSynonym
+from search.opensearch.client import configured as engine_configured
 from search.tasks import index_product_task, rebuild_product_index_task
 
 
 def product_published(sender, instance, **kwargs) -> None:
     index_product_task.enqueue(instance.pk)
+    if engine_configured():
+        from search.opensearch.tasks import sync_products_task
+
+        sync_products_task.enqueue([instance.pk])
 
 
 def product_unpublished(sender, instance, **kwargs) -> None:
     # Synchronous on purpose: an unpublished product must leave search at once.
     remove_product(page_id=instance.pk)
+    if engine_configured():
+        from search.opensearch.tasks import sync_products_task
+
+        sync_products_task.enqueue([instance.pk])
+
+
+def product_deleted(sender, instance, **kwargs) -> None:
+    if engine_configured():
+        from search.opensearch.tasks import sync_products_task
+
+        sync_products_task.enqueue([instance.pk])
+
+
+def page_moved(sender, instance, **kwargs) -> None:
+    if engine_configured():
+        from search.opensearch.tasks import sync_subtree_task
+
+        sync_subtree_task.enqueue(instance.path)
+
+
+def restriction_changed(sender, instance, **kwargs) -> None:
+    if engine_configured():
+        from wagtail.models import Page
+
+        from search.opensearch.tasks import sync_subtree_task
+
+        # By id: after a cascade delete of the page itself the restriction's page is gone.
+        for path in Page.objects.filter(pk=instance.page_id).values_list("path", flat=True):
+            sync_subtree_task.enqueue(path)
 
 
 def synonyms_changed(sender, instance, **kwargs) -> None:
     # The index marks every multi-word synonym where it occurs; a changed list needs a rebuild.
     rebuild_product_index_task.enqueue()
+    if engine_configured():
+        # The engine's search analyzer holds the list: a new index behind the alias.
+        from search.opensearch.tasks import rebuild_index_task
+
+        rebuild_index_task.enqueue()
 
 
 def register_signal_handlers() -> None:
@@ -30,4 +74,12 @@ def register_signal_handlers() -> None:
     page_published.connect(product_published, sender=ProductPage, dispatch_uid="hubsearch_pub")
     page_unpublished.connect(
         product_unpublished, sender=ProductPage, dispatch_uid="hubsearch_unpub"
+    )
+    post_delete.connect(product_deleted, sender=ProductPage, dispatch_uid="hubsearch_engine_del")
+    post_page_move.connect(page_moved, dispatch_uid="hubsearch_engine_move")
+    post_save.connect(
+        restriction_changed, sender=PageViewRestriction, dispatch_uid="hubsearch_engine_vr_save"
+    )
+    post_delete.connect(
+        restriction_changed, sender=PageViewRestriction, dispatch_uid="hubsearch_engine_vr_del"
     )

@@ -14,3 +14,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests send many requests from one client; the rate-limit tests lower these with override_settings.
 HUBCMS_RATE_LIMITS = {"search": (100_000, 60), "api-read": (100_000, 60)}
+# With a search engine (SEARCH_URL set), tests use indexes of this session's own, removed at the
+# end (tests/conftest.py), and every single write is visible to the next search at once.
+SEARCH_INDEX_PREFIX = f"hubcms-test-{__import__('os').getpid()}-{__import__('time').time_ns()}"
+SEARCH_REFRESH = True
