@@ -8,10 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hubcms.api.content_api import content_api_urls
-from hubcms.security.views import healthz
+from hubcms.security.views import healthz, healthz_live
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", healthz_live, name="healthz_live"),
+    path("healthz/ready", healthz, name="healthz_ready"),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("api/v2/", content_api_urls()),

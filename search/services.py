@@ -71,7 +71,8 @@ class ProductSearchResult:
     `ignored_filters` the facet values that do not exist; `requested_page` the page asked for
     before clamping; `match` is "all" (every word), "any" (some words) or "similar" (trigram).
     `engine_unavailable`: the search engine was down, and the database listed the products with
-    the chosen filters but without the words; `snippets` holds highlighted text per product id.
+    the chosen filters but without the words; `snippets` holds, per product id, the field and
+    the safe HTML of a highlighted fragment (engines that highlight; also on each card).
     """
 
     products: list[ProductCard]
@@ -86,7 +87,7 @@ class ProductSearchResult:
     match: str = "all"
     query: str = ""
     engine_unavailable: bool = False
-    snippets: dict[int, str] = field(default_factory=dict)
+    snippets: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -267,6 +268,8 @@ def _search_products(
         query=params.query,
         snippets=dict(getattr(search, "snippets", {})),
     )
+    for card in result.products:
+        card.snippet = result.snippets.get(card.pk)
     if record_query and params.query:
         analytics.record_search(query=params.query, result_count=total)
     return result

@@ -97,7 +97,7 @@ class EngineClient:
         node (and must not be retried: a retried create finds the index already made)."""
         if slow:
             if self.elasticsearch:
-                method = getattr(self.raw.options(request_timeout=60, max_retries=0), "indices")
+                method = self.raw.options(request_timeout=60, max_retries=0).indices
                 method = getattr(method, kwargs.pop("_name"))
             else:
                 kwargs["request_timeout"] = 60

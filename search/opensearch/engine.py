@@ -24,15 +24,24 @@ FACET_SIZE = 1000
 MAX_WINDOW = 10000  # index.max_result_window: deeper pages go by search_after
 TITLE_TIER = 10000.0
 SUMMARY_TIER = 1000.0
+# Highlights come back with private-use characters around the matched words, so that the
+# text can be escaped as a whole before they become <mark> elements (`snippet_html`).
+MARK_START, MARK_END = "\ue000", "\ue001"
 HIGHLIGHT = {
-    "pre_tags": ["<mark>"],
-    "post_tags": ["</mark>"],
-    "encoder": "html",
+    "pre_tags": [MARK_START],
+    "post_tags": [MARK_END],
     "fields": {
-        "summary": {"number_of_fragments": 0},
-        "body": {"fragment_size": 160, "number_of_fragments": 1},
+        "summary": {"fragment_size": 300, "number_of_fragments": 1},
+        "body": {"fragment_size": 200, "number_of_fragments": 1},
     },
 }
+
+
+def snippet_html(fragment: str) -> str:
+    """A highlighted fragment as safe HTML: all text escaped, the matches in <mark>."""
+    from django.utils.html import escape
+
+    return escape(fragment).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +134,7 @@ class OpenSearchSearch:
         self.match = mode
         self.operator = "OR" if mode == "any" else "AND"
         self._counts: dict[str, int] | None = None
-        self.snippets: dict[int, str] = {}
+        self.snippets: dict[int, tuple[str, str]] = {}  # id -> (field, safe HTML)
 
     # -- the request ---------------------------------------------------------------------------
 
@@ -202,11 +211,13 @@ class OpenSearchSearch:
         self._counts = counts
 
     def _read_snippets(self, hits: list[dict]) -> None:
+        """Per product, the highlighted summary, or else a highlighted part of the werkblad."""
         for hit in hits:
             fragments = hit.get("highlight", {})
-            text = (fragments.get("summary") or fragments.get("body") or [""])[0]
-            if text:
-                self.snippets[int(hit["_id"])] = text
+            for field in ("summary", "body"):
+                if fragments.get(field):
+                    self.snippets[int(hit["_id"])] = (field, snippet_html(fragments[field][0]))
+                    break
 
     def _search_after(self, sort: str, offset: int) -> list | None:
         """The sort values of the hit just before `offset`, walking in steps of MAX_WINDOW."""
