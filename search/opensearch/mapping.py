@@ -228,7 +228,7 @@ def split_compound(word: str, word_list: tuple[str, ...]) -> list[str] | None:
     def cover(rest: str) -> list[str] | None:
         if rest in known or (rest in ("e", "en", "s")):
             return [rest]
-        for end in range(len(rest) - MIN_PART + 1, MIN_PART - 1, -1):
+        for end in range(len(rest) - 1, MIN_PART - 1, -1):
             head = rest[:end]
             if head in known:
                 tail = cover(rest[end:])
