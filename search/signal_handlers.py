@@ -42,20 +42,23 @@ def product_deleted(sender, instance, **kwargs) -> None:
 
 def page_moved(sender, instance, **kwargs) -> None:
     if engine_configured():
-        from search.opensearch.tasks import sync_subtree_task
+        _sync_subtree_of(instance.pk)
 
-        sync_subtree_task.enqueue(instance.path)
+
+def _sync_subtree_of(page_id: int) -> None:
+    """Enqueue a re-check of the products at or under a page, by its path as stored now."""
+    from wagtail.models import Page
+
+    from search.opensearch.tasks import sync_subtree_task
+
+    for path in Page.objects.filter(pk=page_id).values_list("path", flat=True):
+        sync_subtree_task.enqueue(path)
 
 
 def restriction_changed(sender, instance, **kwargs) -> None:
     if engine_configured():
-        from wagtail.models import Page
-
-        from search.opensearch.tasks import sync_subtree_task
-
         # By id: after a cascade delete of the page itself the restriction's page is gone.
-        for path in Page.objects.filter(pk=instance.page_id).values_list("path", flat=True):
-            sync_subtree_task.enqueue(path)
+        _sync_subtree_of(instance.page_id)
 
 
 def synonyms_changed(sender, instance, **kwargs) -> None:

@@ -217,9 +217,13 @@ def wait_until_findable(page_id: int, *, timeout: float = 5.0) -> float:
 
 
 def reset_to_database() -> int:
-    """Make the index hold exactly the indexable products of the database (tests; repairs)."""
+    """Make the index hold exactly the indexable products of the database (tests; repairs).
+
+    An index made for another synonym list or mapping version is rebuilt instead."""
     alias = ensure_index()
     client = get_client()
+    if not index_state()["current"]:
+        return rebuild_index()
     wanted = list(indexable_products().order_by("pk").values_list("pk", flat=True))
     # By ids rather than _delete_by_query, which lives in a module a minimal node may lack.
     present = client.search(

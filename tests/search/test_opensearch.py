@@ -260,7 +260,10 @@ def _build_catalogue() -> Catalogue:
             randvoorwaarden="<p>Tijd.</p>",
             uitvoering="<p>Uitvoering.</p>",
             onderbouwing=f"<p>{body}</p>",
-            aanpak=[("step", {"title": "Stap", "description": "<p>Eerste.</p>", "duration": ""})],
+            aanpak=[
+                ("step", {"title": "Stap", "description": "<p>Eerste.</p>", "duration": ""}),
+                ("step", {"title": "Stap", "description": "<p>Tweede.</p>", "duration": ""}),
+            ],
         )
         page.development_lines.add(*[lines[i] for i in line_ix])
         page.target_groups.add(*[groups[i] for i in group_ix])
@@ -542,7 +545,7 @@ def test_pages_past_the_result_window_are_reached_with_search_after(catalogue, m
 @pytest.mark.opensearch
 @needs_node[1]
 def test_publish_edit_unpublish_move_and_delete_reach_the_index(library, make_product):
-    from content.models import ProductLibraryPage as Library
+    from wagtail.models import Page
 
     product = make_product(title="Eekhoornnest", summary="Over het eekhoornnest.")
     assert titles("eekhoornnest") == {"Eekhoornnest"}
@@ -556,7 +559,7 @@ def test_publish_edit_unpublish_move_and_delete_reach_the_index(library, make_pr
     publish(ProductPage.objects.get(pk=product.pk))
     assert titles("vossenhol") == {"Vossenhol"}
     # Moved under a view-restricted page: gone; the restriction lifted: back.
-    hidden = library.add_child(instance=Library(title="Afgeschermd", slug="afgeschermd"))
+    hidden = library.add_child(instance=Page(title="Afgeschermd", slug="afgeschermd"))
     restriction = PageViewRestriction.objects.create(
         page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
     )
