@@ -41,6 +41,8 @@ from search.services import ProductQuery, autocomplete_titles, search_products
 from tests.factories import DevelopmentLinePageFactory, ProductPageFactory, TargetGroupFactory
 from tests.publishing import publish
 
+pytestmark = pytest.mark.django_db
+
 needs_node = [
     pytest.mark.opensearch,
     pytest.mark.skipif(
@@ -133,7 +135,6 @@ def engine_down(settings):
     return switch
 
 
-@pytest.mark.django_db
 def test_while_the_engine_is_down_the_site_says_so_and_browsing_works(
     client, library, make_product, engine_down
 ):
@@ -155,7 +156,6 @@ def test_while_the_engine_is_down_the_site_says_so_and_browsing_works(
     assert [p.title for p in autocomplete_titles("fie")] == ["Fietsplan"]
 
 
-@pytest.mark.django_db
 def test_while_the_engine_is_down_the_api_answers_503_for_words_and_lists_without(
     client, library, make_product, engine_down
 ):
