@@ -155,11 +155,16 @@ def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
     ids = list(indexable_products().order_by("pk").values_list("pk", flat=True))
     name = _create_index(bulk_load=True)
     indexed = 0
-    try:
-        for actions, size in _documents_in_chunks(ids, name):
-            indexed += client.bulk(actions, chunk_size=CHUNK_SIZE)
+
+    def actions() -> Iterator[dict]:
+        # Built here while earlier chunks are being indexed by the bulk threads.
+        for chunk_actions, size in _documents_in_chunks(ids, name):
+            yield from chunk_actions
             if progress:
                 progress(size)
+
+    try:
+        indexed = client.parallel_bulk(actions(), chunk_size=CHUNK_SIZE)
         client.put_settings(name, {"index": {"refresh_interval": "1s"}})
         client.refresh(name)
     except BaseException:
