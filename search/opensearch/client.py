@@ -7,6 +7,7 @@ hides the few differences in how their methods take a request body.
 """
 
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,11 +54,17 @@ def alias_name() -> str:
     return f"{config.prefix if config else 'hubcms'}-products"
 
 
+# After a connection failure, calls fail at once for this long instead of each waiting for a
+# timeout: while the engine is down every search falls back to the database without delay.
+BREAKER_SECONDS = 10.0
+
+
 class EngineClient:
     """The handful of calls hubcms makes, with the body passed the way each client wants it."""
 
     def __init__(self, config: EngineSettings):
         self.config = config
+        self.down_until = 0.0
         if config.flavour == "elasticsearch":
             from elasticsearch import Elasticsearch, helpers
             from elasticsearch import exceptions as es_errors
@@ -87,14 +94,20 @@ class EngineClient:
             self._helpers = helpers
             self._unavailable = (os_errors.ConnectionError, os_errors.TransportError)
             self._not_found = os_errors.NotFoundError
+        self._connection_errors = tuple(
+            error for error in self._unavailable if "Connection" in error.__name__
+        )
 
     @property
     def elasticsearch(self) -> bool:
         return self.config.flavour == "elasticsearch"
 
-    def _call(self, method, *, slow: bool = False, **kwargs) -> Any:
+    def _call(self, method, *, slow: bool = False, probe: bool = False, **kwargs) -> Any:
         """Call the client; `slow` for index administration, which may take seconds on a busy
-        node (and must not be retried: a retried create finds the index already made)."""
+        node (and must not be retried: a retried create finds the index already made); `probe`
+        tries even while the breaker is open (health checks)."""
+        if not probe and time.monotonic() < self.down_until:
+            raise SearchEngineUnavailable("De zoekmachine was zojuist onbereikbaar.")
         if slow:
             if self.elasticsearch:
                 method = self.raw.options(request_timeout=60, max_retries=0).indices
@@ -105,7 +118,10 @@ class EngineClient:
         try:
             response = method(**kwargs)
         except self._unavailable as error:
+            if isinstance(error, self._connection_errors):
+                self.down_until = time.monotonic() + BREAKER_SECONDS
             raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
+        self.down_until = 0.0
         return getattr(response, "body", response)
 
     def search(self, index: str, body: dict) -> dict:
@@ -241,7 +257,7 @@ class EngineClient:
 
     def ping(self) -> dict:
         """The cluster's name and version; raises SearchEngineUnavailable when it cannot answer."""
-        info = self._call(self.raw.info)
+        info = self._call(self.raw.info, probe=True)
         return {"cluster": info.get("cluster_name"), "version": info["version"]["number"]}
 
     def analyze(self, index: str, analyzer: str, text: str) -> list[str]:

@@ -154,6 +154,12 @@ def test_while_the_engine_is_down_the_site_says_so_and_browsing_works(
     assert "U ziet alle producten met de gekozen filters" in response.content.decode()
     # Suggestions come from the database's index meanwhile.
     assert [p.title for p in autocomplete_titles("fie")] == ["Fietsplan"]
+    # Later requests do not wait for the engine again: the breaker is open for a while.
+    import time
+
+    from search.opensearch.client import get_client
+
+    assert get_client().down_until > time.monotonic()
 
 
 def test_while_the_engine_is_down_the_api_answers_503_for_words_and_lists_without(
