@@ -46,16 +46,20 @@ def snippet_html(fragment: str) -> str:
 
 @lru_cache(maxsize=1)
 def _word_list_cached(key: int) -> tuple[str, ...]:
-    from search.opensearch.indexing import current_vocabulary
-
-    return tuple(current_vocabulary()[1])
+    return tuple(get_client().index_meta(alias_name()).get("compounds", []))
 
 
 def word_list() -> tuple[str, ...]:
-    """The compound word list (read from the database at most once a minute)."""
+    """The compound word list the index behind the alias was made with (read from its `_meta`
+    at most once a minute per process; no database query on the search's path)."""
     import time
 
-    return _word_list_cached(int(time.monotonic() // 60))
+    from search.opensearch.client import SearchEngineUnavailable
+
+    try:
+        return _word_list_cached(int(time.monotonic() // 60))
+    except SearchEngineUnavailable:  # the search itself will say so
+        return ()
 
 
 def compound_variant(text: str, words_known: tuple[str, ...]) -> str | None:

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from search.analysis import fold, words
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 
 # Parts a compound in the hub's texts is commonly built of, besides the vocabulary read from the
 # database (development lines, target groups, themes, synonyms). At least four letters: shorter
@@ -99,7 +99,9 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict:
     hundred thousand products fits one shard; replicas follow the cluster's default)."""
     text = {"type": "text", "analyzer": "hub_index", "search_analyzer": "hub_search"}
     facet = {"type": "keyword"}
-    return {
+    # OpenSearch refuses a synonym filter without rules: an empty list leaves the filter out.
+    synonym_filter = ["hub_synonyms"] if synonyms else []
+    body = {
         "settings": {
             "index": {
                 "number_of_shards": 1,
@@ -148,7 +150,7 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict:
                         "type": "custom",
                         "char_filter": ["hub_join_hyphens"],
                         "tokenizer": "standard",
-                        "filter": ["lowercase", "asciifolding", "hub_synonyms", *STEM_CHAIN],
+                        "filter": ["lowercase", "asciifolding", *synonym_filter, *STEM_CHAIN],
                     },
                     "hub_suggest": {
                         "type": "custom",
@@ -168,7 +170,12 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict:
         },
         "mappings": {
             "dynamic": "strict",
-            "_meta": {"mapping_version": MAPPING_VERSION, "synonyms": _digest(synonyms)},
+            "_meta": {
+                "mapping_version": MAPPING_VERSION,
+                "synonyms": _digest(synonyms),
+                # The engine splits compound query words with the list the index was made with.
+                "compounds": compounds,
+            },
             "properties": {
                 "page_id": {"type": "integer"},
                 "path": {"type": "keyword"},
@@ -198,6 +205,9 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict:
             },
         },
     }
+    if not synonyms:
+        del body["settings"]["analysis"]["filter"]["hub_synonyms"]
+    return body
 
 
 def _digest(values: list[str]) -> str:
