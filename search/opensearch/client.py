@@ -169,24 +169,6 @@ class EngineClient:
             raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
         return ok
 
-    def parallel_bulk(self, actions, *, chunk_size: int = 500, threads: int = 2) -> int:
-        """Like `bulk`, with chunks sent from `threads` threads while the next are built."""
-        done = 0
-        try:
-            for ok, _item in self._helpers.parallel_bulk(
-                self.raw,
-                actions,
-                thread_count=threads,
-                chunk_size=chunk_size,
-                max_chunk_bytes=20 * 1024 * 1024,
-                raise_on_error=True,
-                request_timeout=max(120, self.config.timeout),
-            ):
-                done += 1 if ok else 0
-        except self._unavailable as error:
-            raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
-        return done
-
     def create_index(self, name: str, body: dict) -> None:
         if self.elasticsearch:
             self._call(self.raw.indices.create, slow=True, _name="create", index=name, **body)

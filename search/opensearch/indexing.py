@@ -9,6 +9,7 @@ products published or unpublished while it ran are brought up to date right afte
 import logging
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -155,16 +156,20 @@ def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
     ids = list(indexable_products().order_by("pk").values_list("pk", flat=True))
     name = _create_index(bulk_load=True)
     indexed = 0
-
-    def actions() -> Iterator[dict]:
-        # Built here while earlier chunks are being indexed by the bulk threads.
-        for chunk_actions, size in _documents_in_chunks(ids, name):
-            yield from chunk_actions
-            if progress:
-                progress(size)
-
     try:
-        indexed = client.parallel_bulk(actions(), chunk_size=CHUNK_SIZE)
+        # Documents are built here, on this thread's database connection (in a transaction, as
+        # in tests, no other connection would see the pages); two threads send the chunks
+        # meanwhile. At most three chunks wait, so memory stays bounded.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="hubsearch-bulk") as sender:
+            pending: list = []
+            for actions, size in _documents_in_chunks(ids, name):
+                pending.append(sender.submit(client.bulk, actions, chunk_size=CHUNK_SIZE))
+                if len(pending) > 2:
+                    indexed += pending.pop(0).result()
+                if progress:
+                    progress(size)
+            for future in pending:
+                indexed += future.result()
         client.put_settings(name, {"index": {"refresh_interval": "1s"}})
         client.refresh(name)
     except BaseException:
