@@ -125,8 +125,7 @@ class EngineClient:
         return getattr(response, "body", response)
 
     def search(self, index: str, body: dict) -> dict:
-        if self.elasticsearch:
-            return self._call(self.raw.search, index=index, **body)
+        # Both clients take `body` ("from" is no Python keyword argument).
         return self._call(self.raw.search, index=index, body=body)
 
     def index(self, index: str, doc_id: int, document: dict, *, refresh: bool) -> None:
