@@ -596,13 +596,14 @@ def test_a_rebuild_swaps_the_alias_to_a_new_index_and_synonyms_follow(make_produ
     assert "Zoekmachine" in out.getvalue() and "Zoekmachine" in err.getvalue()  # bar on stderr
     (after,) = client.alias_targets(alias_name())
     assert after != before and before not in client.indexes_matching(f"{alias_name()}*")
-    assert titles("fiets", themes=["mobiliteit"]) == {"Fietsen voor iedereen"}
+    assert "Fietsen voor iedereen" in titles("fiets", themes=["mobiliteit"])
     assert titles("concept") == set()
     # A new synonym reaches the search analyzer: the index is rebuilt behind the alias.
     assert titles("tweewieler") == set()
     SearchSynonym.objects.create(terms="fiets, tweewieler")
     assert client.alias_targets(alias_name()) != [after]
-    assert titles("tweewieler") == {"Fietsen voor iedereen"}
+    assert "Fietsen voor iedereen" in titles("tweewieler")
+    assert titles("tweewieler") == titles("fiets")
 
 
 @pytest.mark.opensearch
