@@ -90,6 +90,7 @@ class EngineClient:
                 max_retries=1,
                 retry_on_timeout=True,
                 http_compress=False,
+                pool_maxsize=4,  # the rebuild's sender threads and threaded app servers
             )
             self._helpers = helpers
             self._unavailable = (os_errors.ConnectionError, os_errors.TransportError)
