@@ -14,10 +14,12 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 from hubcms.api.content_api import content_api_urls
 from hubcms.security.login_throttling import throttled_password_view
 from hubcms.security.media import serve_image_file
-from hubcms.security.views import FrontEndLoginView, healthz
+from hubcms.security.views import FrontEndLoginView, healthz, healthz_live
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", healthz_live, name="healthz_live"),
+    path("healthz/ready", healthz, name="healthz_ready"),
     path("admin/", include(wagtailadmin_urls)),
     # Every password form is throttled by django-axes, and the front-end login asks for the second
     # factor (hubcms/security/login_throttling.py); these shadow Wagtail's own patterns.

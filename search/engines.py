@@ -5,6 +5,8 @@ public product, its stems per field (`search.analysis`) and its facet keys. Post
 generated, weighted `tsvector` through its GIN index (migration 0008); SQLite matches an FTS5
 table kept in step by triggers (migration 0002). The rest is plain SQL on both: one statement for
 a page of results with its total, one `GROUP BY` for every facet's counts.
+With a search engine configured (SEARCH_URL or ELASTICSEARCH_URL) the whole search runs there
+instead: see search/opensearch/.
 """
 
 from collections.abc import Iterator
@@ -278,6 +280,17 @@ class SqlSearch:
         )
 
 
-def get_engine() -> Engine:
-    """The engine for the configured database."""
+def database_engine() -> Engine:
+    """The engine of the configured database (also the fallback while a search engine is down)."""
     return PostgresEngine() if connection.vendor == "postgresql" else SQLiteEngine()
+
+
+def get_engine():
+    """The configured search engine (SEARCH_URL / ELASTICSEARCH_URL), else the database's."""
+    from search.opensearch.client import configured
+
+    if configured():
+        from search.opensearch.engine import OpenSearchEngine
+
+        return OpenSearchEngine()
+    return database_engine()

@@ -126,6 +126,13 @@ def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -
         for n in _page_window(result.page, result.num_pages)
     ]
     messages: list[str] = []
+    if result.engine_unavailable:
+        messages.append(
+            "Zoeken op tekst is tijdelijk niet beschikbaar. U ziet alle producten met de gekozen "
+            "filters; probeer het over enkele minuten opnieuw."
+            if result.query
+            else "Zoeken op tekst is tijdelijk niet beschikbaar; bladeren en filteren werkt wel."
+        )
     if result.ignored_filters:
         messages.append(
             "Deze filterwaarde bestaat niet en is genegeerd: "

@@ -7,9 +7,8 @@ facet's counts; a few more read labels and the result cards, whatever the page s
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 
@@ -71,6 +70,9 @@ class ProductSearchResult:
     `ignored_filters` the facet values that do not exist; `requested_page` the page asked for
     before clamping; `match` is "all" (every word), "any" (some words) or "similar" (misspelled
     words replaced by indexed words that resemble them).
+    `engine_unavailable`: the search engine was down, and the database listed the products with
+    the chosen filters but without the words; `snippets` holds, per product id, the field and
+    the safe HTML of a highlighted fragment (engines that highlight; also on each card).
     """
 
     products: list[ProductCard]
@@ -84,6 +86,8 @@ class ProductSearchResult:
     requested_page: int = 1
     match: str = "all"
     query: str = ""
+    engine_unavailable: bool = False
+    snippets: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -194,16 +198,38 @@ def search_products(
     """Search the live, public products; unknown facet values are ignored and reported.
 
     `request`, when given, is the request the cards' URLs are made for (relative on its site).
+    While the search engine is down, the database lists the products with the chosen filters
+    (browsing works; the words are not searched) and the result says so.
     """
+    from search.opensearch.client import SearchEngineUnavailable
+
+    try:
+        return _search_products(
+            params, engines.get_engine(), record_query=record_query, request=request
+        )
+    except SearchEngineUnavailable:
+        result = _search_products(
+            replace(params, query=""), engines.database_engine(), request=request
+        )
+        result.engine_unavailable = True
+        result.query = clean_text(params.query)
+        return result
+
+
+def _search_products(
+    params: ProductQuery, engine, *, record_query: bool = False, request: HttpRequest | None = None
+) -> ProductSearchResult:
     params = _normalized(params)
     restricted_paths = selectors.restricted_paths(request)
     vocabulary = _load_vocabulary(params, restricted_paths)
     text_query = parse_query(params.query, synonyms=load_synonyms()) if params.query else None
-    engine = engines.get_engine()
+    # An engine that analyses the words itself (OpenSearch) gets them as the visitor typed them.
+    own_words = {"text": params.query} if getattr(engine, "analyzes_text", False) else {}
     search = engine.prepare(
         text_query=text_query or TextQuery(),
         selected={FACET_PREFIXES[f]: keys for f, keys in vocabulary.selected.items()},
         restricted_paths=restricted_paths,
+        **own_words,
     )
     match = "all"
     offset = (params.page - 1) * params.page_size
@@ -240,7 +266,10 @@ def search_products(
         requested_page=params.page,
         match=match,
         query=params.query,
+        snippets=dict(getattr(search, "snippets", {})),
     )
+    for card in result.products:
+        card.snippet = result.snippets.get(card.pk)
     if record_query and params.query:
         # A misspelled query counts as one without results: never a suggestion to others.
         analytics.record_search(query=params.query, result_count=0 if match == "similar" else total)
@@ -315,18 +344,28 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
     if not prefix_words:
         return []
     limit = max(1, min(int(limit), 20))
-    ids = engines.get_engine().autocomplete_ids(
-        prefix_words=prefix_words, limit=limit, restricted_paths=selectors.restricted_paths()
-    )
+    from search.opensearch.client import SearchEngineUnavailable
+
+    arguments = {
+        "prefix_words": prefix_words,
+        "limit": limit,
+        "restricted_paths": selectors.restricted_paths(),
+    }
+    try:
+        ids = engines.get_engine().autocomplete_ids(**arguments)
+    except SearchEngineUnavailable:  # the database's index suggests while the engine is down
+        ids = engines.database_engine().autocomplete_ids(**arguments)
     # The ids were checked against view restrictions in SQL; live() guards against a page
     # unpublished a moment ago.
     by_id = {page.pk: page for page in ProductPage.objects.live().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def using_elasticsearch() -> bool:
-    """Whether the text part of search runs on Elasticsearch."""
-    return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
+def using_search_engine() -> bool:
+    """Whether the product library is searched on OpenSearch/Elasticsearch, not the database."""
+    from search.opensearch.client import configured
+
+    return configured()
 
 
 def normalized_query(text: str) -> str:

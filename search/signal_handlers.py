@@ -1,26 +1,88 @@
-"""Keep the product index in step: index on publish, remove on unpublish.
+"""Keep the product indexes in step: index on publish, remove on unpublish.
 
-Synonyms apply when searching (`search.query.parse_query`): a changed list needs no re-index.
+Synonyms apply when the database searches (`search.query.parse_query`): a changed list needs no
+database re-index. With a search engine configured (SEARCH_URL), the same events also reach its
+index through the task queue: publish, unpublish, delete, a move, and a view restriction added or
+removed; a changed synonym list builds a new engine index behind its alias (its search analyzer
+holds the list).
 """
 
-from wagtail.signals import page_published, page_unpublished
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from content.models import ProductPage
 from search.indexing import remove_product
+from search.models import SearchSynonym
+from search.opensearch.client import configured as engine_configured
 from search.tasks import index_product_task
 
 
 def product_published(sender, instance, **kwargs) -> None:
     index_product_task.enqueue(instance.pk)
+    if engine_configured():
+        from search.opensearch.tasks import sync_products_task
+
+        sync_products_task.enqueue([instance.pk])
 
 
 def product_unpublished(sender, instance, **kwargs) -> None:
     # Synchronous on purpose: an unpublished product must leave search at once.
     remove_product(page_id=instance.pk)
+    if engine_configured():
+        from search.opensearch.tasks import sync_products_task
+
+        sync_products_task.enqueue([instance.pk])
+
+
+def product_deleted(sender, instance, **kwargs) -> None:
+    if engine_configured():
+        from search.opensearch.tasks import sync_products_task
+
+        sync_products_task.enqueue([instance.pk])
+
+
+def page_moved(sender, instance, **kwargs) -> None:
+    if engine_configured():
+        _sync_subtree_of(instance.pk)
+
+
+def _sync_subtree_of(page_id: int) -> None:
+    """Enqueue a re-check of the products at or under a page, by its path as stored now."""
+    from wagtail.models import Page
+
+    from search.opensearch.tasks import sync_subtree_task
+
+    for path in Page.objects.filter(pk=page_id).values_list("path", flat=True):
+        sync_subtree_task.enqueue(path)
+
+
+def restriction_changed(sender, instance, **kwargs) -> None:
+    if engine_configured():
+        # By id: after a cascade delete of the page itself the restriction's page is gone.
+        _sync_subtree_of(instance.page_id)
+
+
+def synonyms_changed(sender, instance, **kwargs) -> None:
+    if engine_configured():
+        from search.opensearch.tasks import rebuild_index_task
+
+        rebuild_index_task.enqueue()
 
 
 def register_signal_handlers() -> None:
+    post_save.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="hubsearch_syn_save")
+    post_delete.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="hubsearch_syn_del")
     page_published.connect(product_published, sender=ProductPage, dispatch_uid="hubsearch_pub")
     page_unpublished.connect(
         product_unpublished, sender=ProductPage, dispatch_uid="hubsearch_unpub"
+    )
+    post_delete.connect(product_deleted, sender=ProductPage, dispatch_uid="hubsearch_engine_del")
+    post_page_move.connect(page_moved, dispatch_uid="hubsearch_engine_move")
+    post_save.connect(
+        restriction_changed, sender=PageViewRestriction, dispatch_uid="hubsearch_engine_vr_save"
+    )
+    post_delete.connect(
+        restriction_changed, sender=PageViewRestriction, dispatch_uid="hubsearch_engine_vr_del"
     )

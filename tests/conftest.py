@@ -18,6 +18,35 @@ def private_export_folder(tmp_path_factory):
     settings.HUBCMS_EXPORTS_ROOT = tmp_path_factory.mktemp("exports")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def search_engine_indexes():
+    """With SEARCH_URL set, the session's own indexes (SEARCH_INDEX_PREFIX) go at the end."""
+    from search.opensearch.client import configured
+
+    yield
+    if configured():
+        from search.opensearch.indexing import delete_indexes_with_prefix
+
+        delete_indexes_with_prefix()
+
+
+@pytest.fixture(autouse=True)
+def search_engine_in_step(request):
+    """With SEARCH_URL set, each database test starts with an engine index that holds exactly
+    the live products of its database (the database rolls back between tests; the index not)."""
+    from search.opensearch.client import configured
+
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if not configured() or not (marker or {"db", "transactional_db"} & names):
+        return
+    transactional = "transactional_db" in names or (marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from search.opensearch.indexing import reset_to_database
+
+    reset_to_database()
+
+
 @pytest.fixture
 def hub(db):
     """The hub's site tree and role groups, as `bootstrap_hub` (without --demo) leaves them."""

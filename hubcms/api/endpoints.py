@@ -70,6 +70,14 @@ def list_products(request: HttpRequest, filters: Query[ProductListParams]):
     from search.services import search_products
 
     result = search_products(filters.to_product_query(), request=request)
+    if result.engine_unavailable and result.query:
+        # Without the engine the words cannot be searched; a list without them would mislead.
+        raise ApiProblem(
+            503,
+            "Zoeken op tekst is tijdelijk niet beschikbaar. Probeer het later opnieuw, of vraag "
+            "de producten op zonder zoekwoorden (q).",
+            headers={"Retry-After": "30"},
+        )
     # Constructed, not validated: see `selectors.card_summaries`.
     facets = [
         schemas.Facet.model_construct(

@@ -1,4 +1,10 @@
-"""Health checks for /healthz: can this app server reach the database and the search backend?"""
+"""Health checks: liveness (/healthz/live: the app answers) and readiness (/healthz: the database
+and the search engine).
+
+Only the database decides readiness: while the search engine is down the site still serves every
+page and lists products from the database, so an engine outage must not take every app server
+out of the load balancer. It is reported as status "beperkt" (degraded) with HTTP 200.
+"""
 
 import logging
 import time
@@ -24,8 +30,34 @@ def check_database() -> dict[str, Any]:
     return {"ok": True, "vendor": connection.vendor, "ms": _ms(started)}
 
 
+def check_search_engine() -> dict[str, Any]:
+    """Ping the product library's search engine (SEARCH_URL) and read its index's state."""
+    from search.opensearch.client import get_client
+    from search.opensearch.indexing import index_state
+
+    started = time.monotonic()
+    try:
+        info = get_client().ping()
+        state = index_state()
+    except Exception as error:  # noqa: BLE001  (any failure means unavailable)
+        logger.warning("Health check: search engine unavailable: %s", error)
+        return {"ok": False, "backend": "opensearch", "error": type(error).__name__}
+    return {
+        "ok": state["index"] is not None,
+        "backend": "opensearch",
+        "version": info["version"],
+        "index": state["index"],
+        "index_current": state["current"],
+        "ms": _ms(started),
+    }
+
+
 def check_search() -> dict[str, Any]:
-    """Ping Elasticsearch, or run a one-row query on the database search backend."""
+    """Ping the search engine, or Elasticsearch, or query the database search backend once."""
+    from search.opensearch.client import configured
+
+    if configured():
+        return check_search_engine()
     started = time.monotonic()
     backend = get_search_backend()
     name = type(backend).__module__
@@ -45,19 +77,21 @@ def check_search() -> dict[str, Any]:
 
 
 def health_report() -> dict[str, Any]:
-    """Both checks and an overall status ("ok" or "fout")."""
+    """Both checks and an overall status: "ok", "beperkt" (search down) or "fout" (database)."""
     database = check_database()
     search = (
         check_search()
         if database["ok"] or _search_is_external()
         else {"ok": False, "error": "database onbereikbaar"}
     )
-    ok = database["ok"] and search["ok"]
-    return {"status": "ok" if ok else "fout", "database": database, "search": search}
+    status = "fout" if not database["ok"] else ("ok" if search["ok"] else "beperkt")
+    return {"status": status, "database": database, "search": search}
 
 
 def _search_is_external() -> bool:
-    return hasattr(get_search_backend(), "es")
+    from search.opensearch.client import configured
+
+    return configured() or hasattr(get_search_backend(), "es")
 
 
 def _ms(started: float) -> float:

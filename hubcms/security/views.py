@@ -115,9 +115,17 @@ def _base32_secret(key: bytes) -> str:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """The state of the database and the search backend, for load balancers and containers."""
+    """Readiness: the database and the search engine. 503 only without a database; a search
+    engine outage is reported ("beperkt") but keeps the server in the load balancer."""
     report = health_report()
-    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+    return JsonResponse(report, status=503 if report["status"] == "fout" else 200)
+
+
+@never_cache
+@require_GET
+def healthz_live(request: HttpRequest) -> JsonResponse:
+    """Liveness: this process answers requests (no database, no engine asked)."""
+    return JsonResponse({"status": "ok"})
 
 
 class FrontEndLoginView(LoginView):

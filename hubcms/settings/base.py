@@ -228,7 +228,15 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = WAGTAILADMIN_NOTIFICATION_FROM_EMAIL
 
-# Search: the backend follows the database; ELASTICSEARCH_URL switches to Elasticsearch.
+# The product library's search engine (search/opensearch/): SEARCH_URL is an OpenSearch 2 node
+# or cluster (SEARCH_CLIENT=elasticsearch for an Elasticsearch 8 one); ELASTICSEARCH_URL alone
+# is read as Elasticsearch 8. Unset: the database searches (SQLite FTS5 or PostgreSQL).
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+SEARCH_CLIENT = os.environ.get("SEARCH_CLIENT", "opensearch")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "hubcms")
+SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))
+# Wagtail's own (admin) search: the backend follows the database; ELASTICSEARCH_URL switches it
+# to Elasticsearch.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {

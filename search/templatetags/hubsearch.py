@@ -62,6 +62,7 @@ CARD = (
     "</li>\n"
 )
 SUMMARY = '<p class="utrecht-paragraph hubsearch-card__summary">{}</p>\n  '
+SNIPPET = '<p class="utrecht-paragraph hubsearch-card__snippet">… {} …</p>\n  '
 DETAIL = "<dt>{}</dt><dd>{}</dd>"
 
 
@@ -92,6 +93,17 @@ def _card(card) -> SafeString:
         card.title,
         card.get_product_type_display(),
         card.get_lifecycle_status_display(),
-        format_html(SUMMARY, card.summary_excerpt) if card.summary else "",
+        _summary(card),
         format_html_join("", DETAIL, details),
     )
+
+
+def _summary(card) -> str:
+    """The summary, with the search's words marked when the engine highlighted them."""
+    field, fragment = getattr(card, "snippet", None) or ("", "")
+    if field == "summary":  # safe HTML: escaped text with <mark> (search.opensearch.engine)
+        return format_html(SUMMARY, SafeString(fragment))
+    summary = format_html(SUMMARY, card.summary_excerpt) if card.summary else ""
+    if field == "body":
+        summary += format_html(SNIPPET, SafeString(fragment))
+    return summary

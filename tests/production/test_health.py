@@ -33,7 +33,9 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_when_elasticsearch_is_unreachable(client, settings):
+def test_an_unreachable_search_backend_degrades_but_keeps_the_server_ready(client, settings):
+    """Search down: reported, but the site still serves pages, so no 503 for the balancer."""
+    settings.SEARCH_URL = ""  # Wagtail's backend is the search checked here
     settings.WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
@@ -43,9 +45,41 @@ def test_healthz_is_503_when_elasticsearch_is_unreachable(client, settings):
         }
     }
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200
+    assert response.json()["status"] == "beperkt"
     assert response.json()["database"]["ok"] is True
     assert response.json()["search"]["ok"] is False
+
+
+@pytest.mark.django_db
+def test_liveness_asks_neither_database_nor_search_engine(client, settings, monkeypatch):
+    settings.SEARCH_URL = "http://127.0.0.1:9"
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connections["default"], "cursor", refuse)
+    response = client.get("/healthz/live")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+    ready = client.get("/healthz/ready")
+    assert ready.status_code == 503
+    assert ready.json()["search"]["ok"] is False  # the engine is asked even without a database
+
+
+@pytest.mark.django_db
+def test_readiness_reports_the_search_engine_down_without_failing(client, settings):
+    settings.SEARCH_URL = "http://127.0.0.1:9"
+    settings.SEARCH_TIMEOUT = 1
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    report = response.json()
+    assert report["status"] == "beperkt"
+    assert report["database"]["ok"] is True
+    assert report["search"] == {
+        "ok": False,
+        "backend": "opensearch",
+        "error": "SearchEngineUnavailable",
+    }
 
 
 @pytest.mark.django_db

@@ -1,7 +1,8 @@
 """`manage.py update_index`: Wagtail's index rebuild, then the product library's own index.
 
 Shows a progress bar per model and for the product index (tqdm, on stderr), and ends with the
-throughput of the product index.
+throughput of the product index. With a search engine configured (SEARCH_URL), the engine's
+index is rebuilt too: bulk-loaded into a new index, then the alias swapped (its own bar).
 """
 
 import time
@@ -56,4 +57,33 @@ class Command(WagtailUpdateIndex):
         self.write(
             f"Productbibliotheek: {indexed} producten geïndexeerd in {seconds:.1f} s "
             f"({rate:.0f} per seconde)."
+        )
+        from search.opensearch.client import configured
+
+        if configured():
+            self.rebuild_search_engine(total)
+
+    def rebuild_search_engine(self, total: int) -> None:
+        from search.opensearch.client import SearchEngineUnavailable, alias_name
+        from search.opensearch.indexing import rebuild_index
+
+        started = time.perf_counter()
+        try:
+            with tqdm(
+                total=total,
+                unit=" producten",
+                desc="Zoekmachine",
+                disable=self.verbosity == 0,
+                file=self.stderr._out,
+            ) as bar:
+                indexed = rebuild_index(progress=bar.update)
+        except SearchEngineUnavailable as error:
+            from django.core.management.base import CommandError
+
+            raise CommandError(f"De zoekmachine is niet bereikbaar: {error}") from error
+        seconds = time.perf_counter() - started
+        rate = indexed / seconds if seconds else 0
+        self.write(
+            f"Zoekmachine ({alias_name()}): {indexed} producten geïndexeerd in {seconds:.1f} s "
+            f"({rate:.0f} per seconde); de alias wijst naar de nieuwe index."
         )

@@ -1,0 +1,218 @@
+"""Benchmark of the product library on OpenSearch, beside Wagtail's stock OpenSearch backend.
+
+Run by hand against a database and an index prefix of its own (never the real ones), e.g.:
+
+    SEARCH_URL=http://127.0.0.1:9200 DATABASE_URL=sqlite:////tmp/hubcms_osbench.sqlite3 \\
+        .venv/bin/python bench/opensearch_bench.py --products 100000
+
+It migrates, bootstraps the hub, bulk-inserts generated products (the generator of
+bench/search_bench.py), rebuilds the engine's index with the bulk API (products/s), and prints the
+median and 95th percentile of the search page, the product-library API and the search service
+(all facets, exact totals), deep pages, autocomplete, the time from a product's re-index task to
+its being findable, and the same indexing and search on Wagtail's stock OpenSearch backend.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("SEARCH_INDEX_PREFIX", "hubcms-bench")
+os.environ.setdefault("SEARCH_TIMEOUT", "30")
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+import search_bench  # noqa: E402  (sets up Django with the test settings)
+from search_bench import QUERIES, Figures, ensure_products, timed, timings  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+API_URL = search_bench.API_URL
+STOCK_SAMPLE = 10000
+
+
+def bench(size: int, runs: int, *, skip_indexing: bool, stock: bool) -> Figures:
+    from content.models import ProductLibraryPage, ProductPage
+    from search.opensearch.client import alias_name, get_client
+    from search.opensearch.indexing import index_product, rebuild_index
+    from search.services import ProductQuery, autocomplete_titles, search_products
+
+    figures = Figures()
+    client = Client()
+    library = ProductLibraryPage.objects.get()
+    if not skip_indexing or not get_client().alias_targets(alias_name()):
+        started = time.perf_counter()
+        with tqdm(total=size, unit=" producten", desc="OpenSearch bulk") as bar:
+            indexed = rebuild_index(progress=bar.update)
+        seconds = time.perf_counter() - started
+        figures["full index (bulk API, new index, alias swap)"] = (
+            f"{indexed / seconds:.0f} products/s ({indexed} in {seconds:.1f} s)"
+        )
+
+    position = {"i": 0}
+
+    def next_query():
+        position["i"] += 1
+        return QUERIES[position["i"] % len(QUERIES)]
+
+    def page_request():
+        q, facets = next_query()
+        response = client.get(library.url, {"q": q, **facets})
+        assert response.status_code == 200, response.status_code
+        assert "tijdelijk niet beschikbaar" not in response.content.decode()
+
+    def api_request():
+        q, facets = next_query()
+        params = {"q": q}
+        if "type" in facets:
+            params["productType"] = facets["type"]
+        if "fase" in facets:
+            params["lifecycleStatus"] = facets["fase"]
+        response = client.get(API_URL, params)
+        assert response.status_code == 200, response.status_code
+
+    def service_call():
+        q, facets = next_query()
+        search_products(
+            ProductQuery(
+                query=q,
+                product_types=[facets["type"]] if "type" in facets else [],
+                lifecycle_statuses=[facets["fase"]] if "fase" in facets else [],
+            )
+        )
+
+    for _ in range(5):
+        page_request()
+        api_request()
+    figures["search page (view, all facets, exact total)"] = timed(page_request, runs)
+    figures["search API /producten (view, all facets, exact total)"] = timed(api_request, runs)
+    figures["search service search_products"] = timed(service_call, runs)
+    figures["browse without query (page, all facets)"] = timed(
+        lambda: client.get(library.url), max(10, runs // 3)
+    )
+    result = search_products(ProductQuery(query="werk"))
+    figures["  'werk': exact total / pages"] = f"{result.total} / {result.num_pages}"
+    last = search_products(ProductQuery(page=10**6, page_size=20))
+    figures["last page of all products (search_after)"] = timed(
+        lambda: search_products(ProductQuery(page=last.num_pages, page_size=20)),
+        max(5, runs // 6),
+    )
+    figures["autocomplete 'jobc'"] = timed(lambda: autocomplete_titles("jobc"), runs)
+
+    # Publish to findable: the re-index task's work, then polling a search until it answers.
+    settings.SEARCH_REFRESH = False  # production: the index refreshes every second
+    sample = list(ProductPage.objects.live().order_by("?")[:10])
+    delays = []
+    for number, page in enumerate(sample):
+        word = f"vindbaarheidstest{number}x{int(time.time())}"
+        ProductPage.objects.filter(pk=page.pk).update(summary=f"{page.summary} {word}")
+        started = time.perf_counter()
+        index_product(page_id=page.pk)
+        while not search_products(ProductQuery(query=word)).total:
+            if time.perf_counter() - started > 10:
+                break
+            time.sleep(0.02)
+        delays.append(time.perf_counter() - started)
+    delays.sort()
+    figures["publish task to findable (10 products)"] = (
+        f"median {delays[len(delays) // 2]:.2f} s, max {delays[-1]:.2f} s"
+    )
+    figures["re-index one product (task body)"] = timed(
+        lambda: index_product(page_id=sample[0].pk), max(10, runs // 3)
+    )
+    if stock:
+        bench_stock(figures, size, runs)
+    return figures
+
+
+def bench_stock(figures: Figures, size: int, runs: int) -> None:
+    """Wagtail's stock OpenSearch 2 backend on the same node: indexing rate and a search."""
+    from modelsearch.backends.opensearch2 import SearchBackend
+
+    from content.models import ProductPage
+
+    backend = SearchBackend(
+        {
+            "URLS": [settings.SEARCH_URL],
+            "INDEX": f"{os.environ['SEARCH_INDEX_PREFIX']}-wagtail",
+            "TIMEOUT": 60,
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "analyzer": {
+                            "default": {"type": "dutch"},
+                            "default_search": {"type": "dutch"},
+                        }
+                    }
+                }
+            },
+        }
+    )
+    limit = min(size, STOCK_SAMPLE)
+    index = backend.get_index_for_model(ProductPage)
+    index.reset()
+    index.add_model(ProductPage)
+    queryset = ProductPage.get_indexed_objects().order_by("pk")
+    started = time.perf_counter()
+    with tqdm(total=limit, unit=" producten", desc="Wagtail opensearch2") as bar:
+        for start in range(0, limit, 1000):
+            chunk = list(queryset[start : start + 1000])
+            index.add_items(ProductPage, chunk)
+            bar.update(len(chunk))
+    seconds = time.perf_counter() - started
+    index.refresh()
+    figures["stock Wagtail opensearch2: full index"] = (
+        f"{limit / seconds:.0f} products/s ({limit} in {seconds:.1f} s)"
+    )
+    position = {"i": 0}
+
+    def stock_search():
+        position["i"] += 1
+        q, facets = QUERIES[position["i"] % len(QUERIES)]
+        qs = ProductPage.objects.live().public()
+        if "type" in facets:
+            qs = qs.filter(product_type=facets["type"])
+        results = backend.search(q, qs)
+        list(results[:20])
+        results.count()
+
+    median, p95 = timings(stock_search, max(10, runs // 3))
+    figures[f"stock Wagtail opensearch2: top 20 + count, no facets ({limit} indexed)"] = (
+        f"median {median:.1f} ms, p95 {p95:.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=100000)
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--skip-indexing", action="store_true")
+    parser.add_argument("--no-stock", action="store_true", help="leave out Wagtail's backend")
+    args = parser.parse_args()
+    if not settings.SEARCH_URL:
+        sys.exit("Set SEARCH_URL (e.g. http://127.0.0.1:9200).")
+    settings.SEARCH_REFRESH = False
+    settings.SEARCH_INDEX_PREFIX = os.environ["SEARCH_INDEX_PREFIX"]  # not the test sessions'
+    call_command("migrate", verbosity=0)
+    from hubcms.bootstrap import bootstrap_hub
+
+    bootstrap_hub(demo=False)
+    import random
+
+    print(f"Database: {connection.vendor}; engine: {settings.SEARCH_URL}")
+    generated = ensure_products(args.products, random.Random(2026))
+    print(f"\n== {args.products} products (generated in {generated:.0f} s) ==")
+    figures = bench(
+        args.products, args.runs, skip_indexing=args.skip_indexing, stock=not args.no_stock
+    )
+    print(f"\n== Summary: {args.products} products on OpenSearch ==")
+    for name, value in figures.items():
+        print(f"{name:60} {value}")
+
+
+if __name__ == "__main__":
+    main()

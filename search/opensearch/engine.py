@@ -1,0 +1,341 @@
+"""The product library searched on OpenSearch: one request per page of results.
+
+Each search is one `bool` query: the visitor's words must all occur (after the index's Dutch
+analysis, synonyms and compound splitting) in the product's texts (`all_text`); title matches
+rank above summary and theme matches, which rank above matches in the werkblad only (constant
+tiers, BM25 within a tier). View-restricted pages are filtered out by path. Facet selections go
+in `post_filter`, and every facet's counts are a filter aggregation with the *other* facets'
+selections (disjunctive facets: values OR within a facet, AND across). Totals are exact
+(`track_total_hits`). Pages past the result window are reached with `search_after`.
+
+When nothing has every word, `fallbacks` tries the words with typos forgiven (fuzziness AUTO,
+"similar"), then any of the words ("any").
+"""
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from search.opensearch import mapping
+from search.opensearch.client import alias_name, get_client
+from search.query import TextQuery
+
+FACET_FIELDS = ("type", "status", "line", "group", "region", "theme")
+FACET_SIZE = 1000
+MAX_WINDOW = 10000  # index.max_result_window: deeper pages go by search_after
+TITLE_TIER = 10000.0
+SUMMARY_TIER = 1000.0
+# Highlights come back with private-use characters around the matched words, so that the
+# text can be escaped as a whole before they become <mark> elements (`snippet_html`).
+MARK_START, MARK_END = "\ue000", "\ue001"
+HIGHLIGHT = {
+    "pre_tags": [MARK_START],
+    "post_tags": [MARK_END],
+    "fields": {
+        "summary": {"fragment_size": 300, "number_of_fragments": 1},
+        "body": {"fragment_size": 200, "number_of_fragments": 1},
+    },
+}
+
+
+def snippet_html(fragment: str) -> str:
+    """A highlighted fragment as safe HTML: all text escaped, the matches in <mark>."""
+    from django.utils.html import escape
+
+    return escape(fragment).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+@lru_cache(maxsize=1)
+def _word_list_cached(key: int) -> tuple[str, ...]:
+    return tuple(get_client().index_meta(alias_name()).get("compounds", []))
+
+
+def word_list() -> tuple[str, ...]:
+    """The compound word list the index behind the alias was made with (read from its `_meta`
+    at most once a minute per process; no database query on the search's path)."""
+    import time
+
+    from search.opensearch.client import SearchEngineUnavailable
+
+    try:
+        return _word_list_cached(int(time.monotonic() // 60))
+    except SearchEngineUnavailable:  # the search itself will say so
+        return ()
+
+
+def compound_variant(text: str, words_known: tuple[str, ...]) -> str | None:
+    """The query with each compound word split into its parts, or None when nothing splits."""
+    from search.analysis import words
+
+    changed = False
+    parts: list[str] = []
+    for word in words(text):
+        split = mapping.split_compound(word, words_known)
+        if split:
+            parts.extend(split)
+            changed = True
+        else:
+            parts.append(word)
+    return " ".join(parts) if changed else None
+
+
+def restriction_clauses(restricted_paths: list[str]) -> list[dict]:
+    return [{"prefix": {"path": path}} for path in restricted_paths]
+
+
+def text_clauses(text: str, *, mode: str, variant: str | None) -> tuple[dict, list[dict]]:
+    """(the clause every result must match, the scoring clauses) for one of the three modes."""
+    fuzzy = (
+        {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20} if mode == "similar" else {}
+    )
+    operator = "or" if mode == "any" else "and"
+
+    def match(field: str, query: str, **extra) -> dict:
+        return {"match": {field: {"query": query, **fuzzy, **extra}}}
+
+    alternatives = [match("all_text", text, operator=operator)]
+    if variant:
+        alternatives.append(match("all_text", variant, operator=operator))
+    required = {"bool": {"should": alternatives, "minimum_should_match": 1}}
+    scoring = [
+        {"constant_score": {"filter": match("title", text), "boost": TITLE_TIER}},
+        {
+            "constant_score": {
+                "filter": {
+                    "bool": {
+                        "should": [match("summary", text), match("themes_text", text)],
+                        "minimum_should_match": 1,
+                    }
+                },
+                "boost": SUMMARY_TIER,
+            }
+        },
+        {"match_phrase": {"title": {"query": text, "boost": 20}}},
+        match("title", text, boost=3),
+    ]
+    return required, scoring
+
+
+def _terms(field: str, keys: list[str]) -> dict:
+    return {"terms": {field: keys}}
+
+
+class OpenSearchSearch:
+    """One prepared search: words, facet selections and restrictions; answers are cached."""
+
+    def __init__(
+        self,
+        *,
+        text: str,
+        text_query: TextQuery,
+        selected: dict[str, list[str]],
+        restricted_paths: list[str],
+        mode: str = "all",
+    ):
+        self.text = text if text_query else ""
+        self.text_query = text_query
+        self.selected = {group: list(keys) for group, keys in selected.items() if keys}
+        self.restricted_paths = list(restricted_paths)
+        self.match = mode
+        self.operator = "OR" if mode == "any" else "AND"
+        self._counts: dict[str, int] | None = None
+        self.snippets: dict[int, tuple[str, str]] = {}  # id -> (field, safe HTML)
+
+    # -- the request ---------------------------------------------------------------------------
+
+    def query(self) -> dict:
+        clauses: dict = {}
+        if self.restricted_paths:
+            clauses["must_not"] = restriction_clauses(self.restricted_paths)
+        if self.text:
+            variant = compound_variant(self.text, word_list())
+            required, scoring = text_clauses(self.text, mode=self.match, variant=variant)
+            clauses["must"] = [required]
+            clauses["should"] = scoring
+        return {"bool": clauses} if clauses else {"match_all": {}}
+
+    def post_filter(self) -> dict | None:
+        if not self.selected:
+            return None
+        return {"bool": {"filter": [_terms(g, k) for g, k in self.selected.items()]}}
+
+    def aggregations(self) -> dict:
+        aggs = {}
+        for field in FACET_FIELDS:
+            others = [_terms(g, k) for g, k in self.selected.items() if g != field]
+            values: dict = {"values": {"terms": {"field": field, "size": FACET_SIZE}}}
+            if self.selected.get(field):
+                # Selected values are always counted, however long the list of values.
+                values["chosen"] = {
+                    "terms": {
+                        "field": field,
+                        "include": self.selected[field],
+                        "size": len(self.selected[field]),
+                    }
+                }
+            aggs[field] = {
+                "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
+                "aggs": values,
+            }
+        return aggs
+
+    def sort(self, sort: str) -> list:
+        if sort == "title":
+            return [{"title.sort": "asc"}, {"page_id": "asc"}]
+        if sort == "relevance" and self.text:
+            return ["_score", {"title.sort": "asc"}, {"page_id": "asc"}]
+        return [{"published_at": {"order": "desc", "missing": "_last"}}, {"page_id": "desc"}]
+
+    def body(self, *, sort: str, limit: int, offset: int, aggregations: bool) -> dict:
+        body: dict = {
+            "query": self.query(),
+            "sort": self.sort(sort),
+            "size": limit,
+            "from": offset,
+            "_source": False,
+            "track_total_hits": True,
+        }
+        post_filter = self.post_filter()
+        if post_filter:
+            body["post_filter"] = post_filter
+        if aggregations:
+            body["aggs"] = self.aggregations()
+        if self.text and limit:
+            body["highlight"] = HIGHLIGHT
+        return body
+
+    # -- the answers ---------------------------------------------------------------------------
+
+    def _read_counts(self, response: dict) -> None:
+        counts: dict[str, int] = {}
+        for field in FACET_FIELDS:
+            facet = response["aggregations"][field]
+            for name in ("values", "chosen"):
+                for bucket in facet.get(name, {}).get("buckets", []):
+                    counts[bucket["key"]] = bucket["doc_count"]
+        self._counts = counts
+
+    def _read_snippets(self, hits: list[dict]) -> None:
+        """Per product, the highlighted summary, or else a highlighted part of the werkblad."""
+        for hit in hits:
+            fragments = hit.get("highlight", {})
+            for field in ("summary", "body"):
+                if fragments.get(field):
+                    self.snippets[int(hit["_id"])] = (field, snippet_html(fragments[field][0]))
+                    break
+
+    def _search_after(self, sort: str, offset: int) -> list | None:
+        """The sort values of the hit just before `offset`, walking in steps of MAX_WINDOW."""
+        client = get_client()
+        after = None
+        skipped = 0
+        while skipped < offset:
+            step = min(MAX_WINDOW, offset - skipped)
+            body = self.body(sort=sort, limit=step, offset=0, aggregations=False)
+            body.pop("highlight", None)
+            body["track_total_hits"] = False
+            body.pop("from")
+            if after is not None:
+                body["search_after"] = after
+            hits = client.search(alias_name(), body)["hits"]["hits"]
+            if not hits:
+                return None
+            after = hits[-1]["sort"]
+            skipped += len(hits)
+        return after
+
+    def ranked_ids(self, *, sort: str, limit: int, offset: int) -> tuple[list[int], int]:
+        """One page of result ids, best first, and the exact total; facet counts come along."""
+        aggregations = self._counts is None
+        if offset + limit <= MAX_WINDOW:
+            body = self.body(sort=sort, limit=limit, offset=offset, aggregations=aggregations)
+        else:
+            after = self._search_after(sort, offset)
+            body = self.body(sort=sort, limit=limit, offset=0, aggregations=aggregations)
+            body.pop("from")
+            if after is None:
+                body["size"] = 0
+            else:
+                body["search_after"] = after
+        response = get_client().search(alias_name(), body)
+        if aggregations:
+            self._read_counts(response)
+        hits = response["hits"]["hits"]
+        self._read_snippets(hits)
+        return [int(hit["_id"]) for hit in hits], int(response["hits"]["total"]["value"])
+
+    def facet_counts(self) -> dict[str, int]:
+        """Per facet key, how many results it would give with the other facets' selections."""
+        if self._counts is None:
+            self.ranked_ids(sort="relevance", limit=0, offset=0)
+        return dict(self._counts or {})
+
+    def fallbacks(self) -> Iterable["OpenSearchSearch"]:
+        """Typos forgiven, then any of the words: tried in turn when this search finds nothing."""
+        if not self.text or self.match != "all":
+            return
+        for mode in ("similar", "any"):
+            if mode == "any" and len(self.text_query.groups) < 2:
+                continue
+            yield OpenSearchSearch(
+                text=self.text,
+                text_query=self.text_query,
+                selected=self.selected,
+                restricted_paths=self.restricted_paths,
+                mode=mode,
+            )
+
+
+class OpenSearchEngine:
+    """The product library's search on an OpenSearch 2 or Elasticsearch 8 cluster."""
+
+    # The engine analyses the visitor's own words (Dutch analyzer, synonyms, compounds), so
+    # `search.services` hands them over as `text` besides the parsed query.
+    analyzes_text = True
+
+    def prepare(
+        self,
+        *,
+        text_query: TextQuery,
+        selected: dict[str, list[str]],
+        restricted_paths: list[str],
+        text: str = "",
+    ) -> OpenSearchSearch:
+        return OpenSearchSearch(
+            text=text,
+            text_query=text_query,
+            selected=selected,
+            restricted_paths=restricted_paths,
+        )
+
+    def autocomplete_ids(
+        self, *, prefix_words: list[str], limit: int, restricted_paths: list[str]
+    ) -> list[int]:
+        """Products with a title word starting with each typed word; titles that start with the
+        first word first, then by title."""
+        query: dict = {
+            "bool": {
+                "filter": [
+                    {
+                        "match": {
+                            "title.suggest": {"query": " ".join(prefix_words), "operator": "and"}
+                        }
+                    }
+                ],
+                "should": [
+                    {"constant_score": {"filter": {"prefix": {"title.sort": prefix_words[0]}}}}
+                ],
+            }
+        }
+        if restricted_paths:
+            query["bool"]["must_not"] = restriction_clauses(restricted_paths)
+        response = get_client().search(
+            alias_name(),
+            {
+                "query": query,
+                "sort": ["_score", {"title.sort": "asc"}, {"page_id": "asc"}],
+                "size": limit,
+                "_source": False,
+                "track_total_hits": False,
+            },
+        )
+        return [int(hit["_id"]) for hit in response["hits"]["hits"]]
