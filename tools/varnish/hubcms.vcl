@@ -14,7 +14,7 @@ backend default {
     .connect_timeout = 5s;
     .first_byte_timeout = 30s;
     .probe = {
-        .url = "/healthz";
+        .url = "/healthz/live";
         .interval = 5s;
         .timeout = 2s;
         .window = 5;
