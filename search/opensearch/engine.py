@@ -62,14 +62,25 @@ def word_list() -> tuple[str, ...]:
         return ()
 
 
-def compound_variant(text: str, words_known: tuple[str, ...]) -> str | None:
-    """The query with each compound word split into its parts, or None when nothing splits."""
+def compound_variant(text: str, words_known: tuple[str, ...], *, heads: bool = False) -> str | None:
+    """The query with each compound word split into its parts, or None when nothing splits.
+
+    With `heads` (the forgiving "similar" search), a compound whose modifier is unknown stands
+    for its known head ("buurtwerkplaatsen": werkplaatsen), as on the database engines.
+    """
     from search.analysis import words
 
     changed = False
     parts: list[str] = []
     for word in words(text):
         split = mapping.split_compound(word, words_known)
+        if heads:
+            # The head alone: the exact search already asked for every part and found nothing.
+            head = split[-1] if split else mapping.compound_head(word, words_known)
+            if head and len(head) >= mapping.MIN_HEAD:
+                parts.append(head)
+                changed = True
+                continue
         if split:
             parts.extend(split)
             changed = True
@@ -147,7 +158,7 @@ class OpenSearchSearch:
         if self.restricted_paths:
             clauses["must_not"] = restriction_clauses(self.restricted_paths)
         if self.text:
-            variant = compound_variant(self.text, word_list())
+            variant = compound_variant(self.text, word_list(), heads=self.match == "similar")
             required, scoring = text_clauses(self.text, mode=self.match, variant=variant)
             clauses["must"] = [required]
             clauses["should"] = scoring

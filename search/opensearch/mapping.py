@@ -219,6 +219,27 @@ def synonyms_digest(synonyms: list[str]) -> str:
     return _digest(synonyms)
 
 
+MIN_HEAD = 6  # letters of the shortest head that may stand for a whole compound
+
+
+def compound_head(word: str, word_list: tuple[str, ...]) -> str | None:
+    """The longest known head of a compound whose modifier is unknown ("buurtwerkplaatsen":
+    werkplaatsen), at least MIN_HEAD letters; an inflection ending (e, en, s) may follow it."""
+    known = _splitter(word_list)
+    word = fold(word).replace("-", "")
+    if word in known:
+        return None
+    for cut in range(MIN_PART, len(word) - MIN_HEAD + 1):
+        rest = word[cut:]
+        for ending in ("", "e", "en", "s"):
+            if ending and not rest.endswith(ending):
+                continue
+            base = rest[: len(rest) - len(ending)] if ending else rest
+            if len(base) >= MIN_HEAD and base in known:
+                return rest
+    return None
+
+
 @lru_cache(maxsize=4)
 def _splitter(word_list: tuple[str, ...]) -> frozenset[str]:
     return frozenset(word_list)

@@ -613,3 +613,14 @@ def test_readiness_reports_the_engine_and_its_index(client, make_product):
     assert report["status"] == "ok"
     assert report["search"]["backend"] == "opensearch"
     assert report["search"]["index_current"] is True
+
+
+def test_the_forgiving_search_lets_a_compound_stand_for_its_known_head():
+    words = tuple(mapping.compound_words(["Werkplaats", "Traject"]))
+    assert mapping.compound_head("buurtwerkplaatsen", words) == "werkplaatsen"
+    assert mapping.compound_head("werkplaats", words) is None  # a known word is no compound
+    assert mapping.compound_head("xyzplaats", words) is None  # head too short to stand for it
+    from search.opensearch.engine import compound_variant
+
+    assert compound_variant("buurtwerkplaatsen", words) == "buurt werkplaatsen"
+    assert compound_variant("buurtwerkplaatsen", words, heads=True) == "werkplaatsen"

@@ -252,12 +252,12 @@ def test_no_input_breaks_search(client, library, query, facet, page, sort):
     assert suggestions.status_code == (400 if "\x00" in query else 200)
 
 
-@pytest.mark.elasticsearch
+@pytest.mark.opensearch
 @pytest.mark.skipif(
-    not os.environ.get("ELASTICSEARCH_URL"),
-    reason="ELASTICSEARCH_URL is not set: no Elasticsearch to test against",
+    not os.environ.get("SEARCH_URL"),
+    reason="SEARCH_URL is not set: no search engine to test against",
 )
-def test_elasticsearch_finds_only_live_products_with_dutch_stems(catalogue, make_product):
+def test_the_engine_finds_only_live_products_with_dutch_stems(catalogue, make_product):
     from django.core.management import call_command
 
     make_product(live=False, title="Geheim concept", summary="Zeldzaamwoord.")
