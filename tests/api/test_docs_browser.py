@@ -38,15 +38,19 @@ def test_swagger_ui_renders_within_the_csp_from_this_host_only(live_server, hub)
         page = browser.new_page()  # CSP enforced: no bypass_csp here
         page.on(
             "console",
-            lambda message: problems.append(message.text)
-            if message.type == "error" or "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                problems.append(message.text)
+                if message.type == "error" or "Content Security Policy" in message.text
+                else None
+            ),
         )
         page.on(
             "request",
-            lambda request: problems.append(f"other host: {request.url}")
-            if request.url.startswith("http") and urlsplit(request.url).netloc != host
-            else None,
+            lambda request: (
+                problems.append(f"other host: {request.url}")
+                if request.url.startswith("http") and urlsplit(request.url).netloc != host
+                else None
+            ),
         )
         page.goto(f"{live_server.url}{API}/docs")
         page.locator(".swagger-ui .info .title").wait_for(timeout=20_000)
