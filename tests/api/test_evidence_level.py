@@ -169,3 +169,22 @@ def test_swagger_ui_page_loads_only_local_assets(client, hub):
 def test_swagger_ui_csp_does_not_loosen_the_api(client, hub):
     response = client.get(f"{API}/openapi.json")
     assert response["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_pilots_do_not_add_queries_per_pilot(
+    client, pilots, published, django_assert_max_num_queries
+):
+    url = f"{API}/producten/{published['scan'].slug}"
+    with django_assert_max_num_queries(100) as one:
+        client.get(url)
+    for number in range(5):
+        extra = Pilot.objects.create(
+            product=published["scan"],
+            title=f"Pilot {number}",
+            phase="geevalueerd",
+            outcome="bijstellen",
+            evaluated_on=datetime.date(2026, 8, 1),
+        )
+        extra.regions.set(pilots["regions"])
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(client.get(url).json()["pilots"]) == 6
