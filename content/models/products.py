@@ -255,6 +255,8 @@ class ProductPage(Page):
         APIField("images"),
         APIField("related_products", serializer=api.RelatedProductsField()),
         APIField("quality_label", serializer=api.QualityLabelField()),
+        APIField("evidence_level", serializer=api.EvidenceLevelField()),
+        APIField("pilots", serializer=api.EvidencePilotsField()),
     ]
 
     parent_page_types = ["content.ProductLibraryPage"]

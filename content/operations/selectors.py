@@ -21,6 +21,12 @@ GETOETST_IN_DE_PRAKTIJK = "Getoetst in de praktijk"
 LANDELIJK_TOEGEPAST = "Landelijk toegepast"
 
 QUALITY_LEVELS = [GOED_BESCHREVEN, GETOETST_IN_DE_PRAKTIJK, LANDELIJK_TOEGEPAST]
+# Stable codes for the APIs, beside the Dutch labels above.
+QUALITY_LEVEL_CODES = {
+    GOED_BESCHREVEN: "goed_beschreven",
+    GETOETST_IN_DE_PRAKTIJK: "getoetst_in_de_praktijk",
+    LANDELIJK_TOEGEPAST: "landelijk_toegepast",
+}
 
 
 def _level(*, live: bool, positive_pilots: int, region_count: int) -> str | None:
@@ -60,8 +66,11 @@ def quality_levels(products) -> dict[int, str | None]:
 
 
 def quality_level(product: ProductPage) -> str | None:
-    """The public quality level of one product: "Goed beschreven", "Getoetst in de praktijk",
-    "Landelijk toegepast", or None when it has not passed the framework (is not live)."""
+    """The public quality (evidence) level of one product, or None when it is not live.
+
+    "Goed beschreven": live, so it passed the quality framework; "Getoetst in de praktijk": also
+    at least one evaluated pilot with outcome positief; "Landelijk toegepast": also applied in at
+    least NATIONAL_REGION_THRESHOLD (5) arbeidsmarktregio's."""
     return quality_levels([product]).get(product.pk)
 
 

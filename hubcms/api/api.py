@@ -7,7 +7,7 @@ what the rules ask of it: contact details, the server with the major version in 
 
 import copy
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
 
 from hubcms.api.endpoints import router
@@ -186,7 +186,10 @@ api = ProductLibraryAPI(
     version=API_VERSION,
     description=DESCRIPTION,
     urls_namespace="productbibliotheek-v1",
-    docs_url=None,
+    # Swagger UI from django-ninja's static files (ninja in INSTALLED_APPS); urls.py gives the
+    # page its own CSP, since the API's `default-src 'none'` would block the page's assets.
+    docs_url="/docs",
+    docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
 )
 install_exception_handlers(api)
 api.add_router("", router)

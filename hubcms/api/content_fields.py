@@ -193,3 +193,35 @@ class QualityLabelField(Field):
 
         label = quality_label_of(product)
         return label.model_dump(mode="json") if label else None
+
+
+class EvidenceLevelField(Field):
+    """The product's evidence level as `{"code": ..., "label": ...}`, or null when not live."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, product):
+        from hubcms.api.selectors import evidence_level_of
+
+        level = evidence_level_of(product)
+        return level.model_dump(mode="json") if level else None
+
+
+class EvidencePilotsField(Field):
+    """The evaluated pilots behind the evidence level: title, period, regions, phase, outcome."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, product):
+        from hubcms.api.selectors import evidence_pilots_of
+
+        # snake_case like the rest of Wagtail's API.
+        return [
+            pilot.model_dump(mode="json", by_alias=False) for pilot in evidence_pilots_of(product)
+        ]

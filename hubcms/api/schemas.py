@@ -196,6 +196,26 @@ class QualityLabel(ApiSchema):
     passed: bool
 
 
+class EvidencePilot(ApiSchema):
+    """An evaluated pilot behind a product's evidence level: its public facts only."""
+
+    title: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    regions: list[RegionValue]
+    phase: CodedValue
+    outcome: CodedValue
+    evaluated_on: datetime.date | None
+
+
+EVIDENCE_LEVEL_DESCRIPTION = (
+    "Het kwaliteitsniveau (bewijsniveau) van het product, of null als het niet gepubliceerd is. "
+    "goed_beschreven: voldoet aan het kwaliteitskader; getoetst_in_de_praktijk: daarnaast ten "
+    "minste één pilot positief geëvalueerd; landelijk_toegepast: daarnaast toegepast in ten "
+    "minste vijf arbeidsmarktregio's."
+)
+
+
 class ProductDetail(ProductSummary):
     """A product with everything a front end needs to render its werkblad."""
 
@@ -206,6 +226,10 @@ class ProductDetail(ProductSummary):
     change_note: str
     next_review_date: datetime.date | None
     quality_label: QualityLabel | None
+    evidence_level: CodedValue | None = Field(description=EVIDENCE_LEVEL_DESCRIPTION)
+    pilots: list[EvidencePilot] = Field(
+        description="De geëvalueerde pilots achter het kwaliteitsniveau, nieuwste eerst."
+    )
 
 
 class Milestone(ApiSchema):

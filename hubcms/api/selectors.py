@@ -32,6 +32,8 @@ from content.models import (
     ProductPage,
     Region,
 )
+from content.operations.choices import PilotOutcome, PilotPhase
+from content.operations.selectors import QUALITY_LEVEL_CODES, evaluated_pilots, quality_level
 from hubcms.api import schemas
 from search.cards import ProductCard
 
@@ -307,6 +309,31 @@ def quality_label_of(
     )
 
 
+def evidence_level_of(product: ProductPage) -> schemas.CodedValue | None:
+    """The product's evidence level (content.operations.selectors.quality_level), coded."""
+    level = quality_level(product)
+    return schemas.CodedValue(code=QUALITY_LEVEL_CODES[level], label=level) if level else None
+
+
+def evidence_pilots_of(product: ProductPage) -> list[schemas.EvidencePilot]:
+    """The evaluated pilots behind the evidence level, with their public facts only."""
+    return [
+        schemas.EvidencePilot(
+            title=pilot.title,
+            start_date=pilot.start_date,
+            end_date=pilot.end_date,
+            regions=[
+                schemas.RegionValue(code=region.code, name=region.name)
+                for region in pilot.regions.all()
+            ],
+            phase=_coded(PilotPhase, pilot.phase),
+            outcome=_coded(PilotOutcome, pilot.outcome),
+            evaluated_on=pilot.evaluated_on,
+        )
+        for pilot in evaluated_pilots(product)
+    ]
+
+
 def product_detail_of(
     product: ProductPage, *, request: HttpRequest, revision_id: int | None = None
 ) -> schemas.ProductDetail:
@@ -346,6 +373,8 @@ def product_detail_of(
         change_note=product.change_note,
         next_review_date=product.next_review_date,
         quality_label=quality_label_of(product, revision_id=revision_id),
+        evidence_level=evidence_level_of(product),
+        pilots=evidence_pilots_of(product),
     )
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail",
     "rest_framework",
+    "ninja",  # serves the API's Swagger UI from its own static files, not from a CDN
     "modelcluster",
     "taggit",
     "django_filters",
