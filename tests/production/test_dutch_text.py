@@ -1,0 +1,96 @@
+"""Dutch, exact and readable everywhere (issue 15, item 6), seen through the real admin views.
+
+Future dates show as dates, never as "Zojuist"; no English or raw field names and no Python
+True/False in the admin a hub team reads every day.
+"""
+
+import datetime
+
+from django.urls import reverse
+
+import pytest
+
+from content.models import ProductLibraryPage, Region
+from content.operations.models import Certification, Pilot, Specialist
+from content.quality.models import QualityAssessment
+from tests.factories import ProductPageFactory
+from tests.publishing import publish
+
+pytestmark = pytest.mark.django_db
+
+NEXT_YEAR = datetime.date.today().replace(month=3, day=15) + datetime.timedelta(days=366)
+
+
+def snippet_url(model: str, action: str = "list") -> str:
+    return reverse(f"wagtailsnippets_operations_{model}:{action}")
+
+
+@pytest.fixture
+def product(hub):
+    return ProductPageFactory(parent=ProductLibraryPage.objects.get(), title="Werkfit-scan")
+
+
+@pytest.fixture
+def specialist(hub) -> Specialist:
+    return Specialist.objects.create(
+        name="Anouk de Vries",
+        organisation="SOB Twente",
+        region=Region.objects.get(code="twente"),
+        email="anouk@sob.example",
+        public_listing=True,
+    )
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def test_a_certificate_valid_until_next_year_shows_that_date(
+    coordinator_client, product, specialist
+):
+    Certification.objects.create(
+        specialist=specialist,
+        product=product,
+        role="uitvoerder",
+        certified_on=datetime.date.today() - datetime.timedelta(days=30),
+        valid_until=NEXT_YEAR,
+    )
+    text = coordinator_client.get(snippet_url("certification")).content.decode()
+    assert NEXT_YEAR.strftime("%d-%m-%Y") in text
+    assert "ojuist" not in text
+
+
+def test_a_pilot_starting_in_the_future_shows_its_start_date(coordinator_client, product):
+    Pilot.objects.create(title="Pilot Enschede", product=product, start_date=NEXT_YEAR)
+    text = coordinator_client.get(snippet_url("pilot")).content.decode()
+    assert "Pilot Enschede" in text
+    assert NEXT_YEAR.strftime("%d-%m-%Y") in text
+    assert "ojuist" not in text
+
+
+def test_the_specialist_listing_says_ja_or_nee_not_true_or_false(coordinator_client, specialist):
+    text = coordinator_client.get(snippet_url("specialist")).content.decode()
+    assert "Anouk de Vries" in text
+    assert ">True<" not in text.replace(" ", "").replace("\n", "")
+    assert "Ja" in text
+
+
+def test_the_assessment_inspect_view_has_dutch_labels(coordinator_client, hub, editor):
+    from content.models import DevelopmentLineIndexPage
+    from tests.factories import DevelopmentLinePageFactory
+    from tests.quality.conftest import make_complete_product
+
+    line = DevelopmentLinePageFactory(
+        parent=DevelopmentLineIndexPage.objects.get(), title="Arbeidsmarkt"
+    )
+    publish(make_complete_product(ProductLibraryPage.objects.get(), line, editor, title="Scan"))
+    assessment = QualityAssessment.objects.get()
+    text = coordinator_client.get(
+        reverse("quality_assessments:inspect", args=(assessment.pk,))
+    ).content.decode()
+    assert "Uitkomst" in text and "Oordelen per criterium" in text
+    assert "Result display" not in text and "Judgements html" not in text
+    listing = coordinator_client.get(reverse("quality_assessments:index")).content.decode()
+    assert "Result display" not in listing
