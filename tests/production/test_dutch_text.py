@@ -6,12 +6,14 @@ True/False in the admin a hub team reads every day.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 import pytest
 
 from content.models import ProductLibraryPage, Region
 from content.operations.models import Certification, Pilot, Specialist
+from content.operations.services import submit_knowledge_signal
 from content.quality.models import QualityAssessment
 from tests.factories import ProductPageFactory
 from tests.publishing import publish
@@ -94,3 +96,26 @@ def test_the_assessment_inspect_view_has_dutch_labels(coordinator_client, hub, e
     assert "Result display" not in text and "Judgements html" not in text
     listing = coordinator_client.get(reverse("quality_assessments:index")).content.decode()
     assert "Result display" not in listing
+
+
+def test_the_page_explorer_counts_in_readable_dutch(coordinator_client, product):
+    library = ProductLibraryPage.objects.get()
+    text = coordinator_client.get(reverse("wagtailadmin_explore", args=(library.pk,))).content
+    text = " ".join(text.decode().split())
+    assert "1-1 van 1 " in text
+    assert "1-1van" not in text and "11- van" not in text
+
+
+def test_a_refused_signal_names_the_organisation_kinds_by_their_dutch_labels(hub):
+    """The service behind the form and the API (and any import) speaks labels, not codes."""
+    with pytest.raises(ValidationError) as refused:
+        submit_knowledge_signal(
+            region_code="achterhoek",
+            organisation_kind="bedrijf",
+            topic="Jobcoaching bij kleine werkgevers",
+            description="Kleine werkgevers vragen om een lichtere vorm van jobcoaching.",
+        )
+    assert refused.value.message_dict["organisation_kind"] == [
+        "Kies het soort organisatie: Regionaal adviseur, SOB (sociaal ontwikkelbedrijf), "
+        "Gemeente of Landelijke partner."
+    ]
