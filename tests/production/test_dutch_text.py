@@ -119,3 +119,29 @@ def test_a_refused_signal_names_the_organisation_kinds_by_their_dutch_labels(hub
         "Kies het soort organisatie: Regionaal adviseur, SOB (sociaal ontwikkelbedrijf), "
         "Gemeente of Landelijke partner."
     ]
+
+
+def test_the_editing_conflict_warning_gives_dutch_local_time(editor, hub):
+    from django.test import Client
+
+    from hubcms import roles
+    from tests.conftest import make_user
+    from tests.production.test_concurrent_editing import latest_revision, open_editor, save
+
+    product = ProductPageFactory(parent=ProductLibraryPage.objects.get(), title="Werkgeversscan")
+    product.save_revision()
+    anne, bert = Client(), Client()
+    anne.force_login(editor)
+    bert.force_login(make_user("redacteur2", roles.EDITOR))
+    anne_form, bert_form = open_editor(anne, product), open_editor(bert, product)
+    assert save(anne, product, anne_form, title="Werkgeversscan (Anne)").status_code == 302
+    # Anne saved at 10:00 UTC on 15 January, which is 11:00 in Amsterdam.
+    product.revisions.filter(pk=bert_form["loaded_revision_id"]).update(
+        created_at=datetime.datetime(2026, 1, 15, 9, 0, tzinfo=datetime.UTC)
+    )
+    latest_revision(product).__class__.objects.filter(pk=latest_revision(product).pk).update(
+        created_at=datetime.datetime(2026, 1, 15, 10, 0, tzinfo=datetime.UTC)
+    )
+    response = save(bert, product, bert_form, title="Werkgeversscan (Bert)", follow=True)
+    text = response.content.decode()
+    assert "had intussen een nieuwere versie opgeslagen (15-01-2026 11:00)" in text
