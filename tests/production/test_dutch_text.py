@@ -145,3 +145,10 @@ def test_the_editing_conflict_warning_gives_dutch_local_time(editor, hub):
     response = save(bert, product, bert_form, title="Werkgeversscan (Bert)", follow=True)
     text = response.content.decode()
     assert "had intussen een nieuwere versie opgeslagen (15-01-2026 11:00)" in text
+
+
+def test_the_admin_login_form_has_dutch_labels(client, hub):
+    text = " ".join(client.get("/admin/login/").content.decode().split())
+    assert "Wachtwoord<span" in text
+    assert ">Password<" not in text.replace(" ", "") and "Password<span" not in text
+    assert "Username<span" not in text
