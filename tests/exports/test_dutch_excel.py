@@ -68,3 +68,19 @@ def test_the_quarterly_workbook_has_real_date_cells(client, coordinator):
     # The admin's report page still shows the day as 03-08-2026.
     page = client.get(reverse("operations_admin:quarterly_report"), {"kwartaal": "2026-Q3"})
     assert "03-08-2026" in page.content.decode()
+
+
+def test_report_exports_give_dutch_local_time_and_ja_nee(client, coordinator):
+    from content.operations.models import Specialist
+
+    make_specialist("Anouk de Vries", "twente", public=True)
+    client.force_login(coordinator)
+    url = reverse("wagtailsnippets_operations_specialist:list")
+    rows = list(
+        csv.reader(
+            io.StringIO(body(export_and_download(client, url, {"export": "csv"})).decode()[1:]),
+            delimiter=";",
+        )
+    )
+    assert rows[1][-1] == "Ja"  # public_listing, not True
+    assert Specialist.objects.count() == 1
