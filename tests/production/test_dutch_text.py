@@ -152,3 +152,27 @@ def test_the_admin_login_form_has_dutch_labels(client, hub):
     assert "Wachtwoord<span" in text
     assert ">Password<" not in text.replace(" ", "") and "Password<span" not in text
     assert "Username<span" not in text
+
+
+def test_api_v2_detail_urls_use_the_site_that_answers_the_request(client, hub):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "hub.example.nl", 443
+    site.save()
+    response = client.get("/api/v2/pages/", HTTP_HOST="hub.example.nl", secure=True)
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert items
+    for item in items:
+        assert item["meta"]["detail_url"].startswith("https://hub.example.nl/api/v2/pages/")
+    assert "127.0.0.1:8000" not in response.content.decode()
+
+
+def test_mail_links_default_to_the_configured_host():
+    from hubcms.settings.base import default_admin_base_url
+
+    assert default_admin_base_url(["hub.example.nl", "localhost"]) == "https://hub.example.nl"
+    assert default_admin_base_url([".example.nl"]) == "https://example.nl"
+    assert default_admin_base_url(["localhost", "127.0.0.1"]) == "http://127.0.0.1:8000"
+    assert default_admin_base_url(["*"]) == "http://127.0.0.1:8000"
