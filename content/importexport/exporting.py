@@ -27,6 +27,7 @@ from content.importexport.format import (
 from content.importexport.reading import detect_format
 from content.importexport.richtext import comparable
 from content.models import ProductDownload, ProductPage
+from hubcms.security.spreadsheets import BOM, DUTCH_EXCEL_DELIMITER
 
 DEFAULT_STEM = "producten"
 
@@ -199,7 +200,11 @@ def _serialise(records: list[dict[str, Any]], file_format: str, *, include_downl
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     buffer = io.StringIO()
     columns = [column for column in CSV_COLUMNS if include_downloads or column != "downloads"]
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    # For Dutch Excel: a byte-order mark and semicolons; the import reads both this and commas.
+    buffer.write(BOM)
+    writer = csv.DictWriter(
+        buffer, fieldnames=columns, extrasaction="ignore", delimiter=DUTCH_EXCEL_DELIMITER
+    )
     writer.writeheader()
     for record in records:
         writer.writerow(record_to_csv_row(record))

@@ -134,12 +134,20 @@ class QuarterlyReport:
         return [(label, self.figures.get(code)) for code, label in self.FIGURE_LABELS]
 
 
-def _date(value: datetime.datetime | datetime.date | None) -> str:
+class ReportDate(datetime.date):
+    """A day in a report: shown as 05-12-2026 in the admin and the command's text, and written
+    to the workbook as a real date cell (Excel can sort and filter it), not as text."""
+
+    def __str__(self) -> str:
+        return self.strftime("%d-%m-%Y")
+
+
+def _date(value: datetime.datetime | datetime.date | None) -> ReportDate | str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date()
-    return value.strftime("%d-%m-%Y")
+    return ReportDate(value.year, value.month, value.day)
 
 
 def _publications(quarter: Quarter) -> tuple[dict[str, int], list[Section]]:
@@ -583,6 +591,8 @@ def report_as_xlsx(report: QuarterlyReport) -> bytes:
                 # comes from the public form, so it stays text (as Wagtail's own exports do).
                 if cell.data_type == "f":
                     cell.data_type = "s"
+                if isinstance(cell.value, datetime.date):
+                    cell.number_format = "DD-MM-YYYY"
         for cells in sheet.iter_rows(min_row=2):
             for cell in cells:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")

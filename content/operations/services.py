@@ -119,8 +119,9 @@ def _signal_errors(
                 f"'{region_code}' is geen bekende arbeidsmarktregio. Kies een van de 35 regio's."
             )
     if organisation_kind not in OrganisationKind.values:
-        kinds = ", ".join(OrganisationKind.values)
-        errors["organisation_kind"] = f"Kies het soort organisatie: een van {kinds}."
+        *others, last = [str(label) for label in OrganisationKind.labels]
+        kinds = f"{', '.join(others)} of {last}"
+        errors["organisation_kind"] = f"Kies het soort organisatie: {kinds}."
     if not topic:
         errors["topic"] = "Geef het signaal een onderwerp."
     elif len(topic) > TOPIC_MAX_LENGTH:

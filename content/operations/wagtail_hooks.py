@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from content.operations import admin_views
@@ -22,6 +22,7 @@ from content.operations.models import (
     Pilot,
     Specialist,
 )
+from hubcms.admin_columns import ExactDateColumn, YesNoColumn
 from hubcms.exports.views import BackgroundExportMixin
 
 SUBMENU_HOOK = "register_operations_menu_item"
@@ -50,8 +51,8 @@ class PilotViewSet(SnippetViewSet):
         "product",
         StatusTagColumn("phase", label="Fase", accessor="get_phase_display", primary=False),
         Column("outcome", label="Uitkomst", accessor="get_outcome_display"),
-        DateColumn("start_date", label="Start"),
-        DateColumn("evaluated_on", label="Geëvalueerd op"),
+        ExactDateColumn("start_date", label="Start"),
+        ExactDateColumn("evaluated_on", label="Geëvalueerd op"),
     ]
     list_filter = ["phase", "outcome", "product"]
     search_fields = ["title", "organisations"]
@@ -69,7 +70,12 @@ class SpecialistViewSet(SnippetViewSet):
     icon = "user"
     menu_label = "Maatwerkspecialisten"
     url_prefix = "bedrijfsvoering/specialisten"
-    list_display = ["name", "organisation", "region", "public_listing"]
+    list_display = [
+        "name",
+        "organisation",
+        "region",
+        YesNoColumn("public_listing", label="Openbaar vermelden"),
+    ]
     list_filter = ["region", "public_listing"]
     search_fields = ["name", "organisation"]
     search_backend_name = None
@@ -85,8 +91,8 @@ class CertificationViewSet(SnippetViewSet):
         "specialist",
         "product",
         Column("role", label="Rol", accessor="get_role_display"),
-        DateColumn("certified_on", label="Gecertificeerd op"),
-        DateColumn("valid_until", label="Geldig tot en met"),
+        ExactDateColumn("certified_on", label="Gecertificeerd op"),
+        ExactDateColumn("valid_until", label="Geldig tot en met"),
         ValidityColumn("validity", label="Geldigheid"),
         "certified_by",
     ]
@@ -108,7 +114,7 @@ class KnowledgeSignalViewSet(SnippetViewSet):
             "organisation_kind", label="Soort organisatie", accessor="get_organisation_kind_display"
         ),
         StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
-        DateColumn("received_at", label="Ontvangen"),
+        ExactDateColumn("received_at", label="Ontvangen"),
         "development_line",
     ]
     list_filter = ["status", "region", "organisation_kind", "development_line"]
@@ -123,7 +129,7 @@ class PartnerConsultationViewSet(SnippetViewSet):
     icon = "group"
     menu_label = "Partneroverleggen"
     url_prefix = "bedrijfsvoering/partneroverleggen"
-    list_display = ["title", DateColumn("date", label="Datum")]
+    list_display = ["title", ExactDateColumn("date", label="Datum")]
     search_fields = ["title", "topics", "notes"]
     search_backend_name = None
     ordering = ["-date"]

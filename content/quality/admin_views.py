@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -21,6 +21,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from content.quality.models import FrameworkStatus, QualityAssessment, QualityFrameworkVersion
 from content.quality.selectors import framework_impact, live_pages_needing_reassessment
 from content.quality.services import adopt_framework_version, draft_next_version
+from hubcms.admin_columns import ExactDateColumn
 from hubcms.exports.views import BackgroundExportMixin
 
 # --- Framework versions --------------------------------------------------------------------------
@@ -185,7 +186,7 @@ class FrameworkVersionViewSet(ModelViewSet):
         "__str__",
         "effective_date",
         "status",
-        DateColumn("published_at", label="Vastgesteld op"),
+        ExactDateColumn("published_at", label="Vastgesteld op"),
         NewVersionColumn("new_version", label="Nieuwe versie"),
     ]
     list_filter = ["status"]
@@ -242,7 +243,7 @@ class AssessmentViewSet(ModelViewSet):
         "result_display",
         "reviewer_name",
         "source",
-        DateColumn("created_at", label="Getoetst op"),
+        ExactDateColumn("created_at", label="Getoetst op"),
     ]
     list_filter = ["passed", "framework_version", "source", "reviewer", "created_at"]
     search_fields = ["page_title", "reviewer_name", "note"]
@@ -305,7 +306,7 @@ class ReassessmentReportView(BackgroundExportMixin, ReportView):
     columns = [
         TitleColumn("title", label="Pagina", url_name="wagtailadmin_pages:edit"),
         Column("assessed_version", label="Getoetst onder"),
-        DateColumn("next_review_date", label="Volgende herziening"),
+        ExactDateColumn("next_review_date", label="Volgende herziening"),
         Column("reassessment_reason", label="Waarom opnieuw toetsen"),
     ]
     list_export = ["title", "assessed_version", "next_review_date", "reassessment_reason"]

@@ -435,6 +435,8 @@ class QualityAssessment(models.Model):
     def result_display(self) -> str:
         return "Goedgekeurd" if self.passed else "Afgekeurd"
 
+    result_display.fget.short_description = "Uitkomst"
+
     def _judgement_rows(self):
         return [
             (row.criterion.title, "voldoet" if row.passed else "voldoet niet", row.note)
@@ -456,6 +458,9 @@ class QualityAssessment(models.Model):
             "<ul>{}</ul>",
             format_html_join("", "<li><strong>{}</strong>: {} {}</li>", self._judgement_rows()),
         )
+
+    judgements_html.fget.short_description = "Oordelen per criterium"
+    judgements_text.fget.short_description = "Oordelen per criterium"
 
 
 class CriterionJudgement(models.Model):

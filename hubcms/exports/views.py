@@ -6,6 +6,7 @@ stores a `ReportExport`, enqueues the task and sends the user to "Mijn exports";
 the same request and the view makes the file as it always did.
 """
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 
@@ -14,11 +15,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from hubcms.exports.models import ExportStatus, ReportExport
 from hubcms.exports.replay import is_export_run
@@ -26,6 +29,14 @@ from hubcms.exports.services import request_report_export
 
 INDEX_URL_NAME = "report_exports:index"
 YES_NO = {"True": "ja", "False": "nee"}  # how Wagtail's active filters show a boolean
+
+
+def local_naive_datetime(value: datetime.datetime) -> datetime.datetime:
+    """A moment as the hub's local (Europe/Amsterdam) wall-clock time, without a time zone, as
+    spreadsheet cells hold it."""
+    if timezone.is_naive(value):
+        return value
+    return timezone.make_naive(value)
 
 
 def start_export(
@@ -68,6 +79,22 @@ def start_export(
 class BackgroundExportMixin:
     """For a Wagtail listing or report with `list_export`: "?export=xlsx|csv" starts a background
     export instead of answering with the spreadsheet. Put it before the view class."""
+
+    # Wagtail writes moments in UTC (a naive UTC datetime in XLSX, "2026-12-05 07:50:58+00:00" in
+    # CSV) and booleans as True/False; the hub's exports give Dutch local time and Ja/Nee.
+    custom_value_preprocess = {
+        **SpreadsheetExportMixin.custom_value_preprocess,
+        datetime.datetime: {
+            SpreadsheetExportMixin.FORMAT_XLSX: local_naive_datetime,
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: local_naive_datetime(value).strftime(
+                "%d-%m-%Y %H:%M"
+            ),
+        },
+        bool: {
+            SpreadsheetExportMixin.FORMAT_XLSX: lambda value: "Ja" if value else "Nee",
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: "Ja" if value else "Nee",
+        },
+    }
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if self.is_export and not is_export_run(request):

@@ -3,11 +3,12 @@
 The Beheerder reads who failed to sign in from where, and lifts a lock by deleting its row
 (`manage.py axes_reset` lifts every lock). Nobody adds or changes an attempt."""
 
-from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from axes.models import AccessAttempt
+
+from hubcms.admin_columns import ExactDateColumn
 
 
 class AttemptPermissionPolicy(ModelPermissionPolicy):
@@ -38,7 +39,7 @@ class AccessAttemptViewSet(ModelViewSet):
         "username",
         "ip_address",
         "failures_since_start",
-        DateColumn("attempt_time", label="Laatste poging"),
+        ExactDateColumn("attempt_time", label="Laatste poging"),
         "path_info",
     ]
     list_filter = ["attempt_time"]

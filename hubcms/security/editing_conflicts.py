@@ -8,6 +8,7 @@ two versions. Both versions stay in the page's history, so nothing is lost.
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from wagtail.models import Page, Revision
@@ -43,7 +44,7 @@ def overwrite_warning(*, page: Page, overwritten: Revision) -> str:
         "opgeslagen als nieuwste versie; de versie van {} staat in de geschiedenis. "
         '<a href="{}">Vergelijk beide versies</a> en neem over wat u mist.',
         who,
-        overwritten.created_at.strftime("%d-%m-%Y %H:%M"),
+        timezone.localtime(overwritten.created_at).strftime("%d-%m-%Y %H:%M"),
         who,
         compare,
     )

@@ -3,6 +3,9 @@
 Sign-in throttling is django-axes' job (hubcms/security/login_throttling.py), not a form's."""
 
 from django import forms
+from django.utils.text import capfirst
+
+from wagtail.admin.forms.auth import LoginForm
 
 
 class OneTimeCodeForm(forms.Form):
@@ -21,3 +24,13 @@ class OneTimeCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "autofocus": "", "autocapitalize": "off"}
         ),
     )
+
+
+class DutchLoginForm(LoginForm):
+    """Wagtail's login form with Dutch labels: its fields have none, so Django showed the
+    English field names ("Username", "Password")."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = capfirst(self.username_field.verbose_name)
+        self.fields["password"].label = "Wachtwoord"

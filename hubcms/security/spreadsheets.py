@@ -5,6 +5,7 @@ LibreOffice as a formula (`=HYPERLINK(...)`, `=cmd|' /C calc'!A0`). Search queri
 page titles come from outside, so every CSV the hub writes passes its cells through
 `neutralise_cell`, which puts a `'` in front (OWASP's advice): the program shows the text as text.
 The product export is read back by the import, which undoes it with `restore_cell`, losslessly.
+Every CSV is also written for Dutch Excel: a UTF-8 byte-order mark and semicolons.
 """
 
 import csv
@@ -27,13 +28,19 @@ def restore_cell(value: str) -> str:
     return value
 
 
+# Dutch Excel opens a CSV by double-click correctly only with a byte-order mark (else it guesses
+# Windows-1252 and shows "geÃ«xporteerd") and with semicolons (the comma is the decimal separator).
+DUTCH_EXCEL_DELIMITER = ";"
+BOM = "\ufeff"
+
+
 def neutralise_csv(content: bytes, *, encoding: str = "utf-8") -> bytes:
-    """A CSV file (as Wagtail's exports write it) with every cell neutralised."""
-    text = content.decode(encoding)
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    rows = csv.reader(io.StringIO(text.removeprefix(bom), newline=""))
+    """A CSV file (as Wagtail's exports write it, with commas) with every cell neutralised,
+    rewritten for Dutch Excel: UTF-8 with a byte-order mark, semicolons between cells."""
+    text = content.decode(encoding).removeprefix(BOM)
+    rows = csv.reader(io.StringIO(text, newline=""))
     out = io.StringIO(newline="")
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=DUTCH_EXCEL_DELIMITER)
     for row in rows:
         writer.writerow([neutralise_cell(cell) for cell in row])
-    return (bom + out.getvalue()).encode(encoding)
+    return (BOM + out.getvalue()).encode(encoding)

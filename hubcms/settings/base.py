@@ -200,8 +200,22 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Innovatiehub Sociale Infrastructuur"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+
+
+def default_admin_base_url(hosts: list[str]) -> str:
+    """The address that mails link to when WAGTAILADMIN_BASE_URL is unset: the first configured
+    ALLOWED_HOSTS entry over HTTPS; a local host means `make run` on 127.0.0.1:8000."""
+    host = next((h.lstrip(".") for h in hosts if h and h != "*"), "127.0.0.1")
+    if host in ("localhost", "127.0.0.1", "[::1]"):
+        return "http://127.0.0.1:8000"
+    return f"https://{host}"
+
+
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or default_admin_base_url(
+    ALLOWED_HOSTS
+)
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
+WAGTAILADMIN_USER_LOGIN_FORM = "hubcms.security.forms.DutchLoginForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -209,7 +223,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "odp", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# Unset, /api/v2/'s absolute URLs (detail_url) come from the Wagtail Site that answers the
+# request (Instellingen > Sites: hostname and port), not from a fixed host (docs/absolute-urls.md).
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
 
 # The shared HTTP cache in front of the app servers (Varnish, tools/varnish/hubcms.vcl). With
 # VARNISH_URL set, every change that shows on the website purges it (hubcms/website_cache.py).

@@ -696,7 +696,8 @@ def test_export_command_writes_a_file_and_its_downloads_for_import(editor, line,
     call_command("export_products", "-o", str(target), stderr=err)
 
     assert "2 producten geëxporteerd als CSV" in err.getvalue()
-    assert target.read_text(encoding="utf-8").startswith("slug,title,productType,")
+    # For Dutch Excel: a byte-order mark and semicolons (the import reads commas too).
+    assert target.read_text(encoding="utf-8").startswith("\ufeffslug;title;productType;")
     assert sorted(p.name for p in (tmp_path / "uit" / "producten-bestanden").iterdir()) == [
         "handleiding.txt",
         "werkblad.txt",

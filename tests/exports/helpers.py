@@ -39,4 +39,7 @@ def xlsx_rows(response, sheet: str | None = None) -> list[tuple]:
 
 
 def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(body(response).decode("utf-8"))))
+    """The rows of a CSV export, which is written for Dutch Excel: a BOM and semicolons."""
+    text = body(response).decode("utf-8")
+    assert text.startswith("\ufeff"), "a CSV export starts with a byte-order mark"
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))

@@ -86,7 +86,7 @@ def test_the_product_export_neutralises_and_reads_back_unchanged(hub, editor, tm
 
     export_products(output=path, include_downloads=False)
 
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert formula_cells(rows) == []
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["title"] == "'" + HOSTILE[0]
