@@ -142,7 +142,8 @@ def test_a_backup_is_readable_by_its_owner_only(hub, media_root, tmp_path, usual
     assert stat.S_IMODE(backup_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE(backup.stat().st_mode) == 0o700
     files = sorted(backup.iterdir())
-    assert [path.name for path in files] == ["database.sqlite3", "manifest.json", "media.tar.gz"]
+    database = "database.pgdump" if connection.vendor == "postgresql" else "database.sqlite3"
+    assert [path.name for path in files] == [database, "manifest.json", "media.tar.gz"]
     assert {oct(stat.S_IMODE(path.stat().st_mode)) for path in files} == {oct(0o600)}
 
 
