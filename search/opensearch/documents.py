@@ -5,79 +5,16 @@ Only products that are live and under no view restriction are ever turned into d
 revision, never unpublished changes.
 """
 
-import html
-import re
 from collections.abc import Iterable
 
 from content.models import ProductPage
-
-# The werkblad: the sections of the intervention description, besides the summary.
-WERKBLAD_FIELDS = [
-    "aanleiding",
-    "doel",
-    "doelgroep",
-    "randvoorwaarden",
-    "uitvoering",
-    "onderbouwing",
-    "resultaten",
-    "overdraagbaarheid",
-]
-TAG = re.compile(r"<[^>]*>")
-
-
-def strip_tags(markup: str) -> str:
-    """Text of rich-text HTML: tags become spaces, entities are decoded."""
-    return html.unescape(TAG.sub(" ", markup))
-
-
-def stream_text(value) -> str:
-    """All text in a StreamField's raw data (the aanpak steps), tags stripped."""
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node, str):
-            parts.append(strip_tags(node))
-        elif isinstance(node, dict):
-            for key, item in node.items():
-                if key not in ("type", "id"):
-                    walk(item)
-        elif isinstance(node, list | tuple):
-            for item in node:
-                walk(item)
-
-    walk(list(getattr(value, "raw_data", []) or []))
-    return " ".join(parts)
-
-
-def indexable_products():
-    """The products search may show: live and outside every view restriction."""
-    return ProductPage.objects.live().public()
-
-
-def relations(page_ids: list[int]) -> dict[int, dict[str, list]]:
-    """Each product's development lines, target groups, regions and themes: four queries."""
-    from content.models import ProductPageTag
-
-    found: dict[int, dict[str, list]] = {
-        pk: {"lines": [], "groups": [], "regions": [], "themes": []} for pk in page_ids
-    }
-    lines = ProductPage.development_lines.through.objects.filter(productpage_id__in=page_ids)
-    for page_id, pk, title in lines.values_list(
-        "productpage_id", "developmentlinepage_id", "developmentlinepage__title"
-    ):
-        found[page_id]["lines"].append((pk, title))
-    groups = ProductPage.target_groups.through.objects.filter(productpage_id__in=page_ids)
-    for page_id, pk, name in groups.values_list(
-        "productpage_id", "targetgroup_id", "targetgroup__name"
-    ):
-        found[page_id]["groups"].append((pk, name))
-    regions = ProductPage.regions.through.objects.filter(productpage_id__in=page_ids)
-    for page_id, pk in regions.values_list("productpage_id", "region_id"):
-        found[page_id]["regions"].append(pk)
-    themes = ProductPageTag.objects.filter(content_object_id__in=page_ids)
-    for page_id, pk, name in themes.values_list("content_object_id", "tag_id", "tag__name"):
-        found[page_id]["themes"].append((pk, name))
-    return found
+from search.documents import (  # noqa: F401 - indexable_products is used by search.opensearch.indexing
+    WERKBLAD_FIELDS,
+    indexable_products,
+    relations,
+    stream_text,
+    strip_tags,
+)
 
 
 def build_document(page: ProductPage, related: dict[str, list]) -> dict:

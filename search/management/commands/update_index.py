@@ -41,9 +41,9 @@ class Command(WagtailUpdateIndex):
             super().handle(**options)
         self.verbosity = options["verbosity"]
         started = time.perf_counter()
-        from search.indexing import _indexable_products
+        from search.documents import indexable_products
 
-        total = _indexable_products().count()
+        total = indexable_products().count()
         with tqdm(
             total=total,
             unit=" producten",
