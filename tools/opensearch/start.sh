@@ -17,11 +17,34 @@ healthy() {
     [[ "$body" =~ \"status\":\"(green|yellow)\" ]]
 }
 
+wait_until_healthy() {  # wait_until_healthy PID STARTED-NS
+    local pid="$1" started="$2" ms
+    for _ in $(seq 1 360); do
+        if healthy; then
+            ms=$(( ($(date +%s%N) - started) / 1000000 ))
+            echo "OpenSearch runs on $url (pid $pid, ready in ${ms} ms; log $log)"
+            return 0
+        fi
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "OpenSearch stopped while starting; the end of $log:" >&2
+            tail -40 "$log" >&2
+            rm -f "$pidfile"
+            return 1
+        fi
+        sleep 0.5
+    done
+    echo "OpenSearch did not answer on $url within 180 s; see $log" >&2
+    return 1
+}
+
 if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    # Ours already runs (or is still starting): wait for it rather than start a second one.
     if healthy; then
         echo "OpenSearch already runs on $url (pid $(cat "$pidfile"))"
         exit 0
     fi
+    wait_until_healthy "$(cat "$pidfile")" "$(date +%s%N)"
+    exit $?
 elif healthy; then
     echo "Something else already answers on $url; not starting a second node" >&2
     exit 1
@@ -71,19 +94,4 @@ nohup "$java" \
 pid=$!
 echo "$pid" >"$pidfile"
 
-for _ in $(seq 1 240); do
-    if healthy; then
-        ms=$(( ($(date +%s%N) - started) / 1000000 ))
-        echo "OpenSearch runs on $url (pid $pid, ready in ${ms} ms; log $log)"
-        exit 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-        echo "OpenSearch stopped while starting; the end of $log:" >&2
-        tail -40 "$log" >&2
-        rm -f "$pidfile"
-        exit 1
-    fi
-    sleep 0.5
-done
-echo "OpenSearch did not answer on $url within 120 s; see $log" >&2
-exit 1
+wait_until_healthy "$pid" "$started"
