@@ -2,21 +2,14 @@
 CSP violation and no request to another host. Skipped without Playwright or headless Chromium."""
 
 import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.api.conftest import API
+from tests.website.test_browser import CHROMIUM, CHROMIUM_ARGS, sync_playwright
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path(os.environ.get("HUBCMS_CHROMIUM", "/usr/bin/chromium"))
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,7 +26,7 @@ def test_swagger_ui_renders_within_the_csp_from_this_host_only(live_server, hub)
     problems: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         page = browser.new_page()  # CSP enforced: no bypass_csp here
         page.on(
