@@ -7,19 +7,12 @@ both build their documents from these; only live products outside every view res
 import html
 import re
 
+from content.choices import WERKBLAD_SECTIONS
 from content.models import ProductPage
 
-# The werkblad: the sections of the intervention description, besides the summary.
-WERKBLAD_FIELDS = [
-    "aanleiding",
-    "doel",
-    "doelgroep",
-    "randvoorwaarden",
-    "uitvoering",
-    "onderbouwing",
-    "resultaten",
-    "overdraagbaarheid",
-]
+# The werkblad's rich-text sections, in werkblad order; the aanpak steps are a StreamField
+# (`stream_text`).
+WERKBLAD_FIELDS = [name for name, _ in WERKBLAD_SECTIONS if name != "aanpak"]
 TAG = re.compile(r"<[^>]*>")
 
 
