@@ -10,6 +10,7 @@ from collections.abc import Callable
 from content.models import ProductPage
 from search import documents
 from search.analysis import fold, stemmed_text
+from search.facets import index_keys
 from search.models import ProductSearchDocument
 
 CHUNK_SIZE = 500
@@ -33,11 +34,6 @@ def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSear
         + [title for _, title in relations["lines"]]
         + [name for _, name in relations["groups"]]
     )
-    facet_keys = [f"type:{page.product_type}", f"status:{page.lifecycle_status}"]
-    facet_keys += [f"line:{pk}" for pk, _ in relations["lines"]]
-    facet_keys += [f"group:{pk}" for pk, _ in relations["groups"]]
-    facet_keys += [f"region:{pk}" for pk in relations["regions"]]
-    facet_keys += [f"theme:{pk}" for pk, _ in relations["themes"]]
     summary = [page.summary or "", page.search_description or ""]
     return ProductSearchDocument(
         page_id=page.pk,
@@ -47,7 +43,7 @@ def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSear
         stemmed_summary=stemmed_text(" ".join(summary + [n for _, n in relations["themes"]])),
         stemmed_body=stemmed_text(body),
         published_at=page.first_published_at,
-        facet_keys=list(dict.fromkeys(facet_keys)),
+        facet_keys=[key for keys in index_keys(page, relations).values() for key in keys],
     )
 
 

@@ -12,17 +12,9 @@ from django.http import HttpRequest
 
 from content.models import ProductLibraryPage
 from search.analytics import popular_queries
+from search.facets import FACETS
 from search.services import MAX_QUERY_LENGTH, ProductQuery, ProductSearchResult, search_products
 
-# GET parameter per facet, in the order the page shows the facets, with its legend.
-FACET_PARAMETERS: list[tuple[str, str, str]] = [
-    ("product_type", "type", "Soort product"),
-    ("development_line", "ontwikkellijn", "Ontwikkellijn"),
-    ("target_group", "doelgroep", "Doelgroep"),
-    ("lifecycle_status", "fase", "Levensfase"),
-    ("region", "regio", "Arbeidsmarktregio"),
-    ("theme", "thema", "Thema"),
-]
 SORT_PARAMETERS = {"relevantie": "relevance", "nieuwste": "newest", "titel": "title"}
 SORT_LABELS = {"relevantie": "Relevantie", "nieuwste": "Nieuwste eerst", "titel": "Titel (A-Z)"}
 PAGE_SIZE = 20
@@ -64,19 +56,13 @@ def library_input_error(request: HttpRequest) -> str | None:
 def product_query_from_request(request: HttpRequest) -> ProductQuery:
     """Read the search from the request's GET parameters; bad values fall back to defaults."""
     get = request.GET
-    lists = {name: get.getlist(parameter) for name, parameter, _ in FACET_PARAMETERS}
     try:
         page = int(get.get("pagina", "1") or "1")
     except ValueError:
         page = 1
     return ProductQuery(
         query=get.get("q", ""),
-        product_types=lists["product_type"],
-        development_lines=lists["development_line"],
-        target_groups=lists["target_group"],
-        lifecycle_statuses=lists["lifecycle_status"],
-        regions=lists["region"],
-        themes=lists["theme"],
+        filters={facet.name: get.getlist(facet.parameter) for facet in FACETS},
         sort=SORT_PARAMETERS.get(get.get("sortering", ""), "relevance"),
         page=page,
         page_size=PAGE_SIZE,
@@ -103,13 +89,17 @@ def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -
         state.append(("q", result.query))
     groups: list[FacetGroup] = []
     active: list[tuple[str, str, str, str]] = []  # (parameter, value, legend, label)
-    for name, parameter, legend in FACET_PARAMETERS:
-        values = result.facets.get(name, [])
-        groups.append(FacetGroup(name=name, parameter=parameter, legend=legend, values=values))
+    for facet in FACETS:
+        values = result.facets.get(facet.name, [])
+        groups.append(
+            FacetGroup(
+                name=facet.name, parameter=facet.parameter, legend=facet.label, values=values
+            )
+        )
         for value in values:
             if value.selected:
-                state.append((parameter, value.value))
-                active.append((parameter, value.value, legend, value.label))
+                state.append((facet.parameter, value.value))
+                active.append((facet.parameter, value.value, facet.label, value.label))
     if sort_parameter != "relevantie":
         state.append(("sortering", sort_parameter))
 

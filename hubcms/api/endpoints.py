@@ -20,15 +20,6 @@ router = Router()
 SIGNAL_LIMIT = 5
 SIGNAL_WINDOW_SECONDS = 60 * 10
 
-FACET_PARAMETERS = {
-    "product_type": ("productType", "Producttype"),
-    "development_line": ("developmentLine", "Ontwikkellijn"),
-    "target_group": ("targetGroup", "Doelgroep"),
-    "lifecycle_status": ("lifecycleStatus", "Levensfase"),
-    "region": ("region", "Arbeidsmarktregio"),
-    "theme": ("theme", "Thema"),
-}
-
 
 @router.get(
     "/",
@@ -67,6 +58,7 @@ def api_index(request: HttpRequest):
 )
 def list_products(request: HttpRequest, filters: Query[ProductListParams]):
     """Zoek in de gepubliceerde producten, met facetten (aantallen per waarde), sortering en pagina's."""
+    from search.facets import BY_NAME
     from search.services import search_products
 
     result = search_products(filters.to_product_query(), request=request)
@@ -81,8 +73,8 @@ def list_products(request: HttpRequest, filters: Query[ProductListParams]):
     # Constructed, not validated: see `selectors.card_summaries`.
     facets = [
         schemas.Facet.model_construct(
-            parameter=FACET_PARAMETERS.get(key, (key, key))[0],
-            label=FACET_PARAMETERS.get(key, (key, key))[1],
+            parameter=BY_NAME[key].api_parameter,
+            label=BY_NAME[key].label,
             values=[
                 schemas.FacetValueOut.model_construct(
                     value=v.value, label=str(v.label), count=v.count, selected=v.selected

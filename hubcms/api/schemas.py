@@ -8,12 +8,8 @@ from pydantic import AfterValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
-from content.choices import LifecycleStatus, ProductType
 from content.operations.choices import OrganisationKind
 
-# Literal[tuple(...)] expands to Literal["scan", "format", ...], an enum in the OpenAPI document.
-ProductTypeCode = Literal[tuple(ProductType.values)]  # type: ignore[valid-type]
-LifecycleStatusCode = Literal[tuple(LifecycleStatus.values)]  # type: ignore[valid-type]
 SortOrder = Literal["relevance", "newest", "title"]
 
 

@@ -15,6 +15,7 @@ from search.documents import (  # noqa: F401 - indexable_products is used by sea
     stream_text,
     strip_tags,
 )
+from search.facets import index_keys
 
 
 def build_document(page: ProductPage, related: dict[str, list]) -> dict:
@@ -33,12 +34,7 @@ def build_document(page: ProductPage, related: dict[str, list]) -> dict:
         "themes_text": " ".join(name for _, name in related["themes"]),
         "body": " ".join(body.split()),
         "published_at": page.first_published_at.isoformat() if page.first_published_at else None,
-        "type": [f"type:{page.product_type}"],
-        "status": [f"status:{page.lifecycle_status}"],
-        "line": sorted({f"line:{pk}" for pk, _ in related["lines"]}),
-        "group": sorted({f"group:{pk}" for pk, _ in related["groups"]}),
-        "region": sorted({f"region:{pk}" for pk in related["regions"]}),
-        "theme": sorted({f"theme:{pk}" for pk, _ in related["themes"]}),
+        **index_keys(page, related),
     }
 
 

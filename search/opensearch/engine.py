@@ -15,11 +15,11 @@ When nothing has every word, `fallbacks` tries the words with typos forgiven (fu
 from collections.abc import Iterable
 from functools import lru_cache
 
+from search.facets import FACETS
 from search.opensearch import mapping
 from search.opensearch.client import alias_name, get_client
 from search.query import TextQuery
 
-FACET_FIELDS = ("type", "status", "line", "group", "region", "theme")
 FACET_SIZE = 1000
 MAX_WINDOW = 10000  # index.max_result_window: deeper pages go by search_after
 TITLE_TIER = 10000.0
@@ -171,7 +171,7 @@ class OpenSearchSearch:
 
     def aggregations(self) -> dict:
         aggs = {}
-        for field in FACET_FIELDS:
+        for field in (facet.field for facet in FACETS):
             others = [_terms(g, k) for g, k in self.selected.items() if g != field]
             values: dict = {"values": {"terms": {"field": field, "size": FACET_SIZE}}}
             if self.selected.get(field):
@@ -218,7 +218,7 @@ class OpenSearchSearch:
 
     def _read_counts(self, response: dict) -> None:
         counts: dict[str, int] = {}
-        for field in FACET_FIELDS:
+        for field in (facet.field for facet in FACETS):
             facet = response["aggregations"][field]
             for name in ("values", "chosen"):
                 for bucket in facet.get(name, {}).get("buckets", []):

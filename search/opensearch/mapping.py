@@ -22,6 +22,7 @@ import json
 from functools import lru_cache
 
 from search.analysis import fold, words
+from search.facets import FACETS
 
 MAPPING_VERSION = 2
 
@@ -98,7 +99,6 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict:
     """The settings and mapping of a new product index (one shard: a library of up to some
     hundred thousand products fits one shard; replicas follow the cluster's default)."""
     text = {"type": "text", "analyzer": "hub_index", "search_analyzer": "hub_search"}
-    facet = {"type": "keyword"}
     # OpenSearch refuses a synonym filter without rules: an empty list leaves the filter out.
     synonym_filter = ["hub_synonyms"] if synonyms else []
     body = {
@@ -196,12 +196,7 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict:
                 "body": {**text, "copy_to": "all_text"},
                 "all_text": text,
                 "published_at": {"type": "date"},
-                "type": facet,
-                "status": facet,
-                "line": facet,
-                "group": facet,
-                "region": facet,
-                "theme": facet,
+                **{facet.field: {"type": "keyword"} for facet in FACETS},
             },
         },
     }
