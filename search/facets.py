@@ -121,7 +121,6 @@ FACETS: list[Facet] = [
     ),
 ]
 BY_NAME = {facet.name: facet for facet in FACETS}
-BY_FIELD = {facet.field: facet for facet in FACETS}
 
 
 def index_keys(product, relations: dict) -> dict[str, list[str]]:

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from content import selectors
 from content.models import ProductPage
 from search import analytics, engines
-from search.analysis import fold, words
+from search.analysis import words
 from search.cards import ProductCard, load_cards
 from search.facets import BY_NAME, FACETS, theme_values
 from search.query import TextQuery, load_synonyms, parse_query
@@ -284,18 +284,6 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
     # unpublished a moment ago.
     by_id = {page.pk: page for page in ProductPage.objects.live().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def using_search_engine() -> bool:
-    """Whether the product library is searched on OpenSearch/Elasticsearch, not the database."""
-    from search.opensearch.client import configured
-
-    return configured()
-
-
-def normalized_query(text: str) -> str:
-    """The form in which a query is counted in the analytics: folded, collapsed, capped."""
-    return " ".join(fold(clean_text(text)).split())
 
 
 __all__ = [

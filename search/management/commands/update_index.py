@@ -1,17 +1,22 @@
 """`manage.py update_index`: Wagtail's index rebuild, then the product library's own index.
 
-Shows a progress bar per model and for the product index (tqdm, on stderr), and ends with the
-throughput of the product index. With a search engine configured (SEARCH_URL), the engine's
-index is rebuilt too: bulk-loaded into a new index, then the alias swapped (its own bar).
+Shows a progress bar per model and per product index (tqdm, on stderr), and ends each product
+index with its throughput. With a search engine configured (SEARCH_URL), the engine's index is
+rebuilt too: bulk-loaded into a new index, then the alias swapped.
 """
 
 import time
+from collections.abc import Callable
+
+from django.core.management.base import CommandError
 
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
 from tqdm import tqdm
 
+from search.documents import indexable_products
 from search.indexing import rebuild_product_index
+from search.opensearch.client import SearchEngineUnavailable, alias_name, configured
 
 
 class Command(WagtailUpdateIndex):
@@ -40,50 +45,30 @@ class Command(WagtailUpdateIndex):
         if not options.get("products_only"):
             super().handle(**options)
         self.verbosity = options["verbosity"]
-        started = time.perf_counter()
-        from search.documents import indexable_products
-
         total = indexable_products().count()
+        self.rebuild("Productbibliotheek", rebuild_product_index, total)
+        if configured():
+            from search.opensearch.indexing import rebuild_index
+
+            try:
+                self.rebuild(f"Zoekmachine ({alias_name()})", rebuild_index, total)
+            except SearchEngineUnavailable as error:
+                raise CommandError(f"De zoekmachine is niet bereikbaar: {error}") from error
+            self.write("De alias wijst naar de nieuwe index.")
+
+    def rebuild(self, name: str, rebuild: Callable[..., int], total: int) -> None:
+        """Run one index's rebuild with a progress bar, then report its throughput."""
+        started = time.perf_counter()
         with tqdm(
             total=total,
             unit=" producten",
-            desc="Productbibliotheek",
+            desc=name,
             disable=self.verbosity == 0,
             file=self.stderr._out,
         ) as bar:
-            indexed = rebuild_product_index(progress=bar.update)
+            indexed = rebuild(progress=bar.update)
         seconds = time.perf_counter() - started
         rate = indexed / seconds if seconds else 0
         self.write(
-            f"Productbibliotheek: {indexed} producten geïndexeerd in {seconds:.1f} s "
-            f"({rate:.0f} per seconde)."
-        )
-        from search.opensearch.client import configured
-
-        if configured():
-            self.rebuild_search_engine(total)
-
-    def rebuild_search_engine(self, total: int) -> None:
-        from search.opensearch.client import SearchEngineUnavailable, alias_name
-        from search.opensearch.indexing import rebuild_index
-
-        started = time.perf_counter()
-        try:
-            with tqdm(
-                total=total,
-                unit=" producten",
-                desc="Zoekmachine",
-                disable=self.verbosity == 0,
-                file=self.stderr._out,
-            ) as bar:
-                indexed = rebuild_index(progress=bar.update)
-        except SearchEngineUnavailable as error:
-            from django.core.management.base import CommandError
-
-            raise CommandError(f"De zoekmachine is niet bereikbaar: {error}") from error
-        seconds = time.perf_counter() - started
-        rate = indexed / seconds if seconds else 0
-        self.write(
-            f"Zoekmachine ({alias_name()}): {indexed} producten geïndexeerd in {seconds:.1f} s "
-            f"({rate:.0f} per seconde); de alias wijst naar de nieuwe index."
+            f"{name}: {indexed} producten geïndexeerd in {seconds:.1f} s ({rate:.0f} per seconde)."
         )
