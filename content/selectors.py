@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page, PageViewRestriction, Site
 
-from content.choices import QUARTER_PATTERN, WERKBLAD_SECTIONS
+from content.choices import QUARTER_PATTERN
 from content.models import (
     DevelopmentLineIndexPage,
     DevelopmentLinePage,
@@ -28,21 +28,13 @@ from content.models import (
     ProductLibraryPage,
     ProductPage,
 )
+from content.werkblad import werkblad
 
 SITE_NAME = "Innovatiehub Sociale Infrastructuur"
 NEWEST_PRODUCTS_ON_HOME = 6
 
 # Django's json_script escapes these so that JSON can sit inside a <script> element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@dataclass(frozen=True)
-class WerkbladSection:
-    """One section of a product's werkblad: its anchor, heading and content."""
-
-    key: str
-    label: str
-    value: object
 
 
 @dataclass(frozen=True)
@@ -111,16 +103,6 @@ def visible(queryset, request: HttpRequest | None = None):
 def live_products(request: HttpRequest | None = None):
     """Live, public products, with what a product card shows."""
     return visible(ProductPage.objects.defer_streamfields(), request)
-
-
-def werkblad_sections(page: ProductPage) -> list[WerkbladSection]:
-    """The filled werkblad sections of a product, in the databanks' order."""
-    sections = []
-    for key, label in WERKBLAD_SECTIONS:
-        value = getattr(page, key)
-        if value:
-            sections.append(WerkbladSection(key=key, label=label, value=value))
-    return sections
 
 
 def _downloads(page: ProductPage) -> list[ProductDownload]:
@@ -208,7 +190,7 @@ def product_page_context(page: ProductPage, *, request: HttpRequest | None = Non
     )
     url = page.get_full_url(request) or ""
     return {
-        "werkblad_sections": werkblad_sections(page),
+        "werkblad_sections": werkblad(page),
         "downloads": downloads,
         "development_lines": development_lines,
         "related": related,

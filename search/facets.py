@@ -25,7 +25,7 @@ class Facet:
     api_parameter: str  # the product-library API's query key
     label: str
     api_help: str
-    read: Callable[[object, dict], Iterable]  # (product, relations) -> the ids of its values
+    read: Callable[[object, dict], Iterable]  # (product or its row, relations) -> value ids
     vocabulary: Callable[[], Values] = list  # the values a visitor may choose, if not `choices`
     choices: type[TextChoices] | None = None  # a fixed list of values
     listed_when_counted: bool = False  # long lists show only values with products
@@ -42,6 +42,13 @@ class Facet:
     def keys(self, product, relations: dict) -> list[str]:
         """The index keys of a product for this facet."""
         return sorted({self.key(value_id) for value_id in self.read(product, relations)})
+
+
+def _column(name: str) -> Callable[[object, dict], list]:
+    """A product's own field, from a page or from a row of its values (bulk indexing)."""
+    return lambda product, related: [
+        product[name] if isinstance(product, dict) else getattr(product, name)
+    ]
 
 
 def _values(queryset, *fields: str) -> Callable[[], Values]:
@@ -63,7 +70,7 @@ FACETS: list[Facet] = [
         api_parameter="productType",
         label="Soort product",
         api_help="Producttype; herhaal de sleutel voor meer waarden.",
-        read=lambda product, related: [product.product_type],
+        read=_column("product_type"),
         choices=ProductType,
     ),
     Facet(
@@ -95,7 +102,7 @@ FACETS: list[Facet] = [
         api_parameter="lifecycleStatus",
         label="Levensfase",
         api_help="Levensfase; herhaalbaar.",
-        read=lambda product, related: [product.lifecycle_status],
+        read=_column("lifecycle_status"),
         choices=LifecycleStatus,
     ),
     Facet(

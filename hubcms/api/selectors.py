@@ -14,7 +14,6 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from content.choices import (
-    WERKBLAD_SECTIONS,
     DevelopmentLineStatus,
     DownloadKind,
     LifecycleStatus,
@@ -34,6 +33,7 @@ from content.models import (
 )
 from content.operations.choices import PilotOutcome, PilotPhase
 from content.operations.selectors import QUALITY_LEVEL_CODES, evaluated_pilots, quality_level
+from content.werkblad import werkblad as werkblad_sections
 from hubcms.api import schemas
 from search.cards import ProductCard
 
@@ -196,26 +196,22 @@ def werkblad(product: ProductPage) -> list[dict]:
     Each section has `key`, `heading` and `html`; `aanpak` has its `steps` instead
     (`title`, `description_html`, `duration`).
     """
-    sections = []
-    for key, heading in WERKBLAD_SECTIONS:
-        steps = []
-        html = ""
-        if key == "aanpak":
-            for block in product.aanpak:
-                value = block.value
-                description = value.get("description")
-                steps.append(
-                    {
-                        "title": str(value.get("title") or ""),
-                        "description_html": _html(description.source if description else ""),
-                        "duration": str(value.get("duration") or ""),
-                    }
-                )
-        else:
-            html = _html(getattr(product, key))
-        if html.strip() or steps:
-            sections.append({"key": key, "heading": heading, "html": html, "steps": steps})
-    return sections
+    return [
+        {
+            "key": section.key,
+            "heading": section.label,
+            "html": section.html,
+            "steps": [
+                {
+                    "title": step.title,
+                    "description_html": step.description_html,
+                    "duration": step.duration,
+                }
+                for step in section.steps
+            ],
+        }
+        for section in werkblad_sections(product)
+    ]
 
 
 def _sections(product: ProductPage) -> list[schemas.WerkbladSection]:
