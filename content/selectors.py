@@ -87,22 +87,9 @@ def restricted_paths(request: HttpRequest | None = None) -> list[str]:
     return cached
 
 
-def private_sections(request: HttpRequest | None) -> Q:
-    """Pages inside a view-restricted section (as Wagtail's `private_q`, from `restricted_paths`)."""
-    sections = Q()
-    for path in restricted_paths(request):
-        sections |= Q(path__startswith=path)
-    return sections if sections else Q(pk__in=[])
-
-
-def visible(queryset, request: HttpRequest | None = None):
-    """Only the live pages of a page queryset that the public may see."""
-    return queryset.live().exclude(private_sections(request))
-
-
 def live_products(request: HttpRequest | None = None):
     """Live, public products, with what a product card shows."""
-    return visible(ProductPage.objects.defer_streamfields(), request)
+    return ProductPage.objects.defer_streamfields().live().public()
 
 
 def _downloads(page: ProductPage) -> list[ProductDownload]:
@@ -173,7 +160,7 @@ def product_page_context(page: ProductPage, *, request: HttpRequest | None = Non
         lines = DevelopmentLinePage.objects.filter(pk__in=_ids(page.development_lines))
     else:
         lines = DevelopmentLinePage.objects.filter(products=page)
-    development_lines = list(visible(lines, request).order_by("title"))
+    development_lines = list(lines.live().public().order_by("title"))
     related_ids = [link.related_id for link in page.related_products.all()]
     related_by_id = {
         product.pk: product
@@ -213,16 +200,16 @@ def product_page_context(page: ProductPage, *, request: HttpRequest | None = Non
 
 def home_page_context(page: HomePage, *, request: HttpRequest | None = None) -> dict:
     """The home page: the product library to search, the development lines, the newest products."""
-    library = visible(ProductLibraryPage.objects.descendant_of(page), request).first()
+    library = ProductLibraryPage.objects.descendant_of(page).live().public().first()
     lines = development_lines_with_counts(
-        visible(DevelopmentLinePage.objects.descendant_of(page), request), request=request
+        DevelopmentLinePage.objects.descendant_of(page).live().public(), request=request
     )
     newest = list(
         live_products(request)
         .descendant_of(page)
         .order_by("-first_published_at", "-pk")[:NEWEST_PRODUCTS_ON_HOME]
     )
-    agenda = visible(InnovationAgendaPage.objects.descendant_of(page), request).first()
+    agenda = InnovationAgendaPage.objects.descendant_of(page).live().public().first()
     return {
         "library": library,
         "development_lines": lines,
@@ -247,7 +234,7 @@ def development_line_index_context(
     page: DevelopmentLineIndexPage, *, request: HttpRequest | None = None
 ) -> dict:
     """The overview of development lines: every live line with its status and product count."""
-    lines = visible(DevelopmentLinePage.objects.child_of(page), request)
+    lines = DevelopmentLinePage.objects.child_of(page).live().public()
     return {"development_lines": development_lines_with_counts(lines, request=request)}
 
 
@@ -272,7 +259,7 @@ def agenda_context(page: InnovationAgendaPage, *, request: HttpRequest | None = 
     line_ids = {pk for priority in priorities for pk in _ids(priority.development_lines)}
     lines_by_id = {
         line.pk: line
-        for line in visible(DevelopmentLinePage.objects.filter(pk__in=line_ids), request)
+        for line in DevelopmentLinePage.objects.filter(pk__in=line_ids).live().public()
     }
     for priority in priorities:
         priority.public_lines = [
@@ -306,7 +293,9 @@ def site_navigation(*, request: HttpRequest) -> dict:
             ProductLibraryPage, DevelopmentLineIndexPage, InnovationAgendaPage
         ).values()
         children = (
-            visible(Page.objects.child_of(root), request)
+            Page.objects.child_of(root)
+            .live()
+            .public()
             .filter(
                 Q(content_type_id__in=[content_type.pk for content_type in menu_types])
                 | Q(slug="toegankelijkheid")
