@@ -12,13 +12,31 @@ from django.http import HttpRequest
 
 from content.models import ProductLibraryPage
 from search.analytics import popular_queries
-from search.facets import FACETS
-from search.services import MAX_QUERY_LENGTH, ProductQuery, ProductSearchResult, search_products
+from search.facets import FACETS, Facet
+from search.services import (
+    MAX_QUERY_LENGTH,
+    FacetValue,
+    ProductQuery,
+    ProductSearchResult,
+    search_products,
+)
 
 SORT_PARAMETERS = {"relevantie": "relevance", "nieuwste": "newest", "titel": "title"}
 SORT_LABELS = {"relevantie": "Relevantie", "nieuwste": "Nieuwste eerst", "titel": "Titel (A-Z)"}
 PAGE_SIZE = 20
 MAX_PAGE_NUMBER = 10_000
+
+
+@dataclass
+class FacetOption:
+    """One checkbox of a facet: its value, label and count, its element id and the count's noun."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    html_id: str
+    noun: str
 
 
 @dataclass
@@ -28,7 +46,25 @@ class FacetGroup:
     name: str
     parameter: str
     legend: str
-    values: list
+    values: list[FacetOption]
+
+
+def facet_group(facet: Facet, values: list[FacetValue]) -> FacetGroup:
+    """A facet's values as checkboxes ("1 product", "2 producten")."""
+    options = [
+        FacetOption(
+            value=v.value,
+            label=v.label,
+            count=v.count,
+            selected=v.selected,
+            html_id=f"f-{facet.parameter}-{number}",
+            noun="product" if v.count == 1 else "producten",
+        )
+        for number, v in enumerate(values, start=1)
+    ]
+    return FacetGroup(
+        name=facet.name, parameter=facet.parameter, legend=facet.label, values=options
+    )
 
 
 @dataclass
@@ -91,11 +127,7 @@ def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -
     active: list[tuple[str, str, str, str]] = []  # (parameter, value, legend, label)
     for facet in FACETS:
         values = result.facets.get(facet.name, [])
-        groups.append(
-            FacetGroup(
-                name=facet.name, parameter=facet.parameter, legend=facet.label, values=values
-            )
-        )
+        groups.append(facet_group(facet, values))
         for value in values:
             if value.selected:
                 state.append((facet.parameter, value.value))

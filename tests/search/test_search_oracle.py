@@ -316,7 +316,7 @@ def listed_facets(result) -> dict[str, dict]:
 def engine_answer(text_query, selected, restricted, operator="AND"):
     """Total, facet counts and every result (relevance order, pages of 3) from the engine."""
     search = engines.SqlSearch(
-        engines.get_engine(),
+        engines.database_engine(),  # the database's own engine, also beside OpenSearch
         text_query=text_query,
         selected=selected,
         restricted_paths=restricted,
