@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, TextChoices
 
-from content.choices import LifecycleStatus, ProductType
-from content.models import DevelopmentLinePage, Region, TargetGroup
+from products.choices import LifecycleStatus, ProductType
+from products.models import DevelopmentLinePage, Region, TargetGroup
 
 Values = list[tuple[object, str, str]]  # (id in the index key, public value, label)
 

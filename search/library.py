@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
-from content.models import ProductLibraryPage
+from products.models import ProductLibraryPage
 from search.analytics import popular_queries
 from search.facets import FACETS, Facet
 from search.services import (

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Q
 from django.http import HttpRequest
 
-from content import selectors
-from content.models import ProductPage
+from products import selectors
+from products.models import ProductPage
 from search import analytics, engines
 from search.analysis import words
-from search.cards import ProductCard, load_cards
 from search.facets import BY_NAME, FACETS, theme_values
 from search.query import TextQuery, load_synonyms, parse_query
+from website.cards import ProductCard, load_cards
 
 SORTS = ("relevance", "newest", "title")
 MAX_PAGE_SIZE = 100
