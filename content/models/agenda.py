@@ -12,12 +12,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.choices import PriorityStatus
+from content.quality.pages import GovernedPage
 from content.quality.panels import QualityPanel
 from content.validators import validate_quarter
 from hubcms.api import content_fields as api
 
 
-class InnovationAgendaPage(Page):
+class InnovationAgendaPage(GovernedPage):
     """The innovation agenda for a period, e.g. 2026-2027, with its priorities."""
 
     period_start = models.PositiveSmallIntegerField("van (jaar)", default=2026)

@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.choices import DevelopmentLineStatus, MilestoneStatus
+from content.quality.pages import GovernedPage
 from content.quality.panels import QualityPanel
 from content.validators import validate_quarter
 from hubcms.api import content_fields as api
@@ -44,7 +45,7 @@ class DevelopmentLineIndexPage(Page):
         return context
 
 
-class DevelopmentLinePage(Page):
+class DevelopmentLinePage(GovernedPage):
     """A coherent line of products, e.g. arbeidsmarktfunctionaliteiten or governance."""
 
     summary = models.TextField(

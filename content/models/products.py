@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from content.blocks import ApproachStepBlock
 from content.choices import DownloadKind, LifecycleStatus, ProductType
+from content.quality.pages import GovernedPage
 from content.quality.panels import QualityPanel
 from content.validators import validate_version
 from hubcms.api import content_fields as api
@@ -28,7 +29,7 @@ from hubcms.api import content_fields as api
 SECTION_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class ProductPage(Page):
+class ProductPage(GovernedPage):
     """A product of the hub, described as a werkblad in the style of the intervention databanks."""
 
     product_type = models.CharField(
