@@ -169,6 +169,20 @@ def true_workflow_messages_on_the_edit_page(request, page):
     return None
 
 
+@hooks.register("before_create_page")
+def create_governed_pages_as_drafts(request, parent_page, page_class):
+    """'Publish' on a new governed page saves it as a draft: a new page has no assessment yet.
+
+    Wagtail's create view would add the page live before its publish hook runs, and the backstop
+    would refuse it; asked here, the editor keeps what they wrote and hears why.
+    """
+    if request.method == "POST" and request.POST.get("action-publish") and is_governed(page_class):
+        request.POST = request.POST.copy()
+        del request.POST["action-publish"]
+        request.hubcms_publish_requested = True
+    return None
+
+
 @hooks.register("after_edit_page")
 @hooks.register("after_create_page")
 def correct_the_submission_message(request, page):
@@ -183,7 +197,7 @@ def correct_the_submission_message(request, page):
         task_state_id, action = acted
         admin_messages.workflow_outcome_message(request, task_state_id=task_state_id, action=action)
         return None
-    if request.POST.get("action-publish"):
+    if request.POST.get("action-publish") or getattr(request, "hubcms_publish_requested", False):
         # The tester refused to publish, so Wagtail saved a draft instead: say why.
         unmet = _refused_by_the_gate(page, request.user)
         if unmet:

@@ -135,3 +135,26 @@ def test_a_live_revision_pointed_at_an_unassessed_revision_is_refused(library, l
     with pytest.raises(QualityGateRefused):
         page.save(update_fields=["live_revision"])
     assert ProductPage.objects.get(pk=live.pk).live_revision_id == live.live_revision_id
+
+
+# --- Creating a governed page with "publish" ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_publish_on_a_new_page_saves_a_draft_and_says_why(client, line, coordinator):
+    from types import SimpleNamespace
+
+    from tests.quality.test_gate_paths import line_form
+
+    index = line.get_parent()
+    client.force_login(coordinator)
+    url = reverse("wagtailadmin_pages:add", args=("content", "developmentlinepage", index.pk))
+    new = SimpleNamespace(title="Nieuwe lijn", slug="nieuwe-lijn")
+    response = client.post(url, {**line_form(new), "action-publish": "1"}, follow=True)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "het kwaliteitskader is niet gehaald" in text
+    assert "geen goedgekeurde kwaliteitstoets" in text
+    created = DevelopmentLinePage.objects.get(slug="nieuwe-lijn")
+    assert not created.live  # kept as a draft: nothing the editor wrote is lost
+    assert created.get_latest_revision().content["title"] == "Nieuwe lijn"
