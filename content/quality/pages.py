@@ -131,9 +131,19 @@ def _without_row_ids(value):
     return value
 
 
+def _parsed(value):
+    """A StreamField is held as JSON text, whose key order the database may change (jsonb)."""
+    if isinstance(value, str) and value[:1] in ("[", "{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
 def _public(content: dict) -> dict:
     return {
-        key: _without_row_ids(value) if isinstance(value, list) else value
+        key: _without_row_ids(value) if isinstance(value, list) else _parsed(value)
         for key, value in public_content(content).items()
     }
 
