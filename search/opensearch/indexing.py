@@ -53,11 +53,36 @@ def _new_index_name() -> str:
 def _create_index(*, bulk_load: bool) -> str:
     synonyms, compounds = current_vocabulary()
     body = mapping.index_body(synonyms=synonyms, compounds=compounds)
-    if bulk_load:  # no refreshes while loading; set back before the swap
-        body["settings"]["index"]["refresh_interval"] = "-1"
+    if bulk_load:  # set back by `_end_bulk_load` before the swap
+        body["settings"]["index"].update(BULK_LOAD_SETTINGS)
     name = _new_index_name()
     get_client().create_index(name, body)
     return name
+
+
+# While a new index is filled nobody searches it: no refreshes, no replicas to copy every
+# document to (they are made from the finished segments afterwards), and the translog is synced
+# in the background rather than on every bulk request.
+BULK_LOAD_SETTINGS = {
+    "refresh_interval": "-1",
+    "number_of_replicas": 0,
+    "translog.durability": "async",
+}
+
+
+def _end_bulk_load(client, name: str) -> None:
+    """Give a bulk-loaded index its serving settings (replicas back to the cluster default)."""
+    client.put_settings(
+        name,
+        {
+            "index": {
+                "refresh_interval": mapping.REFRESH_INTERVAL,
+                "number_of_replicas": None,
+                "translog.durability": None,
+            }
+        },
+    )
+    client.refresh(name)
 
 
 _known_alias: set[str] = set()
@@ -170,8 +195,7 @@ def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
                     progress(size)
             for future in pending:
                 indexed += future.result()
-        client.put_settings(name, {"index": {"refresh_interval": "1s"}})
-        client.refresh(name)
+        _end_bulk_load(client, name)
     except BaseException:
         client.delete_index(name)
         raise
