@@ -61,8 +61,6 @@ def build_document(row: dict[str, Any], related: dict[str, list]) -> dict:
 
 def documents_for(page_ids: Iterable[int]) -> list[dict]:
     """The documents of those of `page_ids` that are indexable, in id order (5 queries)."""
-    rows = list(
-        indexable_products().filter(pk__in=list(page_ids)).order_by("pk").values(*COLUMNS)
-    )
+    rows = list(indexable_products().filter(pk__in=list(page_ids)).order_by("pk").values(*COLUMNS))
     related = relations([row["pk"] for row in rows])
     return [build_document(row, related[row["pk"]]) for row in rows]
