@@ -26,14 +26,14 @@ TITLE_TIER = 10000.0
 SUMMARY_TIER = 1000.0
 # Highlights come back with private-use characters around the matched words, so that the
 # text can be escaped as a whole before they become <mark> elements (`snippet_html`).
+# Only the summary: a highlighter marks a field's own query terms, and no clause searches the
+# werkblad on its own (it is searched through `all_text`), so highlighting `body` never gave a
+# fragment while it cost a third of the engine's time for a common word at 100,000 products.
 MARK_START, MARK_END = "\ue000", "\ue001"
 HIGHLIGHT = {
     "pre_tags": [MARK_START],
     "post_tags": [MARK_END],
-    "fields": {
-        "summary": {"fragment_size": 300, "number_of_fragments": 1},
-        "body": {"fragment_size": 200, "number_of_fragments": 1},
-    },
+    "fields": {"summary": {"fragment_size": 300, "number_of_fragments": 1}},
 }
 
 
