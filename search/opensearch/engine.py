@@ -28,7 +28,8 @@ SUMMARY_TIER = 1000.0
 # text can be escaped as a whole before they become <mark> elements (`snippet_html`).
 # Only the summary: a highlighter marks a field's own query terms, and no clause searches the
 # werkblad on its own (it is searched through `all_text`), so highlighting `body` never gave a
-# fragment while it cost a third of the engine's time for a common word at 100,000 products.
+# fragment while it cost about a quarter of the engine's time for a common word at 100,000
+# products.
 MARK_START, MARK_END = "\ue000", "\ue001"
 HIGHLIGHT = {
     "pre_tags": [MARK_START],
