@@ -212,6 +212,11 @@ class EngineClient:
                 body=index_settings,
             )
 
+    def get_settings(self, name: str) -> dict:
+        """The index's own settings (`index.*`), as strings."""
+        found = self._call(self.raw.indices.get_settings, index=name)
+        return found[name]["settings"]["index"]
+
     def refresh(self, name: str) -> None:
         self._call(self.raw.indices.refresh, index=name)
 

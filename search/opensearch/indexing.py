@@ -63,22 +63,25 @@ def _create_index(*, bulk_load: bool) -> str:
 # While a new index is filled nobody searches it: no refreshes, no replicas to copy every
 # document to (they are made from the finished segments afterwards), and the translog is synced
 # in the background rather than on every bulk request.
-BULK_LOAD_SETTINGS = {
-    "refresh_interval": "-1",
-    "number_of_replicas": 0,
-    "translog.durability": "async",
-}
+BULK_LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
 
 
-def _end_bulk_load(client, name: str) -> None:
-    """Give a bulk-loaded index its serving settings (replicas back to the cluster default)."""
+def _start_bulk_load(client, name: str) -> str:
+    """No replicas while loading; returns the number the index was made with, to restore."""
+    replicas = client.get_settings(name).get("number_of_replicas", "1")
+    client.put_settings(name, {"index": {"number_of_replicas": 0}})
+    return replicas
+
+
+def _end_bulk_load(client, name: str, *, replicas: str) -> None:
+    """Give a bulk-loaded index its serving settings."""
     client.put_settings(
         name,
         {
             "index": {
                 "refresh_interval": mapping.REFRESH_INTERVAL,
-                "number_of_replicas": None,
-                "translog.durability": None,
+                "number_of_replicas": replicas,
+                "translog.durability": None,  # back to the default: synced on every request
             }
         },
     )
@@ -182,6 +185,7 @@ def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
     name = _create_index(bulk_load=True)
     indexed = 0
     try:
+        replicas = _start_bulk_load(client, name)
         # Documents are built here, on this thread's database connection (in a transaction, as
         # in tests, no other connection would see the pages); two threads send the chunks
         # meanwhile. At most three chunks wait, so memory stays bounded.
@@ -195,7 +199,7 @@ def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
                     progress(size)
             for future in pending:
                 indexed += future.result()
-        _end_bulk_load(client, name)
+        _end_bulk_load(client, name, replicas=replicas)
     except BaseException:
         client.delete_index(name)
         raise
