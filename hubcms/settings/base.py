@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
-    "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
     "hubcms.security.users_app.HubUsersAppConfig",  # wagtail.users with separation of duties
@@ -57,7 +56,6 @@ INSTALLED_APPS = [
     "ninja",  # serves the API's Swagger UI from its own static files, not from a CDN
     "modelcluster",
     "taggit",
-    "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
