@@ -44,6 +44,10 @@ restore: install ## Restore a backup into an empty database: make restore BACKUP
 	@test -n "$(BACKUP)" || { echo "Geef de backup op: make restore BACKUP=backups/hubcms-<tijd>"; exit 1; }
 	$(BIN)/python manage.py restore_hub "$(BACKUP)" $(if $(FORCE),--force,)
 
+lock: install ## Pin the runtime packages with hashes in requirements/lock.txt (UPGRADE=1: newest allowed)
+	$(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes \
+		--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade,) -o requirements/lock.txt
+
 lint: install ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -54,4 +58,4 @@ opensearch: ## Build (first time) and start a single-node OpenSearch 2.19 on 127
 opensearch-stop: ## Stop the OpenSearch node that `make opensearch` started
 	tools/opensearch/stop.sh
 
-.PHONY: help install migrate run test lint backup restore opensearch opensearch-stop
+.PHONY: help install migrate run test lock lint backup restore opensearch opensearch-stop

@@ -7,12 +7,13 @@ import re
 import sys
 import tomllib
 from functools import cache
-from importlib.metadata import packages_distributions
+from importlib.metadata import packages_distributions, requires
 from pathlib import Path
 
 from django.conf import settings
 
 import pytest
+from packaging.requirements import Requirement
 
 
 def project_root() -> Path:
@@ -32,7 +33,7 @@ USED_WITHOUT_IMPORT = {
     "pytest-cov": "the coverage report of `make test`",
     "ruff": "lint and format, run by `make test` and pre-commit",
     "pre-commit": "runs the hooks in .pre-commit-config.yaml",
-    "uv": "`make lock` compiles requirements/*.txt with it",
+    "uv": "`make lock` compiles requirements/lock.txt with it",
 }
 
 
@@ -168,3 +169,54 @@ def documented() -> set[str]:
 @pytest.mark.parametrize("extra", [None, "test"])
 def test_every_declared_package_has_its_reason_in_the_docs(extra):
     assert declared(extra=extra) - documented() == set()
+
+
+def lock_entries() -> list[dict]:
+    """The pins of requirements/lock.txt: name, version, hashes and what each is there for."""
+    entries: list[dict] = []
+    via_block = False
+    for line in (PROJECT / "requirements" / "lock.txt").read_text().splitlines():
+        stripped = line.strip()
+        if line and not line[0].isspace() and not line.startswith("#"):
+            pin = line.split(";")[0].split("\\")[0].strip()
+            name, _, version = pin.partition("==")
+            entries.append(
+                {"name": canonicalize_name(name), "version": version, "hashes": [], "via": set()}
+            )
+            via_block = False
+        elif stripped.startswith("--hash="):
+            entries[-1]["hashes"].append(stripped.split()[0])
+        elif stripped.startswith("# via"):
+            via_block = True
+            rest = stripped.removeprefix("# via").strip()
+            if rest:
+                entries[-1]["via"].add(rest)
+        elif via_block and stripped.startswith("#"):
+            entries[-1]["via"].add(stripped.lstrip("#").strip())
+    return entries
+
+
+def test_the_lock_pins_every_package_with_hashes():
+    entries = lock_entries()
+    assert len(entries) > 50
+    for entry in entries:
+        assert entry["version"], f"{entry['name']} is not pinned with =="
+        assert entry["hashes"], f"{entry['name']} has no --hash"
+        assert all(h.startswith("--hash=sha256:") for h in entry["hashes"])
+
+
+def test_the_lock_is_in_sync_with_pyproject():
+    """Compiled from the current dependencies: run `make lock` after changing them."""
+    entries = lock_entries()
+    direct = {entry["name"] for entry in entries if "hubcms (pyproject.toml)" in entry["via"]}
+    assert direct == declared(), "requirements/lock.txt is stale: run `make lock`"
+    versions = {entry["name"]: entry["version"] for entry in entries}
+    for line in pyproject()["project"]["dependencies"]:
+        requirement = Requirement(line)
+        name = canonicalize_name(requirement.name)
+        assert requirement.specifier.contains(versions[name]), f"{line}: lock has {versions[name]}"
+        for extra in requirement.extras:  # e.g. psycopg[binary] locks psycopg-binary
+            for needed in requires(name) or []:
+                marker = Requirement(needed).marker
+                if marker and marker.evaluate({"extra": extra}) and not marker.evaluate():
+                    assert canonicalize_name(Requirement(needed).name) in versions, line
