@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,7 +74,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, as django-cors-headers asks: CORS headers on every API response, preflights answered.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The two APIs: rate limits, problem+json, Cache-Control, ETag and 304 (hubcms/api/http.py).
+    "hubcms.api.http.APIMiddleware",
     "hubcms.website_cache.SharedCacheHeadersMiddleware",
     "hubcms.security.csp.HubCSPMiddleware",
     "hubcms.security.unavailable.DatabaseUnavailableMiddleware",
@@ -322,5 +327,16 @@ HUBCMS_RATE_LIMITS = {
     "api-read": (int(os.environ.get("HUBCMS_API_RATE_LIMIT", "300")), 60),
     "suggestions": (int(os.environ.get("HUBCMS_SUGGESTIONS_RATE_LIMIT", "240")), 60),
 }
+# Cross-origin reading of the two public APIs (django-cors-headers), and nothing else of the site.
+# API_CORS_ALLOWED_ORIGINS: "*" (the default: the APIs are public and use no cookies) or a
+# comma-separated list of origins such as https://www.gemeente.nl.
+CORS_URLS_REGEX = r"^/api/(v2|productbibliotheek)/"
+API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS", "*")
+CORS_ALLOW_ALL_ORIGINS = API_CORS_ALLOWED_ORIGINS == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else API_CORS_ALLOWED_ORIGINS
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match")
+CORS_EXPOSE_HEADERS = ("API-Version", "ETag")
+CORS_PREFLIGHT_MAX_AGE = 86400
 # Dutch error pages, and problem+json on the API paths (hubcms/security/errors.py).
 CSRF_FAILURE_VIEW = "hubcms.security.errors.csrf_failure"
