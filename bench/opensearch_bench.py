@@ -89,8 +89,10 @@ def bench(size: int, runs: int, *, skip_indexing: bool, stock: bool) -> Figures:
         search_products(
             ProductQuery(
                 query=q,
-                product_types=[facets["type"]] if "type" in facets else [],
-                lifecycle_statuses=[facets["fase"]] if "fase" in facets else [],
+                filters={
+                    "product_type": [facets["type"]] if "type" in facets else [],
+                    "lifecycle_status": [facets["fase"]] if "fase" in facets else [],
+                },
             )
         )
 

@@ -464,8 +464,10 @@ def bench_size(size: int, runs: int, stock_backend, *, skip_indexing: bool = Fal
         search_products(
             ProductQuery(
                 query=q,
-                product_types=[facets["type"]] if "type" in facets else [],
-                lifecycle_statuses=[facets["fase"]] if "fase" in facets else [],
+                filters={
+                    "product_type": [facets["type"]] if "type" in facets else [],
+                    "lifecycle_status": [facets["fase"]] if "fase" in facets else [],
+                },
             )
         )
 
