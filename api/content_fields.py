@@ -2,8 +2,15 @@
 
 They give a front end what it needs to render a page from the API alone, and they never let a
 draft, unpublished or view-restricted page through a relation: a link to such a page is left out.
-Model imports are lazy because the page models import this module.
+The page types name their `api_fields`; `attach_serializers` (run by the api app's `ready()`) gives
+the coded and computed ones their serializer (serializers_by_model), so the models never import
+this layer.
 """
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model
+
+from wagtail.api import APIField
 
 from rest_framework.fields import Field
 
@@ -224,4 +231,73 @@ class EvidencePilotsField(Field):
         # snake_case like the rest of Wagtail's API.
         return [
             pilot.model_dump(mode="json", by_alias=False) for pilot in evidence_pilots_of(product)
+        ]
+
+
+def serializers_by_model() -> dict[type[Model], dict[str, Field]]:
+    """The serializer of each coded or computed API field, per model (after the models are loaded)."""
+    from products.choices import (
+        DevelopmentLineStatus,
+        DownloadKind,
+        LifecycleStatus,
+        MilestoneStatus,
+        PriorityStatus,
+        ProductType,
+    )
+    from products.models import (
+        AgendaPriority,
+        DevelopmentLinePage,
+        Milestone,
+        ProductDownload,
+        ProductImage,
+        ProductPage,
+    )
+
+    return {
+        ProductPage: {
+            "product_type": CodedValueField(ProductType.choices),
+            "lifecycle_status": CodedValueField(LifecycleStatus.choices),
+            "werkblad": WerkbladField(),
+            "target_groups": NamedValuesField("slug", "name"),
+            "development_lines": PublicPagesField(),
+            "regions": NamedValuesField("code", "name"),
+            "related_products": RelatedProductsField(),
+            "quality_label": QualityLabelField(),
+            "evidence_level": EvidenceLevelField(),
+            "pilots": EvidencePilotsField(),
+        },
+        ProductDownload: {
+            "kind": CodedValueField(DownloadKind.choices),
+            "file": DocumentFileField(source="document"),
+        },
+        ProductImage: {
+            "alt_text": AltTextField(),
+            "renditions": ImageRenditionsField(source="image"),
+        },
+        DevelopmentLinePage: {
+            "status": CodedValueField(DevelopmentLineStatus.choices),
+            "products": LineProductsField(),
+        },
+        Milestone: {"status": CodedValueField(MilestoneStatus.choices)},
+        AgendaPriority: {
+            "status": CodedValueField(PriorityStatus.choices),
+            "development_lines": PublicPagesField(),
+        },
+    }
+
+
+def attach_serializers() -> None:
+    """Give the models' named `api_fields` their serializers, keeping the models' order."""
+    for model, serializers in serializers_by_model().items():
+        declared = [field.name for field in model.api_fields]
+        unknown = set(serializers) - set(declared)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"{model.__name__}.api_fields lacks {sorted(unknown)}, which the API serializes"
+            )
+        model.api_fields = [
+            APIField(field.name, serializer=serializers[field.name], writable=field.writable)
+            if field.name in serializers
+            else field
+            for field in model.api_fields
         ]
