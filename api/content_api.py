@@ -31,6 +31,7 @@ from rest_framework.response import Response
 from api.preview import PreviewTokenError, page_for_token
 from api.problems import is_problem, problem_response
 from core.ratelimit import allow_scope
+from products.models import ProductDownload, ProductImage, ProductPage
 from search.query import SearchTextError, plain_search_text
 
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -165,8 +166,6 @@ class PublicImagesAPIViewSet(ProblemDetailsMixin, ImagesAPIViewSet):
     filter_backends = _replace_search_filter(ImagesAPIViewSet.filter_backends)
 
     def get_queryset(self):
-        from products.models import ProductImage, ProductPage
-
         used = ProductImage.objects.filter(
             page__in=ProductPage.objects.live().public().values("pk")
         ).values("image_id")
@@ -179,8 +178,6 @@ class PublicDocumentsAPIViewSet(ProblemDetailsMixin, DocumentsAPIViewSet):
     filter_backends = _replace_search_filter(DocumentsAPIViewSet.filter_backends)
 
     def get_queryset(self):
-        from products.models import ProductDownload, ProductPage
-
         used = ProductDownload.objects.filter(
             page__in=ProductPage.objects.live().public().values("pk")
         ).values("document_id")

@@ -14,6 +14,29 @@ from wagtail.api import APIField
 
 from rest_framework.fields import Field
 
+from api.selectors import (
+    evidence_level_of,
+    evidence_pilots_of,
+    quality_label_of,
+    werkblad,  # imported late: the page models import this
+)
+from products.choices import (
+    DevelopmentLineStatus,
+    DownloadKind,
+    LifecycleStatus,
+    MilestoneStatus,
+    PriorityStatus,
+    ProductType,
+)
+from products.models import (
+    AgendaPriority,
+    DevelopmentLinePage,
+    Milestone,
+    ProductDownload,
+    ProductImage,
+    ProductPage,
+)
+
 IMAGE_RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width-1600"}
 
 
@@ -63,8 +86,6 @@ class RelatedProductsField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, manager):
-        from products.models import ProductPage
-
         links = list(manager.all())
         visible = _public_page_ids(link.related_id for link in links)
         pages = ProductPage.objects.in_bulk(visible)
@@ -89,8 +110,6 @@ class LineProductsField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, line):
-        from products.models import ProductPage
-
         products = (
             ProductPage.objects.live()
             .public()
@@ -125,8 +144,6 @@ class WerkbladField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import werkblad  # imported late: the page models import this
-
         return werkblad(product)
 
 
@@ -196,8 +213,6 @@ class QualityLabelField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import quality_label_of
-
         label = quality_label_of(product)
         return label.model_dump(mode="json") if label else None
 
@@ -211,8 +226,6 @@ class EvidenceLevelField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import evidence_level_of
-
         level = evidence_level_of(product)
         return level.model_dump(mode="json") if level else None
 
@@ -226,8 +239,6 @@ class EvidencePilotsField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import evidence_pilots_of
-
         # snake_case like the rest of Wagtail's API.
         return [
             pilot.model_dump(mode="json", by_alias=False) for pilot in evidence_pilots_of(product)
@@ -236,22 +247,6 @@ class EvidencePilotsField(Field):
 
 def serializers_by_model() -> dict[type[Model], dict[str, Field]]:
     """The serializer of each coded or computed API field, per model (after the models are loaded)."""
-    from products.choices import (
-        DevelopmentLineStatus,
-        DownloadKind,
-        LifecycleStatus,
-        MilestoneStatus,
-        PriorityStatus,
-        ProductType,
-    )
-    from products.models import (
-        AgendaPriority,
-        DevelopmentLinePage,
-        Milestone,
-        ProductDownload,
-        ProductImage,
-        ProductPage,
-    )
 
     return {
         ProductPage: {

@@ -8,6 +8,7 @@ from api.schemas import (
     ProductTypeCode,
     SortOrder,
 )
+from search.services import ProductQuery
 
 MAX_PAGE_SIZE = 100
 
@@ -41,7 +42,6 @@ class ProductListParams(ApiSchema):
 
     def to_product_query(self):
         """The search service's query for these parameters."""
-        from search.services import ProductQuery
 
         return ProductQuery(
             query=self.q,

@@ -19,6 +19,7 @@ from products.choices import LifecycleStatus, ProductType
 from products.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
 from search import analytics, engines
 from search.analysis import fold, words
+from search.opensearch.client import SearchEngineUnavailable, configured
 from search.query import TextQuery, load_synonyms, parse_query
 from website.cards import ProductCard, load_cards
 
@@ -201,7 +202,6 @@ def search_products(
     While the search engine is down, the database lists the products with the chosen filters
     (browsing works; the words are not searched) and the result says so.
     """
-    from search.opensearch.client import SearchEngineUnavailable
 
     try:
         return _search_products(
@@ -344,7 +344,6 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
     if not prefix_words:
         return []
     limit = max(1, min(int(limit), 20))
-    from search.opensearch.client import SearchEngineUnavailable
 
     arguments = {
         "prefix_words": prefix_words,
@@ -363,7 +362,6 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
 
 def using_search_engine() -> bool:
     """Whether the product library is searched on OpenSearch/Elasticsearch, not the database."""
-    from search.opensearch.client import configured
 
     return configured()
 

@@ -11,7 +11,10 @@ from wagtail.search.management.commands.update_index import Command as WagtailUp
 
 from tqdm import tqdm
 
+from search.documents import indexable_products
 from search.indexing import rebuild_product_index
+from search.opensearch.client import SearchEngineUnavailable, alias_name, configured
+from search.opensearch.indexing import rebuild_index
 
 
 class Command(WagtailUpdateIndex):
@@ -41,7 +44,6 @@ class Command(WagtailUpdateIndex):
             super().handle(**options)
         self.verbosity = options["verbosity"]
         started = time.perf_counter()
-        from search.documents import indexable_products
 
         total = indexable_products().count()
         with tqdm(
@@ -58,15 +60,11 @@ class Command(WagtailUpdateIndex):
             f"Productbibliotheek: {indexed} producten geïndexeerd in {seconds:.1f} s "
             f"({rate:.0f} per seconde)."
         )
-        from search.opensearch.client import configured
 
         if configured():
             self.rebuild_search_engine(total)
 
     def rebuild_search_engine(self, total: int) -> None:
-        from search.opensearch.client import SearchEngineUnavailable, alias_name
-        from search.opensearch.indexing import rebuild_index
-
         started = time.perf_counter()
         try:
             with tqdm(
