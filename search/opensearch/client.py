@@ -129,6 +129,20 @@ class EngineClient:
         # Both clients take `body` ("from" is no Python keyword argument).
         return self._call(self.raw.search, index=index, body=body)
 
+    def msearch(self, index: str, bodies: list[dict], *, cache: list[bool]) -> list[dict]:
+        """Several searches in one round trip; `cache[i]` asks the node's request cache to keep
+        the answer of body i (it does so only for `size: 0`, and drops it at the next refresh
+        that changed the index)."""
+        lines: list[dict] = []
+        for body, cached in zip(bodies, cache, strict=True):
+            lines += [{"index": index, "request_cache": cached}, body]
+        key = "searches" if self.elasticsearch else "body"
+        answers = self._call(self.raw.msearch, **{key: lines})["responses"]
+        for answer in answers:
+            if "error" in answer:  # msearch reports a failed search in its answer, not as HTTP
+                raise SearchEngineUnavailable(f"msearch: {answer['error']}")
+        return answers
+
     def index(self, index: str, doc_id: int, document: dict, *, refresh: bool) -> None:
         key = "document" if self.elasticsearch else "body"
         self._call(
@@ -197,6 +211,11 @@ class EngineClient:
                 index=name,
                 body=index_settings,
             )
+
+    def get_settings(self, name: str) -> dict:
+        """The index's own settings (`index.*`), as strings."""
+        found = self._call(self.raw.indices.get_settings, index=name)
+        return found[name]["settings"]["index"]
 
     def refresh(self, name: str) -> None:
         self._call(self.raw.indices.refresh, index=name)
