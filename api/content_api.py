@@ -29,6 +29,7 @@ from rest_framework.response import Response
 
 from api.preview import PreviewTokenError, page_for_token
 from api.problems import problem_response
+from products.models import ProductDownload, ProductImage, ProductPage
 from search.query import SearchTextError, plain_search_text
 
 # Far beyond any listing of this hub (about 10,000 products); a larger offset is a mistake or a
@@ -162,8 +163,6 @@ class PublicImagesAPIViewSet(ProblemDetailsMixin, ImagesAPIViewSet):
     filter_backends = _replace_search_filter(ImagesAPIViewSet.filter_backends)
 
     def get_queryset(self):
-        from products.models import ProductImage, ProductPage
-
         used = ProductImage.objects.filter(
             page__in=ProductPage.objects.live().public().values("pk")
         ).values("image_id")
@@ -176,8 +175,6 @@ class PublicDocumentsAPIViewSet(ProblemDetailsMixin, DocumentsAPIViewSet):
     filter_backends = _replace_search_filter(DocumentsAPIViewSet.filter_backends)
 
     def get_queryset(self):
-        from products.models import ProductDownload, ProductPage
-
         used = ProductDownload.objects.filter(
             page__in=ProductPage.objects.live().public().values("pk")
         ).values("document_id")

@@ -2,10 +2,40 @@
 
 They give a front end what it needs to render a page from the API alone, and they never let a
 draft, unpublished or view-restricted page through a relation: a link to such a page is left out.
-Model imports are lazy because the page models import this module.
+The page types name their `api_fields`; `attach_serializers` (run by the api app's `ready()`) gives
+the coded and computed ones their serializer (serializers_by_model), so the models never import
+this layer.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model
+
+from wagtail.api import APIField
+
 from rest_framework.fields import Field
+
+from api.selectors import (
+    evidence_level_of,
+    evidence_pilots_of,
+    quality_label_of,
+    werkblad,  # imported late: the page models import this
+)
+from products.choices import (
+    DevelopmentLineStatus,
+    DownloadKind,
+    LifecycleStatus,
+    MilestoneStatus,
+    PriorityStatus,
+    ProductType,
+)
+from products.models import (
+    AgendaPriority,
+    DevelopmentLinePage,
+    Milestone,
+    ProductDownload,
+    ProductImage,
+    ProductPage,
+)
 
 IMAGE_RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width-1600"}
 
@@ -56,8 +86,6 @@ class RelatedProductsField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, manager):
-        from products.models import ProductPage
-
         links = list(manager.all())
         visible = _public_page_ids(link.related_id for link in links)
         pages = ProductPage.objects.in_bulk(visible)
@@ -82,8 +110,6 @@ class LineProductsField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, line):
-        from products.models import ProductPage
-
         products = (
             ProductPage.objects.live()
             .public()
@@ -118,8 +144,6 @@ class WerkbladField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import werkblad  # imported late: the page models import this
-
         return werkblad(product)
 
 
@@ -189,8 +213,6 @@ class QualityLabelField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import quality_label_of
-
         label = quality_label_of(product)
         return label.model_dump(mode="json") if label else None
 
@@ -204,8 +226,6 @@ class EvidenceLevelField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import evidence_level_of
-
         level = evidence_level_of(product)
         return level.model_dump(mode="json") if level else None
 
@@ -219,9 +239,60 @@ class EvidencePilotsField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import evidence_pilots_of
-
         # snake_case like the rest of Wagtail's API.
         return [
             pilot.model_dump(mode="json", by_alias=False) for pilot in evidence_pilots_of(product)
+        ]
+
+
+def serializers_by_model() -> dict[type[Model], dict[str, Field]]:
+    """The serializer of each coded or computed API field, per model (after the models are loaded)."""
+
+    return {
+        ProductPage: {
+            "product_type": CodedValueField(ProductType.choices),
+            "lifecycle_status": CodedValueField(LifecycleStatus.choices),
+            "werkblad": WerkbladField(),
+            "target_groups": NamedValuesField("slug", "name"),
+            "development_lines": PublicPagesField(),
+            "regions": NamedValuesField("code", "name"),
+            "related_products": RelatedProductsField(),
+            "quality_label": QualityLabelField(),
+            "evidence_level": EvidenceLevelField(),
+            "pilots": EvidencePilotsField(),
+        },
+        ProductDownload: {
+            "kind": CodedValueField(DownloadKind.choices),
+            "file": DocumentFileField(source="document"),
+        },
+        ProductImage: {
+            "alt_text": AltTextField(),
+            "renditions": ImageRenditionsField(source="image"),
+        },
+        DevelopmentLinePage: {
+            "status": CodedValueField(DevelopmentLineStatus.choices),
+            "products": LineProductsField(),
+        },
+        Milestone: {"status": CodedValueField(MilestoneStatus.choices)},
+        AgendaPriority: {
+            "status": CodedValueField(PriorityStatus.choices),
+            "development_lines": PublicPagesField(),
+        },
+    }
+
+
+def attach_serializers() -> None:
+    """Give the models' named `api_fields` their serializers, keeping the models' order."""
+    for model, serializers in serializers_by_model().items():
+        declared = [field.name for field in model.api_fields]
+        unknown = set(serializers) - set(declared)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"{model.__name__}.api_fields lacks {sorted(unknown)}, which the API serializes"
+            )
+        model.api_fields = [
+            APIField(field.name, serializer=serializers[field.name], writable=field.writable)
+            if field.name in serializers
+            else field
+            for field in model.api_fields
         ]

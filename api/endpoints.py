@@ -8,12 +8,15 @@ from ninja import Query, Router, Status
 
 from api import schemas, selectors
 from api.errors import ApiProblem
+from api.http import API_VERSION
 from api.params import ProductListParams
 from api.preview import PreviewTokenError, page_for_token
 from core.ratelimit import allow
 from operations.choices import SignalStatus
 from operations.services import submit_knowledge_signal as submit
 from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
+from search.facets import BY_NAME
+from search.services import autocomplete_titles, search_products
 
 router = Router()
 
@@ -32,7 +35,6 @@ SIGNAL_WINDOW_SECONDS = 60 * 10
 )
 def api_index(request: HttpRequest):
     """De versie van de API en de adressen van het OpenAPI-document en de collecties."""
-    from api.http import API_VERSION
 
     def absolute(name: str) -> str:
         return request.build_absolute_uri(reverse(f"productbibliotheek-v1:{name}"))
@@ -58,8 +60,6 @@ def api_index(request: HttpRequest):
 )
 def list_products(request: HttpRequest, filters: Query[ProductListParams]):
     """Zoek in de gepubliceerde producten, met facetten (aantallen per waarde), sortering en pagina's."""
-    from search.facets import BY_NAME
-    from search.services import search_products
 
     result = search_products(filters.to_product_query(), request=request)
     if result.engine_unavailable and result.query:
@@ -110,7 +110,6 @@ def search_suggestions(
     limit: int = Query(8, ge=1, le=20, description="Hoeveel suggesties hoogstens."),
 ):
     """Titels van gepubliceerde producten die met de getypte tekst beginnen, voor autocomplete."""
-    from search.services import autocomplete_titles
 
     return schemas.SuggestionList(
         items=selectors.product_references(autocomplete_titles(q, limit=limit), request=request)

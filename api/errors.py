@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic.alias_generators import to_camel
 
 from api.problems import dutch_reason, problem_response
+from core.security.unavailable import unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,6 @@ def _location(loc: tuple) -> str:
 def unexpected_error_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
     """The problem for an exception no endpoint expected: 503 while the database is unreachable
     or a statement timed out, 400 for a value the database refuses, else 500."""
-    from core.security.unavailable import unavailable_response
 
     if isinstance(exc, OperationalError | InterfaceError):
         logger.error("Database unavailable while serving %s: %s", request.path, exc)

@@ -4,8 +4,12 @@ from typing import Literal
 
 from pydantic import Field, create_model
 
-from api.schemas import ApiSchema, SortOrder
+from api.schemas import (
+    ApiSchema,
+    SortOrder,
+)
 from search.facets import FACETS
+from search.services import ProductQuery
 
 MAX_PAGE_SIZE = 100
 
@@ -15,7 +19,6 @@ class _ProductListParams(ApiSchema):
 
     def to_product_query(self):
         """The search service's query for these parameters."""
-        from search.services import ProductQuery
 
         return ProductQuery(
             query=self.q,

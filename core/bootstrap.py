@@ -13,12 +13,17 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from core import roles
+from operations.demo import load_demo_operations as load
+from operations.quality_checks import ensure_framework_v1_1
+from products.demo.loader import load_demo_hub
 from products.models import (
     DevelopmentLineIndexPage,
     HomePage,
     InformationPage,
     ProductLibraryPage,
 )
+from quality.framework import ensure_framework_v1
+from quality.workflow import ensure_quality_workflow as ensure_workflow
 
 Step = Callable[[], list[str]]
 
@@ -185,35 +190,30 @@ def ensure_demo_users() -> list[str]:
 
 def load_demo_content() -> list[str]:
     """The demo hub: development lines, products and the innovation agenda."""
-    from products.demo.loader import load_demo_hub
 
     return load_demo_hub()
 
 
 def ensure_quality_framework() -> list[str]:
     """Version 1.0 of the quality framework (kwaliteitskader) with its criteria."""
-    from quality.framework import ensure_framework_v1
 
     return ensure_framework_v1()
 
 
 def ensure_quality_workflow() -> list[str]:
     """The workflow Kwaliteitsborging, assigned to the library, the lines and the agenda."""
-    from quality.workflow import ensure_quality_workflow as ensure_workflow
 
     return ensure_workflow()
 
 
 def load_demo_operations() -> list[str]:
     """The demo hub's pilots, specialists, certifications, signals and consultations."""
-    from operations.demo import load_demo_operations as load
 
     return load()
 
 
 def ensure_quality_framework_v1_1() -> list[str]:
     """Version 1.1 of the quality framework: 1.0 plus the criteria on pilots and specialists."""
-    from operations.quality_checks import ensure_framework_v1_1
 
     return ensure_framework_v1_1()
 

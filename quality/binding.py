@@ -30,6 +30,8 @@ from wagtail.models import (
     WorkflowState,
 )
 
+from quality.models import QualityAssessment
+
 logger = logging.getLogger(__name__)
 
 # Page fields that are Wagtail's bookkeeping, not what the public sees (publication state, locks,
@@ -148,7 +150,6 @@ def _pending_revisions():
 
 def media_in_governed_use(obj: Model) -> list[Page]:
     """The live or submitted governed pages that show document or image `obj`."""
-    from quality.models import QualityAssessment
 
     key = media_key(obj)
     live_governed = Page.objects.live().filter(_governed_page_filter())

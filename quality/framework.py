@@ -3,6 +3,7 @@
 import datetime
 
 from products.choices import ProductType
+from quality.services import ensure_framework_version
 
 FRAMEWORK_V1_VERSION = "1.0"
 FRAMEWORK_V1_EFFECTIVE_DATE = datetime.date(2026, 1, 1)
@@ -149,7 +150,6 @@ FRAMEWORK_V1_CRITERIA: list[dict] = [
 
 def ensure_framework_v1() -> list[str]:
     """Bootstrap step: framework version 1.0 with the criteria above (once)."""
-    from quality.services import ensure_framework_version
 
     return ensure_framework_version(
         version=FRAMEWORK_V1_VERSION,

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from quality.admin_messages import workflow_outcome_message
+
 WORKFLOW_ACTION_VIEW = "wagtailadmin_pages:workflow_action"
 
 
@@ -21,8 +23,6 @@ class WorkflowActionConfirmationMiddleware:
         response = self.get_response(request)
         acted = getattr(request, "_hubcms_workflow_action", None)
         if acted is not None and response.status_code in (200, 302):
-            from quality.admin_messages import workflow_outcome_message
-
             task_state_id, action = acted
             workflow_outcome_message(
                 request,

@@ -21,6 +21,7 @@ from wagtail.models import GroupApprovalTask, Orderable, Task, TaskState
 
 from products.choices import LifecycleStatus, ProductType
 from products.validators import validate_version
+from quality.checks import get_check
 
 # The page types the gate governs, as (model name, Dutch label). Other page types (the home page,
 # the product library, the line overview, information pages) are the site's fixed structure: they
@@ -296,7 +297,6 @@ class QualityCriterion(Orderable):
 
     def clean(self) -> None:
         super().clean()
-        from quality.checks import get_check
 
         if self.kind == CriterionKind.AUTOMATIC and get_check(self.check_code) is None:
             raise ValidationError(

@@ -2,6 +2,9 @@
 
 from wagtail.admin.panels import Panel
 
+from quality.gate import framework_in_force
+from quality.selectors import page_quality_overview
+
 
 class QualityPanel(Panel):
     """Shows the quality framework's verdict on the page as it was last saved."""
@@ -14,9 +17,6 @@ class QualityPanel(Panel):
         template_name = "quality/panels/quality_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from quality.gate import framework_in_force
-            from quality.selectors import page_quality_overview
-
             context = super().get_context_data(parent_context)
             version = framework_in_force()
             context["version"] = version

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from wagtail.models import Page, Revision
 
-from quality.gate import CriterionOutcome, evaluate_page
+from quality.gate import CriterionOutcome, blocking_failures, describe_failure, evaluate_page
 from quality.models import (
     GOVERNED_PAGE_TYPES,
+    CriterionKind,
     QualityAssessment,
     QualityFrameworkVersion,
 )
@@ -170,8 +171,6 @@ def framework_impact(*, version: QualityFrameworkVersion) -> FrameworkImpact:
     needs *re-review* when a manual criterion of `version` that applies to it is new or changed
     since the version its live revision was assessed under (or it was never assessed).
     """
-    from quality.gate import blocking_failures, describe_failure
-    from quality.models import CriterionKind
 
     in_force = QualityFrameworkVersion.objects.in_force()
     new_criteria = {criterion.code: criterion for criterion in version.criteria.all()}

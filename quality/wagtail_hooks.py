@@ -20,6 +20,7 @@ from wagtail.permissions import register_permission_policy
 
 from core.security.redirects import safe_next_url
 from quality import admin_messages, admin_views, media_views, views
+from quality.admin_api import GatedPagesAdminAPIViewSet
 from quality.gate import (
     ALIAS_CONVERSION_REFUSED,
     ASSESSED_ACTION,
@@ -364,8 +365,6 @@ def register_quality_urls():
 
 @hooks.register("construct_admin_api")
 def gate_admin_api_actions(router):
-    from quality.admin_api import GatedPagesAdminAPIViewSet
-
     router.register_endpoint("pages", GatedPagesAdminAPIViewSet)
 
 

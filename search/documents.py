@@ -8,7 +8,7 @@ import html
 import re
 
 from products.choices import WERKBLAD_SECTIONS
-from products.models import ProductPage
+from products.models import ProductPage, ProductPageTag
 
 # The werkblad's rich-text sections, in werkblad order; the aanpak steps are a StreamField
 # (`stream_text`).
@@ -47,7 +47,6 @@ def indexable_products():
 
 def relations(page_ids: list[int]) -> dict[int, dict[str, list]]:
     """Each product's development lines, target groups, regions and themes: four queries."""
-    from products.models import ProductPageTag
 
     found: dict[int, dict[str, list]] = {
         pk: {"lines": [], "groups": [], "regions": [], "themes": []} for pk in page_ids

@@ -13,7 +13,10 @@ from collections.abc import Iterator
 
 from django.db import connection
 
+from search.opensearch.client import configured
+from search.opensearch.engine import OpenSearchEngine
 from search.query import TextQuery
+from search.spelling import correct
 
 TABLE = "hubsearch_productsearchdocument"
 FTS_TABLE = "hubsearch_product_fts"  # SQLite only
@@ -259,7 +262,6 @@ class SqlSearch:
 
     def fallbacks(self) -> Iterator["SqlSearch"]:
         """Looser searches to try when this one finds nothing: corrected words, then any word."""
-        from search.spelling import correct
 
         text_query, match = self.text_query, self.match
         corrected = correct(text_query, self.engine.vocabulary)
@@ -287,10 +289,7 @@ def database_engine() -> Engine:
 
 def get_engine():
     """The configured search engine (SEARCH_URL / ELASTICSEARCH_URL), else the database's."""
-    from search.opensearch.client import configured
 
     if configured():
-        from search.opensearch.engine import OpenSearchEngine
-
         return OpenSearchEngine()
     return database_engine()

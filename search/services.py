@@ -15,8 +15,9 @@ from django.http import HttpRequest
 from products import selectors
 from products.models import ProductPage
 from search import analytics, engines
-from search.analysis import words
+from search.analysis import fold, words
 from search.facets import BY_NAME, FACETS, theme_values
+from search.opensearch.client import SearchEngineUnavailable, configured
 from search.query import TextQuery, load_synonyms, parse_query
 from website.cards import ProductCard, load_cards
 
@@ -143,7 +144,6 @@ def search_products(
     While the search engine is down, the database lists the products with the chosen filters
     (browsing works; the words are not searched) and the result says so.
     """
-    from search.opensearch.client import SearchEngineUnavailable
 
     try:
         return _search_products(
@@ -269,7 +269,6 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
     if not prefix_words:
         return []
     limit = max(1, min(int(limit), 20))
-    from search.opensearch.client import SearchEngineUnavailable
 
     arguments = {
         "prefix_words": prefix_words,
@@ -284,6 +283,17 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
     # unpublished a moment ago.
     by_id = {page.pk: page for page in ProductPage.objects.live().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def using_search_engine() -> bool:
+    """Whether the product library is searched on OpenSearch/Elasticsearch, not the database."""
+
+    return configured()
+
+
+def normalized_query(text: str) -> str:
+    """The form in which a query is counted in the analytics: folded, collapsed, capped."""
+    return " ".join(fold(clean_text(text)).split())
 
 
 __all__ = [

@@ -16,14 +16,13 @@ from products.models import ProductPage
 from search.indexing import remove_product
 from search.models import SearchSynonym
 from search.opensearch.client import configured as engine_configured
+from search.opensearch.tasks import rebuild_index_task, sync_products_task, sync_subtree_task
 from search.tasks import index_product_task
 
 
 def product_published(sender, instance, **kwargs) -> None:
     index_product_task.enqueue(instance.pk)
     if engine_configured():
-        from search.opensearch.tasks import sync_products_task
-
         sync_products_task.enqueue([instance.pk])
 
 
@@ -31,15 +30,11 @@ def product_unpublished(sender, instance, **kwargs) -> None:
     # Synchronous on purpose: an unpublished product must leave search at once.
     remove_product(page_id=instance.pk)
     if engine_configured():
-        from search.opensearch.tasks import sync_products_task
-
         sync_products_task.enqueue([instance.pk])
 
 
 def product_deleted(sender, instance, **kwargs) -> None:
     if engine_configured():
-        from search.opensearch.tasks import sync_products_task
-
         sync_products_task.enqueue([instance.pk])
 
 
@@ -51,8 +46,6 @@ def page_moved(sender, instance, **kwargs) -> None:
 def _sync_subtree_of(page_id: int) -> None:
     """Enqueue a re-check of the products at or under a page, by its path as stored now."""
     from wagtail.models import Page
-
-    from search.opensearch.tasks import sync_subtree_task
 
     for path in Page.objects.filter(pk=page_id).values_list("path", flat=True):
         sync_subtree_task.enqueue(path)
@@ -66,8 +59,6 @@ def restriction_changed(sender, instance, **kwargs) -> None:
 
 def synonyms_changed(sender, instance, **kwargs) -> None:
     if engine_configured():
-        from search.opensearch.tasks import rebuild_index_task
-
         rebuild_index_task.enqueue()
 
 

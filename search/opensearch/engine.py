@@ -15,9 +15,10 @@ When nothing has every word, `fallbacks` tries the words with typos forgiven (fu
 from collections.abc import Iterable
 from functools import lru_cache
 
+from search.analysis import words
 from search.facets import FACETS
 from search.opensearch import mapping
-from search.opensearch.client import alias_name, get_client
+from search.opensearch.client import SearchEngineUnavailable, alias_name, get_client
 from search.query import TextQuery
 
 FACET_SIZE = 1000
@@ -55,8 +56,6 @@ def word_list() -> tuple[str, ...]:
     at most once a minute per process; no database query on the search's path)."""
     import time
 
-    from search.opensearch.client import SearchEngineUnavailable
-
     try:
         return _word_list_cached(int(time.monotonic() // 60))
     except SearchEngineUnavailable:  # the search itself will say so
@@ -69,7 +68,6 @@ def compound_variant(text: str, words_known: tuple[str, ...], *, heads: bool = F
     With `heads` (the forgiving "similar" search), a compound whose modifier is unknown stands
     for its known head ("buurtwerkplaatsen": werkplaatsen), as on the database engines.
     """
-    from search.analysis import words
 
     changed = False
     parts: list[str] = []

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils import timezone
 
+from products.models import DevelopmentLinePage, ProductPage, TargetGroup
+from search.models import SearchSynonym
 from search.opensearch import mapping
 from search.opensearch.client import alias_name, get_client
 from search.opensearch.documents import documents_for, indexable_products
@@ -33,9 +35,6 @@ def _refresh_writes() -> bool:
 def current_vocabulary() -> tuple[list[str], list[str]]:
     """(synonym rules, compound word list) as the index settings should hold them now."""
     from taggit.models import Tag
-
-    from products.models import DevelopmentLinePage, TargetGroup
-    from search.models import SearchSynonym
 
     term_sets = [synonym.term_list for synonym in SearchSynonym.objects.all()]
     texts = [term for terms in term_sets for term in terms]
@@ -154,7 +153,6 @@ def sync_products(
 
 def sync_subtree(*, path: str) -> int:
     """Re-check every product at or under a page path (moved, or its view restriction changed)."""
-    from products.models import ProductPage
 
     ids = list(ProductPage.objects.filter(path__startswith=path).values_list("pk", flat=True))
     return sync_products(ids)

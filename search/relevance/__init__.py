@@ -6,6 +6,8 @@ Engine-agnostic: every query goes through `search.services.search_products`.
 from dataclasses import dataclass
 from pathlib import Path
 
+from search.services import ProductQuery, search_products
+
 QUERIES = Path(__file__).with_name("queries.yaml")
 TOP = 10
 
@@ -31,7 +33,6 @@ def load_queries() -> list[dict]:
 
 def judge() -> list[Judged]:
     """Run every query of the set against the engine in use."""
-    from search.services import ProductQuery, search_products
 
     judged = []
     for case in load_queries():

@@ -34,6 +34,7 @@ USED_WITHOUT_IMPORT = {
     "ruff": "lint and format, run by `make test` and pre-commit",
     "pre-commit": "runs the hooks in .pre-commit-config.yaml",
     "uv": "`make lock` compiles requirements/lock.txt with it",
+    "import-linter": "`lint-imports` in `make test` keeps the import contracts in pyproject.toml",
 }
 
 

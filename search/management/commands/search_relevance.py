@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from core.bootstrap import bootstrap_hub
 from search.engines import get_engine
 from search.relevance import judge, mean_reciprocal_rank
 
@@ -19,8 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         if not options["no_bootstrap"]:
-            from core.bootstrap import bootstrap_hub
-
             bootstrap_hub(demo=True)
             call_command("update_index", products_only=True, verbosity=0)
         judged = judge()

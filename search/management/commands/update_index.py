@@ -17,6 +17,7 @@ from tqdm import tqdm
 from search.documents import indexable_products
 from search.indexing import rebuild_product_index
 from search.opensearch.client import SearchEngineUnavailable, alias_name, configured
+from search.opensearch.indexing import rebuild_index
 
 
 class Command(WagtailUpdateIndex):
@@ -48,8 +49,6 @@ class Command(WagtailUpdateIndex):
         total = indexable_products().count()
         self.rebuild("Productbibliotheek", rebuild_product_index, total)
         if configured():
-            from search.opensearch.indexing import rebuild_index
-
             try:
                 self.rebuild(f"Zoekmachine ({alias_name()})", rebuild_index, total)
             except SearchEngineUnavailable as error:
