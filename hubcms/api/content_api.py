@@ -13,8 +13,11 @@ a Dutch title and detail, and reading is rate limited per client like the produc
 import functools
 import hashlib
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.template.response import SimpleTemplateResponse
 from django.urls import path
 
 from wagtail.api.v2.filters import SearchFilter
@@ -25,8 +28,9 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from rest_framework.exceptions import APIException
-from rest_framework.response import Response
+# Django REST framework ships no types.
+from rest_framework.exceptions import APIException  # type: ignore[import-untyped]
+from rest_framework.response import Response  # type: ignore[import-untyped]
 
 from hubcms.api.preview import PreviewTokenError, page_for_token
 from hubcms.api.problems import is_problem, problem_response
@@ -39,7 +43,7 @@ PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 MAX_OFFSET = 100_000
 
 # Wagtail's English error messages, in Dutch; anything else keeps its message behind a Dutch lead.
-DUTCH_MESSAGES: list[tuple[re.Pattern, str]] = [
+DUTCH_MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"query parameter is not an operation or a recognised field: (?P<x>.*)"),
         "Onbekende parameter: {x}.",
@@ -77,7 +81,7 @@ def dutch_message(message: str) -> str:
 class PlainTextSearchFilter(SearchFilter):
     """Wagtail's `?search=`, with the text checked and reduced to its words first."""
 
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         if "search" not in request.GET:
             return queryset
         try:
@@ -91,7 +95,7 @@ class PlainTextSearchFilter(SearchFilter):
         return super().filter_queryset(request, queryset, view)
 
 
-def _with_query(request, **values):
+def _with_query(request: Any, **values: str) -> Any:
     """A view of the DRF request whose GET has `values` replaced (the request is left alone)."""
     query = request.GET.copy()
     for key, value in values.items():
@@ -100,7 +104,7 @@ def _with_query(request, **values):
     class _Request:
         GET = query
 
-        def __getattr__(self, name):
+        def __getattr__(self, name: str) -> Any:
             return getattr(request, name)
 
     return _Request()
@@ -109,23 +113,29 @@ def _with_query(request, **values):
 class BoundedPagination(WagtailPagination):
     """Wagtail's offset/limit paging with an upper bound on the offset."""
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         offset = request.GET.get("offset", "0").strip()
         if offset.isdecimal() and (len(offset) > 9 or int(offset) > MAX_OFFSET):
             raise DutchBadRequest(f"offset mag hoogstens {MAX_OFFSET} zijn.")
         return super().paginate_queryset(queryset, request, view)
 
 
-def _replace_search_filter(backends: list) -> list:
+def _replace_search_filter(backends: list[type]) -> list[type]:
     return [PlainTextSearchFilter if b is SearchFilter else b for b in backends]
 
 
-class ProblemDetailsMixin:
+if TYPE_CHECKING:  # the mixin's super() is a Wagtail API view set (untyped)
+    from wagtail.api.v2.views import BaseAPIViewSet as _APIViewSet
+else:
+    _APIViewSet = object
+
+
+class ProblemDetailsMixin(_APIViewSet):
     """Answer every error of a Wagtail API endpoint as problem+json, in Dutch."""
 
     pagination_class = BoundedPagination
 
-    def find_object(self, queryset, request):
+    def find_object(self, queryset: Any, request: Any) -> Any:
         # Wagtail passes `?id=` straight to the database: a word or an empty value was a 500.
         if "id" in request.GET:
             page_id = request.GET["id"].strip()
@@ -133,7 +143,7 @@ class ProblemDetailsMixin:
                 raise BadRequestError("id must be a positive integer")
         return super().find_object(queryset, request)
 
-    def handle_exception(self, exc):
+    def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, Http404):
             preview_error = isinstance(exc.__cause__, PreviewTokenError)
             detail = str(exc) if preview_error else "Deze bron bestaat niet."
@@ -155,7 +165,7 @@ class PublicPagesAPIViewSet(ProblemDetailsMixin, PagesAPIViewSet):
 
     filter_backends = _replace_search_filter(PagesAPIViewSet.filter_backends)
 
-    def get_base_queryset(self):
+    def get_base_queryset(self) -> Any:
         return super().get_base_queryset().public()
 
 
@@ -164,7 +174,7 @@ class PublicImagesAPIViewSet(ProblemDetailsMixin, ImagesAPIViewSet):
 
     filter_backends = _replace_search_filter(ImagesAPIViewSet.filter_backends)
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         from content.models import ProductImage, ProductPage
 
         used = ProductImage.objects.filter(
@@ -178,7 +188,7 @@ class PublicDocumentsAPIViewSet(ProblemDetailsMixin, DocumentsAPIViewSet):
 
     filter_backends = _replace_search_filter(DocumentsAPIViewSet.filter_backends)
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         from content.models import ProductDownload, ProductPage
 
         used = ProductDownload.objects.filter(
@@ -192,7 +202,7 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
 
     known_query_parameters = PublicPagesAPIViewSet.known_query_parameters.union(["token"])
 
-    def get_object(self):
+    def get_object(self) -> Any:
         if not hasattr(self, "_preview_page"):
             try:
                 self._preview_page, _revision = page_for_token(self.request.GET.get("token", ""))
@@ -200,7 +210,7 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
                 raise Http404(str(error)) from error
         return self._preview_page
 
-    def preview_view(self, request):
+    def preview_view(self, request: Any) -> Any:
         instance = self.get_object()
         serializer = self.get_serializer(instance)
         response = Response(serializer.data)
@@ -208,21 +218,24 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
         return response
 
     @classmethod
-    def get_urlpatterns(cls):
+    def get_urlpatterns(cls) -> list[Any]:
         return [path("", cls.as_view({"get": "preview_view"}), name="preview")]
 
 
-def with_http_caching(view):
+View = Callable[..., HttpResponse]
+
+
+def with_http_caching(view: View) -> View:
     """Add an ETag of the body and Cache-Control to public GET 200s; answer 304 when it matches."""
 
     @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         if response.has_header("Cache-Control"):
             return response
-        if hasattr(response, "render") and not response.is_rendered:
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
             response.render()
         etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
         sent = {t.strip() for t in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")}
@@ -235,12 +248,12 @@ def with_http_caching(view):
     return wrapped
 
 
-def with_api_guards(view):
+def with_api_guards(view: View) -> View:
     """Rate limit reading per client (the "api-read" scope, shared with the product-library API)
     and turn any error that is not yet problem+json into one."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not allow_scope(request, "api-read"):
             return problem_response(
                 status=429,
@@ -268,7 +281,7 @@ api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 
 
-def content_api_urls() -> tuple[list, str, str]:
+def content_api_urls() -> tuple[list[Any], str, str]:
     """The router's URL patterns, each with HTTP caching, ready for include()."""
     from wagtail.utils.urlpatterns import decorate_urlpatterns
 

@@ -5,40 +5,43 @@ draft, unpublished or view-restricted page through a relation: a link to such a 
 Model imports are lazy because the page models import this module.
 """
 
-from rest_framework.fields import Field
+from collections.abc import Iterable
+from typing import Any
+
+from rest_framework.fields import Field  # type: ignore[import-untyped]  # DRF ships no types
 
 IMAGE_RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width-1600"}
 
 
-def _public_page_ids(ids) -> set[int]:
+def _public_page_ids(ids: Iterable[int | None]) -> set[int]:
     from wagtail.models import Page
 
-    ids = {pk for pk in ids if pk}
-    if not ids:
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
         return set()
-    return set(Page.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True))
+    return set(Page.objects.live().public().filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 class CodedValueField(Field):
     """A choice as `{"code": ..., "label": ...}`, the label in Dutch."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices: Iterable[tuple[Any, Any]], **kwargs: Any) -> None:
         self.labels = {str(code): str(label) for code, label in choices}
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value):
+    def to_representation(self, value: Any) -> Any:
         return {"code": value, "label": self.labels.get(str(value), str(value))}
 
 
 class PublicPagesField(Field):
     """A many-to-many of pages, keeping only the live, public ones."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, manager):
+    def to_representation(self, manager: Any) -> Any:
         pages = list(manager.all())
         visible = _public_page_ids(page.pk for page in pages)
         return [
@@ -51,11 +54,11 @@ class PublicPagesField(Field):
 class RelatedProductsField(Field):
     """The related products of a product, only those that are live and public."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, manager):
+    def to_representation(self, manager: Any) -> Any:
         from content.models import ProductPage
 
         links = list(manager.all())
@@ -76,12 +79,12 @@ class RelatedProductsField(Field):
 class LineProductsField(Field):
     """The live, public products of a development line."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, line):
+    def to_representation(self, line: Any) -> Any:
         from content.models import ProductPage
 
         products = (
@@ -100,24 +103,24 @@ class LineProductsField(Field):
 class NamedValuesField(Field):
     """A many-to-many of plain values (regions, target groups) as a list of small objects."""
 
-    def __init__(self, *attributes: str, **kwargs):
+    def __init__(self, *attributes: str, **kwargs: Any) -> None:
         self.attributes = attributes
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, manager):
+    def to_representation(self, manager: Any) -> Any:
         return [{name: getattr(item, name) for name in self.attributes} for item in manager.all()]
 
 
 class WerkbladField(Field):
     """The werkblad of a product in the databanks' order, headings included; aanpak as steps."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, product):
+    def to_representation(self, product: Any) -> Any:
         from hubcms.api.selectors import werkblad  # imported late: the page models import this
 
         return werkblad(product)
@@ -126,11 +129,11 @@ class WerkbladField(Field):
 class DocumentFileField(Field):
     """A download's file: absolute URL, file type, size in bytes and title."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, document):
+    def to_representation(self, document: Any) -> Any:
         request = self.context.get("request")
         url = document.url
         return {
@@ -144,14 +147,14 @@ class DocumentFileField(Field):
 class ImageRenditionsField(Field):
     """An image in three sizes, each with URL, width and height."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, image):
+    def to_representation(self, image: Any) -> Any:
         from wagtail.images.models import SourceImageIOError
 
-        result = {}
+        result: dict[str, dict[str, Any] | None] = {}
         for name, spec in IMAGE_RENDITIONS.items():
             try:
                 rendition = image.get_rendition(spec)
@@ -169,12 +172,12 @@ class ImageRenditionsField(Field):
 class AltTextField(Field):
     """The text alternative of a product image; empty for a decorative image."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, item):
+    def to_representation(self, item: Any) -> Any:
         if item.decorative:
             return ""
         return item.alt_text or item.image.default_alt_text
@@ -183,12 +186,12 @@ class AltTextField(Field):
 class QualityLabelField(Field):
     """The quality label a product earned under the quality framework, or null."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, product):
+    def to_representation(self, product: Any) -> Any:
         from hubcms.api.selectors import quality_label_of
 
         label = quality_label_of(product)
@@ -198,12 +201,12 @@ class QualityLabelField(Field):
 class EvidenceLevelField(Field):
     """The product's evidence level as `{"code": ..., "label": ...}`, or null when not live."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, product):
+    def to_representation(self, product: Any) -> Any:
         from hubcms.api.selectors import evidence_level_of
 
         level = evidence_level_of(product)
@@ -213,12 +216,12 @@ class EvidenceLevelField(Field):
 class EvidencePilotsField(Field):
     """The evaluated pilots behind the evidence level: title, period, regions, phase, outcome."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, product):
+    def to_representation(self, product: Any) -> Any:
         from hubcms.api.selectors import evidence_pilots_of
 
         # snake_case like the rest of Wagtail's API.

@@ -59,7 +59,7 @@ class ApiProblem(Exception):
         return cls(400, detail, invalid_params=invalid)
 
 
-def _location(loc: tuple) -> str:
+def _location(loc: tuple[str | int, ...]) -> str:
     # pydantic's location starts with the source ("query", "body", "path") and the argument name.
     parts = [str(part) for part in loc]
     if parts and parts[0] in {"query", "path", "body", "header", "cookie", "form"}:

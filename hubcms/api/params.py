@@ -1,5 +1,7 @@
 """The query parameters of the product list: the search page's filters, as camelCase keys."""
 
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
 from hubcms.api.schemas import (
@@ -8,6 +10,9 @@ from hubcms.api.schemas import (
     ProductTypeCode,
     SortOrder,
 )
+
+if TYPE_CHECKING:
+    from search.services import ProductQuery
 
 MAX_PAGE_SIZE = 100
 
@@ -39,7 +44,7 @@ class ProductListParams(ApiSchema):
     page: int = Field(1, ge=1, le=10_000, description="Paginanummer, vanaf 1.")
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE, description="Producten per pagina.")
 
-    def to_product_query(self):
+    def to_product_query(self) -> "ProductQuery":
         """The search service's query for these parameters."""
         from search.services import ProductQuery
 

@@ -5,7 +5,9 @@ input also lists each offending parameter in `invalidParams`, with a Dutch reaso
 """
 
 import json
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 from django.db.models import TextChoices
 from django.http import HttpResponse
@@ -37,7 +39,7 @@ def problem_response(
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
     """A problem+json response with a Dutch title and detail."""
-    body: dict = {
+    body: dict[str, object] = {
         "type": "about:blank",
         "status": status,
         "title": title or TITLES.get(status) or HTTPStatus(status).phrase,
@@ -62,7 +64,7 @@ def is_problem(response: HttpResponse) -> bool:
     return response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE)
 
 
-def _constraint(context: dict, key: str) -> str:
+def _constraint(context: dict[str, object], key: str) -> str:
     return str(context.get(key, ""))
 
 
@@ -72,7 +74,7 @@ def choice_list(choices: type[TextChoices]) -> str:
     return f"{', '.join(others)} of {last}" if others else last
 
 
-def dutch_reason(error: dict, *, choices: type[TextChoices] | None = None) -> str:
+def dutch_reason(error: Mapping[str, Any], *, choices: type[TextChoices] | None = None) -> str:
     """A Dutch explanation of one pydantic validation error; `choices` names the codes of a
     field with a fixed set of values by their Dutch labels."""
     kind = error.get("type", "")

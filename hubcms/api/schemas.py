@@ -1,7 +1,7 @@
 """The product-library API's contract: request parameters and response bodies (camelCase on the wire)."""
 
 import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field
@@ -12,8 +12,15 @@ from content.choices import LifecycleStatus, ProductType
 from content.operations.choices import OrganisationKind
 
 # Literal[tuple(...)] expands to Literal["scan", "format", ...], an enum in the OpenAPI document.
-ProductTypeCode = Literal[tuple(ProductType.values)]  # type: ignore[valid-type]
-LifecycleStatusCode = Literal[tuple(LifecycleStatus.values)]  # type: ignore[valid-type]
+# A type checker cannot expand it from the choices, so to mypy these codes are plain strings.
+if TYPE_CHECKING:
+    ProductTypeCode = str
+    LifecycleStatusCode = str
+    OrganisationKindCode = str
+else:
+    ProductTypeCode = Literal[tuple(ProductType.values)]
+    LifecycleStatusCode = Literal[tuple(LifecycleStatus.values)]
+    OrganisationKindCode = Literal[tuple(OrganisationKind.values)]
 SortOrder = Literal["relevance", "newest", "title"]
 
 
@@ -310,7 +317,7 @@ class KnowledgeSignalIn(ApiSchema):
     """A need or insight from a region, sent to the hub."""
 
     region_code: Text = Field(max_length=60, description="De code van de arbeidsmarktregio.")
-    organisation_kind: Literal[tuple(OrganisationKind.values)]  # type: ignore[valid-type]
+    organisation_kind: OrganisationKindCode
     topic: Text = Field(max_length=200)
     description: Text = Field(max_length=5000)
     contact_name: Text = Field("", max_length=200)

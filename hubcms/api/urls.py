@@ -4,8 +4,11 @@ The last pattern answers every other path under the API (including a trailing sl
 problem+json 404, so that nothing below /api/productbibliotheek/v1/ falls through to the page tree.
 """
 
+from collections.abc import Callable, Iterator
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
-from django.urls import re_path
+from django.urls import URLPattern, re_path
 
 from hubcms.api.api import api
 from hubcms.api.http import api_view
@@ -31,10 +34,10 @@ DOCS_CSP = (
 )
 
 
-def docs_view(view):
+def docs_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The Swagger UI page, with the API's headers but a CSP that lets it load its own assets."""
 
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
             response["Content-Security-Policy"] = DOCS_CSP
@@ -43,10 +46,11 @@ def docs_view(view):
     return wrapped
 
 
-def _wrapped_api_patterns() -> list:
+def _wrapped_api_patterns() -> Iterator[URLPattern]:
     patterns, _app_name, _namespace = api.urls
     for pattern in patterns:
-        if pattern.name == "api-root":
+        # django-ninja's patterns are all plain paths (URLPattern), never includes.
+        if not isinstance(pattern, URLPattern) or pattern.name == "api-root":
             continue
         pattern.callback = api_view(pattern.callback)
         if pattern.name == "openapi-view":
