@@ -34,6 +34,7 @@ test: install ## Install and run the whole test suite (SQLite unless DATABASE_UR
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	npx --no-install stylelint "**/static/**/*.css"
 	$(BIN)/python -m pytest
 

@@ -68,6 +68,8 @@ class ProductCard:
     target_groups: list[TargetGroupReference] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     regions: list[RegionReference] = field(default_factory=list)
+    # The search engine's highlighted excerpt (field, safe HTML), set by search_products.
+    snippet: tuple[str, str] | None = None
 
     @property
     def id(self) -> int:

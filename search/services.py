@@ -8,6 +8,7 @@ facet's counts; a few more read labels and the result cards, whatever the page s
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.http import HttpRequest
@@ -21,6 +22,9 @@ from search import analytics, engines
 from search.analysis import fold, words
 from search.cards import ProductCard, load_cards
 from search.query import TextQuery, load_synonyms, parse_query
+
+if TYPE_CHECKING:
+    from search.opensearch.engine import OpenSearchEngine
 
 SORTS = ("relevance", "newest", "title")
 MAX_PAGE_SIZE = 100
@@ -120,7 +124,8 @@ def _facet_values(restricted_paths: list[str]) -> list[tuple[str, int, str, str]
             "ORDER BY 1, 4, 2",
             restricted_params,
         )
-        return cursor.fetchall()
+        rows: list[tuple[str, int, str, str]] = cursor.fetchall()
+        return rows
 
 
 def _load_vocabulary(params: ProductQuery, restricted_paths: list[str]) -> _Vocabulary:
@@ -167,12 +172,12 @@ def _load_vocabulary(params: ProductQuery, restricted_paths: list[str]) -> _Voca
 
 
 def _normalized(params: ProductQuery) -> ProductQuery:
-    def as_list(values) -> list[str]:
+    def as_list(values: str | list[str] | None) -> list[str]:
         if isinstance(values, str):
             values = [values]
         return [clean_text(v)[:100] for v in (values or []) if clean_text(v)][:50]
 
-    def as_int(value, default: int) -> int:
+    def as_int(value: int | str, default: int) -> int:
         try:
             return int(value)
         except (TypeError, ValueError):
@@ -217,7 +222,11 @@ def search_products(
 
 
 def _search_products(
-    params: ProductQuery, engine, *, record_query: bool = False, request: HttpRequest | None = None
+    params: ProductQuery,
+    engine: "engines.Engine | OpenSearchEngine",
+    *,
+    record_query: bool = False,
+    request: HttpRequest | None = None,
 ) -> ProductSearchResult:
     params = _normalized(params)
     restricted_paths = selectors.restricted_paths(request)
@@ -346,7 +355,7 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
     limit = max(1, min(int(limit), 20))
     from search.opensearch.client import SearchEngineUnavailable
 
-    arguments = {
+    arguments: dict[str, Any] = {
         "prefix_words": prefix_words,
         "limit": limit,
         "restricted_paths": selectors.restricted_paths(),

@@ -8,6 +8,7 @@ hides the few differences in how their methods take a request body.
 
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,17 +63,24 @@ BREAKER_SECONDS = 10.0
 class EngineClient:
     """The handful of calls hubcms makes, with the body passed the way each client wants it."""
 
-    def __init__(self, config: EngineSettings):
+    # Elasticsearch's and OpenSearch's clients and errors differ in type but take the same calls.
+    raw: Any
+    _helpers: Any
+    _unavailable: tuple[type[Exception], ...]
+    _not_found: type[Exception]
+
+    def __init__(self, config: EngineSettings) -> None:
         self.config = config
         self.down_until = 0.0
         if config.flavour == "elasticsearch":
-            from elasticsearch import Elasticsearch, helpers
+            from elasticsearch import Elasticsearch
             from elasticsearch import exceptions as es_errors
+            from elasticsearch import helpers as es_helpers
 
             self.raw = Elasticsearch(
                 config.url, request_timeout=config.timeout, max_retries=1, retry_on_timeout=True
             )
-            self._helpers = helpers
+            self._helpers = es_helpers
             self._unavailable = (
                 es_errors.ConnectionError,
                 es_errors.ConnectionTimeout,
@@ -103,7 +111,9 @@ class EngineClient:
     def elasticsearch(self) -> bool:
         return self.config.flavour == "elasticsearch"
 
-    def _call(self, method, *, slow: bool = False, probe: bool = False, **kwargs) -> Any:
+    def _call(
+        self, method: Callable[..., Any], *, slow: bool = False, probe: bool = False, **kwargs: Any
+    ) -> Any:
         """Call the client; `slow` for index administration, which may take seconds on a busy
         node (and must not be retried: a retried create finds the index already made); `probe`
         tries even while the breaker is open (health checks)."""
@@ -125,18 +135,19 @@ class EngineClient:
         self.down_until = 0.0
         return getattr(response, "body", response)
 
-    def search(self, index: str, body: dict) -> dict:
+    def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         # Both clients take `body` ("from" is no Python keyword argument).
-        return self._call(self.raw.search, index=index, body=body)
+        response: dict[str, Any] = self._call(self.raw.search, index=index, body=body)
+        return response
 
-    def index(self, index: str, doc_id: int, document: dict, *, refresh: bool) -> None:
-        key = "document" if self.elasticsearch else "body"
+    def index(self, index: str, doc_id: int, document: dict[str, Any], *, refresh: bool) -> None:
+        payload: dict[str, Any] = {"document" if self.elasticsearch else "body": document}
         self._call(
             self.raw.index,
             index=index,
             id=str(doc_id),
             refresh="true" if refresh else "false",
-            **{key: document},
+            **payload,
         )
 
     def delete(self, index: str, doc_id: int, *, refresh: bool) -> None:
@@ -152,7 +163,9 @@ class EngineClient:
                 return  # not in the index: nothing to remove
             raise
 
-    def bulk(self, actions, *, chunk_size: int = 1000, refresh: bool = False) -> int:
+    def bulk(
+        self, actions: Iterable[dict[str, Any]], *, chunk_size: int = 1000, refresh: bool = False
+    ) -> int:
         """Send index/delete actions in chunks; returns how many succeeded."""
         try:
             ok, errors = self._helpers.bulk(
@@ -167,9 +180,9 @@ class EngineClient:
             )
         except self._unavailable as error:
             raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
-        return ok
+        return int(ok)
 
-    def create_index(self, name: str, body: dict) -> None:
+    def create_index(self, name: str, body: dict[str, Any]) -> None:
         if self.elasticsearch:
             self._call(self.raw.indices.create, slow=True, _name="create", index=name, **body)
         else:
@@ -180,7 +193,7 @@ class EngineClient:
             self.raw.indices.delete, slow=True, _name="delete", index=name, ignore_unavailable=True
         )
 
-    def put_settings(self, name: str, index_settings: dict) -> None:
+    def put_settings(self, name: str, index_settings: dict[str, Any]) -> None:
         if self.elasticsearch:
             self._call(
                 self.raw.indices.put_settings,
@@ -220,11 +233,12 @@ class EngineClient:
             raise
         return sorted(found)
 
-    def index_meta(self, name: str) -> dict:
+    def index_meta(self, name: str) -> dict[str, Any]:
         mapping = self._call(self.raw.indices.get_mapping, index=name)
-        return next(iter(mapping.values()))["mappings"].get("_meta", {})
+        meta: dict[str, Any] = next(iter(mapping.values()))["mappings"].get("_meta", {})
+        return meta
 
-    def update_aliases(self, actions: list[dict]) -> None:
+    def update_aliases(self, actions: list[dict[str, Any]]) -> None:
         if self.elasticsearch:
             self._call(
                 self.raw.indices.update_aliases, slow=True, _name="update_aliases", actions=actions
@@ -237,7 +251,7 @@ class EngineClient:
                 body={"actions": actions},
             )
 
-    def ping(self) -> dict:
+    def ping(self) -> dict[str, Any]:
         """The cluster's name and version; raises SearchEngineUnavailable when it cannot answer."""
         info = self._call(self.raw.info, probe=True)
         return {"cluster": info.get("cluster_name"), "version": info["version"]["number"]}

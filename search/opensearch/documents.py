@@ -6,9 +6,10 @@ revision, never unpublished changes.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from content.models import ProductPage
-from search.documents import (  # noqa: F401 - indexable_products is used by search.opensearch.indexing
+from search.documents import (
     WERKBLAD_FIELDS,
     indexable_products,
     relations,
@@ -17,7 +18,7 @@ from search.documents import (  # noqa: F401 - indexable_products is used by sea
 )
 
 
-def build_document(page: ProductPage, related: dict[str, list]) -> dict:
+def build_document(page: ProductPage, related: dict[str, list[Any]]) -> dict[str, Any]:
     """The index document of one live product, given its relations (see `relations`)."""
     body = " ".join(
         [strip_tags(getattr(page, name) or "") for name in WERKBLAD_FIELDS]
@@ -42,7 +43,7 @@ def build_document(page: ProductPage, related: dict[str, list]) -> dict:
     }
 
 
-def documents_for(page_ids: Iterable[int]) -> list[dict]:
+def documents_for(page_ids: Iterable[int]) -> list[dict[str, Any]]:
     """The documents of those of `page_ids` that are indexable, in id order (5 queries)."""
     pages = list(indexable_products().filter(pk__in=list(page_ids)).order_by("pk"))
     related = relations([page.pk for page in pages])

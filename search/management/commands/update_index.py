@@ -6,6 +6,10 @@ index is rebuilt too: bulk-loaded into a new index, then the alias swapped (its 
 """
 
 import time
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from django.core.management.base import CommandParser
 
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
@@ -13,11 +17,13 @@ from tqdm import tqdm
 
 from search.indexing import rebuild_product_index
 
+T = TypeVar("T")
+
 
 class Command(WagtailUpdateIndex):
     help = "Bouwt de zoekindexen opnieuw op: die van Wagtail en die van de productbibliotheek."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
             "--products-only",
@@ -25,7 +31,7 @@ class Command(WagtailUpdateIndex):
             help="Alleen de zoekindex van de productbibliotheek opnieuw opbouwen.",
         )
 
-    def print_iter_progress(self, iterable):
+    def print_iter_progress(self, iterable: Iterable[T]) -> Iterator[T]:
         # A progress bar in chunks of `chunk_size` objects instead of Wagtail's dots.
         yield from tqdm(
             iterable,
@@ -36,7 +42,7 @@ class Command(WagtailUpdateIndex):
             file=self.stderr._out,
         )
 
-    def handle(self, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not options.get("products_only"):
             super().handle(**options)
         self.verbosity = options["verbosity"]
