@@ -1,19 +1,21 @@
 """The editor panel: every criterion that applies to the page, met or not, with what to fix."""
 
+from typing import Any
+
 from wagtail.admin.panels import Panel
 
 
 class QualityPanel(Panel):
     """Shows the quality framework's verdict on the page as it was last saved."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("heading", "Kwaliteitskader")
         super().__init__(*args, **kwargs)
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "quality/panels/quality_panel.html"
 
-        def get_context_data(self, parent_context=None):
+        def get_context_data(self, parent_context: Any = None) -> Any:
             from content.quality.gate import framework_in_force
             from content.quality.selectors import page_quality_overview
 

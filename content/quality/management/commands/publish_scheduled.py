@@ -5,6 +5,8 @@ framework version came into force, or a linked page was unpublished) is not publ
 is cleared, the refusal goes to the audit log, and the other revisions of the run still go live.
 """
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ class Command(WagtailCommand):
         "wordt bij het live gaan opnieuw gecontroleerd."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not options.get("dryrun"):
             self.refuse_revisions_failing_the_gate()
         super().handle(*args, **options)
