@@ -6,7 +6,7 @@ does when it starts; `record_review` is what the review form does with the revie
 
 from typing import Any
 
-from django.contrib.auth.models import User, Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_save
