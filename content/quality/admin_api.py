@@ -6,6 +6,8 @@ in the audit log. Publishing a page that waits for final approval records that a
 user's (or is refused); it never cancels the workflow.
 """
 
+from typing import Any
+
 from django.db import transaction
 
 from wagtail.admin.api.actions.convert_alias import ConvertAliasPageAPIAction
@@ -32,7 +34,7 @@ def _refused(refusal: QualityGateRefused) -> ValidationError:
 
 
 class GatedPublishPageAPIAction(PublishPageAPIAction):
-    def execute(self, instance, data):
+    def execute(self, instance: Any, data: dict[str, Any]) -> Any:
         specific = instance.specific
         revision = specific.get_latest_revision()
         if is_governed(specific) and revision is not None:
@@ -48,7 +50,7 @@ class GatedPublishPageAPIAction(PublishPageAPIAction):
 
 
 class GatedCopyPageAPIAction(CopyPageAPIAction):
-    def execute(self, instance, data):
+    def execute(self, instance: Any, data: dict[str, Any]) -> Any:
         if data.get("keep_live", True) and instance.live and is_governed(instance.specific):
             refusal = QualityGateRefused(
                 page_title=instance.title,
@@ -61,7 +63,7 @@ class GatedCopyPageAPIAction(CopyPageAPIAction):
 
 
 class GatedConvertAliasPageAPIAction(ConvertAliasPageAPIAction):
-    def execute(self, instance, data):
+    def execute(self, instance: Any, data: dict[str, Any]) -> Any:
         specific = instance.specific
         if specific.alias_of_id and specific.live and is_governed(specific):
             refusal = QualityGateRefused(
@@ -80,7 +82,7 @@ class GatedPagesAdminAPIViewSet(PagesAdminAPIViewSet):
         "convert_alias": GatedConvertAliasPageAPIAction,
     }
 
-    def action_view(self, request, pk, action_name):
+    def action_view(self, request: Any, pk: int, action_name: str) -> Any:
         """Run the action in one transaction: a refusal anywhere inside changes nothing."""
         try:
             with transaction.atomic():

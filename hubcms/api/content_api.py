@@ -28,9 +28,8 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-# Django REST framework ships no types.
-from rest_framework.exceptions import APIException  # type: ignore[import-untyped]
-from rest_framework.response import Response  # type: ignore[import-untyped]
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
 
 from hubcms.api.preview import PreviewTokenError, page_for_token
 from hubcms.api.problems import is_problem, problem_response

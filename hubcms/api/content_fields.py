@@ -8,7 +8,7 @@ Model imports are lazy because the page models import this module.
 from collections.abc import Iterable
 from typing import Any
 
-from rest_framework.fields import Field  # type: ignore[import-untyped]  # DRF ships no types
+from rest_framework.fields import Field
 
 IMAGE_RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width-1600"}
 
