@@ -4,9 +4,13 @@ The gate itself lives in `content/quality/gate.py`; the hooks here only check it
 acts, so that an editor gets a Dutch message naming the unmet criteria instead of an error.
 """
 
+from typing import Any
+
 from django.contrib.auth.models import Permission
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 
 from wagtail import hooks
 from wagtail.admin import messages
@@ -36,12 +40,12 @@ register_permission_policy(
 
 
 @hooks.register("register_log_actions")
-def register_quality_log_actions(actions):
+def register_quality_log_actions(actions: Any) -> None:
     @actions.register_action(REFUSED_ACTION)
     class GateRefusedFormatter(LogFormatter):
         label = "Kwaliteitskader: publicatie geweigerd"
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry: Any) -> str:
             unmet = log_entry.data.get("unmet") or []
             return "Publicatie geweigerd door het kwaliteitskader: " + "; ".join(unmet)
 
@@ -49,7 +53,7 @@ def register_quality_log_actions(actions):
     class FrameworkAdoptedFormatter(LogFormatter):
         label = "Kwaliteitskader vastgesteld"
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry: Any) -> str:
             data = log_entry.data
             effective = "-".join(reversed(str(data.get("effective_date", "")).split("-")))
             message = (
@@ -63,7 +67,7 @@ def register_quality_log_actions(actions):
     class AssessmentFormatter(LogFormatter):
         label = "Kwaliteitskader: kwaliteitstoets"
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry: Any) -> str:
             data = log_entry.data
             result = "goedgekeurd" if data.get("passed") else "afgekeurd"
             message = (
@@ -74,11 +78,11 @@ def register_quality_log_actions(actions):
                 message += ". Voldoet niet: " + ", ".join(data["failed"])
             return message
 
-        def format_comment(self, log_entry):
-            return log_entry.data.get("note", "")
+        def format_comment(self, log_entry: Any) -> str:
+            return str(log_entry.data.get("note", ""))
 
 
-def _refusal_message(request, page: Page, unmet: list[str]) -> None:
+def _refusal_message(request: HttpRequest, page: Page, unmet: list[str]) -> None:
     messages.error(
         request,
         f"'{page.get_admin_display_title()}' is niet gepubliceerd: het kwaliteitskader is niet "
@@ -88,7 +92,9 @@ def _refusal_message(request, page: Page, unmet: list[str]) -> None:
         messages.error(request, line)
 
 
-def _refuse(request, page: Page, revision, unmet: list[str], redirect_to: str):
+def _refuse(
+    request: HttpRequest, page: Page, revision: Any, unmet: list[str], redirect_to: str
+) -> HttpResponse:
     refusal = QualityGateRefused(
         page_title=page.get_admin_display_title(), unmet=unmet, page=page, revision=revision
     )
@@ -98,7 +104,7 @@ def _refuse(request, page: Page, revision, unmet: list[str], redirect_to: str):
 
 
 @hooks.register("before_publish_page")
-def refuse_unassessed_publish(request, page):
+def refuse_unassessed_publish(request: HttpRequest, page: Page) -> HttpResponse | None:
     """The publish button (and scheduling through it) of a governed page checks the gate first."""
     if not is_governed(page):
         return None
@@ -116,7 +122,7 @@ def refuse_unassessed_publish(request, page):
 
 
 @hooks.register("before_edit_page")
-def route_workflow_actions(request, page):
+def route_workflow_actions(request: HttpRequest, page: Page) -> HttpResponse | None:
     """Workflow actions from the editor's action menu: open the review form; check final approval.
 
     The review action opens the quality review form. Final approval is checked against the gate
@@ -128,8 +134,9 @@ def route_workflow_actions(request, page):
     task_state = page.current_workflow_task_state
     if task_state is None:
         return None
-    # Remembered so that the confirmation after the action can say what it did.
-    request.hubcms_workflow_action = (task_state.pk, action)
+    # Remembered so that the confirmation after the action can say what it did (HttpRequest has
+    # no such attribute in django-stubs).
+    request.hubcms_workflow_action = (task_state.pk, action)  # type: ignore[attr-defined]
     if action == "review":
         return redirect("quality_review", task_state.pk)
     if action == "approve" and isinstance(task_state.task.specific, FinalApprovalTask):
@@ -147,7 +154,7 @@ def route_workflow_actions(request, page):
 
 
 @hooks.register("before_edit_page")
-def true_workflow_messages_on_the_edit_page(request, page):
+def true_workflow_messages_on_the_edit_page(request: HttpRequest, page: Page) -> None:
     """The edit page says why a submission came back, and who may edit during the workflow."""
     if request.method != "GET" or not is_governed(page):
         return None
@@ -160,7 +167,7 @@ def true_workflow_messages_on_the_edit_page(request, page):
 
 @hooks.register("after_edit_page")
 @hooks.register("after_create_page")
-def correct_the_submission_message(request, page):
+def correct_the_submission_message(request: HttpRequest, page: Page) -> HttpResponse | None:
     """'Ter goedkeuring ingediend' only when the automatic check let the submission through;
     after a workflow action, what the action did."""
     if request.method != "POST" or not is_governed(page):
@@ -178,14 +185,14 @@ def correct_the_submission_message(request, page):
 class OwnWorkExcludedModerationPanel(WorkflowObjectsToModeratePanel):
     """'In afwachting van jouw beoordeling' without the user's own work: only what they may act on."""
 
-    def get_context_data(self, parent_context):
+    def get_context_data(self, parent_context: Any) -> Any:
         context = super().get_context_data(parent_context)
         context["states"] = [state for state in context["states"] if state["actions"]]
         return context
 
 
 @hooks.register("construct_homepage_panels")
-def exclude_own_work_from_the_review_queue(request, panels):
+def exclude_own_work_from_the_review_queue(request: HttpRequest, panels: list[Any]) -> None:
     panels[:] = [
         OwnWorkExcludedModerationPanel() if type(panel) is WorkflowObjectsToModeratePanel else panel
         for panel in panels
@@ -193,7 +200,9 @@ def exclude_own_work_from_the_review_queue(request, panels):
 
 
 @hooks.register("before_bulk_action")
-def refuse_unassessed_bulk_publish(request, action_type, objects, action_class_instance):
+def refuse_unassessed_bulk_publish(
+    request: HttpRequest, action_type: str, objects: list[Any], action_class_instance: Any
+) -> HttpResponse | None:
     """Bulk publish refuses (and changes nothing) when any selected page fails the gate."""
     if action_type != "publish":
         return None
@@ -235,7 +244,7 @@ def refuse_unassessed_bulk_publish(request, action_type, objects, action_class_i
 
 
 @hooks.register("before_copy_page")
-def refuse_copy_kept_live(request, page):
+def refuse_copy_kept_live(request: HttpRequest, page: Page) -> HttpResponse | None:
     """A copy of a governed page is never kept live: it is a new, unassessed page."""
     if request.method != "POST" or not request.POST.get("publish_copies"):
         return None
@@ -253,7 +262,7 @@ def refuse_copy_kept_live(request, page):
 
 
 @hooks.register("before_convert_alias_page")
-def refuse_converting_a_live_alias(request, page):
+def refuse_converting_a_live_alias(request: HttpRequest, page: Page) -> HttpResponse | None:
     """A live alias of a governed page would become an independent, unassessed live page."""
     if request.method != "POST" or not page.live or not is_governed(page):
         return None
@@ -266,7 +275,7 @@ def refuse_converting_a_live_alias(request, page):
 
 
 @hooks.register("register_admin_urls", order=-1)
-def guard_media_edit_urls():
+def guard_media_edit_urls() -> list[URLPattern]:
     """Wagtail's document and image edit views, refusing to replace a file in governed use.
 
     Registered first, so these patterns answer `/admin/documents/edit/<id>/` and
@@ -287,7 +296,9 @@ def guard_media_edit_urls():
 
 
 @hooks.register("construct_page_action_menu")
-def hide_publish_for_governed_pages(menu_items, request, context):
+def hide_publish_for_governed_pages(
+    menu_items: list[Any], request: HttpRequest, context: dict[str, Any]
+) -> None:
     """Governed pages go live through the workflow: the plain publish button is not offered."""
     page = context.get("page")
     if page is None or not is_governed(page):
@@ -296,7 +307,7 @@ def hide_publish_for_governed_pages(menu_items, request, context):
 
 
 @hooks.register("register_admin_urls")
-def register_quality_urls():
+def register_quality_urls() -> list[URLPattern]:
     return [
         path("kwaliteit/toets/<int:task_state_id>/", views.review, name="quality_review"),
         path("kwaliteit/pagina/<int:page_id>/", views.gate_status, name="quality_gate_status"),
@@ -324,24 +335,24 @@ def register_quality_urls():
 
 
 @hooks.register("construct_admin_api")
-def gate_admin_api_actions(router):
+def gate_admin_api_actions(router: Any) -> None:
     from content.quality.admin_api import GatedPagesAdminAPIViewSet
 
     router.register_endpoint("pages", GatedPagesAdminAPIViewSet)
 
 
 @hooks.register("register_admin_viewset")
-def register_quality_viewsets():
+def register_quality_viewsets() -> admin_views.QualityViewSetGroup:
     return admin_views.QualityViewSetGroup()
 
 
 class ReassessmentMenuItem(MenuItem):
-    def is_shown(self, request):
+    def is_shown(self, request: HttpRequest) -> bool:
         return request.user.has_perm("quality.view_qualityassessment")
 
 
 @hooks.register("register_reports_menu_item")
-def register_reassessment_report_menu_item():
+def register_reassessment_report_menu_item() -> MenuItem:
     return ReassessmentMenuItem(
         "Opnieuw te toetsen",
         reverse("quality_reassessment_report"),
@@ -352,5 +363,5 @@ def register_reassessment_report_menu_item():
 
 
 @hooks.register("register_permissions")
-def register_quality_permissions():
+def register_quality_permissions() -> QuerySet[Permission]:
     return Permission.objects.filter(content_type__app_label="quality")
