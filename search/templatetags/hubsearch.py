@@ -1,8 +1,12 @@
 """Template tags of the product library's search page."""
 
+from typing import Any
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from search.cards import ProductCard
 
 register = template.Library()
 
@@ -17,7 +21,7 @@ CHECKBOX = (
 
 
 @register.simple_tag
-def facet_fieldsets(groups: list) -> SafeString:
+def facet_fieldsets(groups: list[Any]) -> SafeString:
     """A fieldset of checkboxes per facet with values, each with its count.
 
     Rendered here rather than in the template: a search page shows about a hundred facet
@@ -32,7 +36,7 @@ def facet_fieldsets(groups: list) -> SafeString:
     )
 
 
-def _checkboxes(group) -> SafeString:
+def _checkboxes(group: Any) -> SafeString:
     rows = []
     for number, value in enumerate(group.values, start=1):
         html_id = f"f-{group.parameter}-{number}"
@@ -67,7 +71,7 @@ DETAIL = "<dt>{}</dt><dd>{}</dd>"
 
 
 @register.simple_tag
-def result_cards(cards: list) -> SafeString:
+def result_cards(cards: list[ProductCard]) -> SafeString:
     """A list item per result card (`search.cards.ProductCard`): title, type, stage, summary,
     development lines, target groups and themes.
 
@@ -77,7 +81,7 @@ def result_cards(cards: list) -> SafeString:
     return SafeString("".join(_card(card) for card in cards))
 
 
-def _card(card) -> SafeString:
+def _card(card: ProductCard) -> SafeString:
     details = [
         (label, ", ".join(values))
         for label, values in (
@@ -98,7 +102,7 @@ def _card(card) -> SafeString:
     )
 
 
-def _summary(card) -> str:
+def _summary(card: ProductCard) -> str:
     """The summary, with the search's words marked when the engine highlighted them."""
     field, fragment = getattr(card, "snippet", None) or ("", "")
     if field == "summary":  # safe HTML: escaped text with <mark> (search.opensearch.engine)
