@@ -10,8 +10,8 @@ from typing import Any
 
 from wagtail.query import PageQuerySet
 
-from content.choices import WERKBLAD_SECTIONS
-from content.models import ProductPage
+from products.choices import WERKBLAD_SECTIONS
+from products.models import ProductPage
 
 # The werkblad's rich-text sections, in werkblad order; the aanpak steps are a StreamField
 # (`stream_text`).
@@ -50,7 +50,7 @@ def indexable_products() -> PageQuerySet:
 
 def relations(page_ids: list[int]) -> dict[int, dict[str, list[Any]]]:
     """Each product's development lines, target groups, regions and themes: four queries."""
-    from content.models import ProductPageTag
+    from products.models import ProductPageTag
 
     found: dict[int, dict[str, list[Any]]] = {
         pk: {"lines": [], "groups": [], "regions": [], "themes": []} for pk in page_ids

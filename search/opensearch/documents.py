@@ -8,7 +8,7 @@ revision, never unpublished changes.
 from collections.abc import Iterable
 from typing import Any
 
-from content.models import ProductPage
+from products.models import ProductPage
 from search.documents import (
     WERKBLAD_FIELDS,
     indexable_products,
