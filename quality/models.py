@@ -6,14 +6,16 @@ framework version, criterion by criterion; assessments are append-only.
 """
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -22,6 +24,9 @@ from wagtail.models import GroupApprovalTask, Orderable, Task
 
 from products.choices import LifecycleStatus, ProductType
 from products.validators import validate_version
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 # The page types the gate governs, as (model name, Dutch label). Other page types (the home page,
 # the product library, the line overview, information pages) are the site's fixed structure: they
@@ -94,8 +99,14 @@ class QualityFrameworkVersionQuerySet(models.QuerySet["QualityFrameworkVersion"]
         )
 
 
-class QualityFrameworkVersion(ClusterableModel):
+# The plugin cannot resolve `criteria` (its model builds on Wagtail's untyped Orderable); the
+# class declares the manager's type itself.
+class QualityFrameworkVersion(ClusterableModel):  # type: ignore[django-manager-missing]
     """One version of the quality framework: its criteria, effective date and change note."""
+
+    # QualityCriterion builds on Wagtail's untyped Orderable, so the type checker cannot see
+    # this reverse relation by itself.
+    criteria: "RelatedManager[QualityCriterion]"
 
     version = models.CharField(
         "versie",
@@ -229,25 +240,26 @@ class CriterionSeverity(models.TextChoices):
 class QualityCriterion(Orderable):
     """One criterion of a framework version, with its kind, severity and scope."""
 
-    version = ParentalKey(
+    # Annotated: the base (Wagtail's Orderable) is untyped, so django-stubs cannot infer them.
+    version: "models.ForeignKey[QualityFrameworkVersion, QualityFrameworkVersion]" = ParentalKey(
         QualityFrameworkVersion, on_delete=models.CASCADE, related_name="criteria"
     )
-    code = models.SlugField("code", max_length=60)
-    title = models.CharField("titel", max_length=200)
-    explanation = models.TextField(
+    code: "models.SlugField[str, str]" = models.SlugField("code", max_length=60)
+    title: "models.CharField[str, str]" = models.CharField("titel", max_length=200)
+    explanation: "models.TextField[str, str]" = models.TextField(
         "toelichting voor redacteuren",
         help_text="Wat dit criterium vraagt en hoe een redacteur eraan voldoet.",
     )
-    kind = models.CharField(
+    kind: "models.CharField[str, str]" = models.CharField(
         "soort", max_length=20, choices=CriterionKind.choices, default=CriterionKind.MANUAL
     )
-    severity = models.CharField(
+    severity: "models.CharField[str, str]" = models.CharField(
         "zwaarte",
         max_length=20,
         choices=CriterionSeverity.choices,
         default=CriterionSeverity.BLOCKING,
     )
-    check_code = models.CharField(
+    check_code: "models.CharField[str, str]" = models.CharField(
         "automatische controle",
         max_length=60,
         blank=True,
@@ -433,10 +445,9 @@ class QualityAssessment(models.Model):
         raise ValidationError("Een kwaliteitstoets wordt nooit verwijderd.")
 
     @property
+    @admin.display(description="Uitkomst")
     def result_display(self) -> str:
         return "Goedgekeurd" if self.passed else "Afgekeurd"
-
-    result_display.fget.short_description = "Uitkomst"
 
     def _judgement_rows(self) -> list[Any]:
         return [
@@ -445,6 +456,7 @@ class QualityAssessment(models.Model):
         ]
 
     @property
+    @admin.display(description="Oordelen per criterium")
     def judgements_text(self) -> str:
         """Every criterion's result and note on one line each, for exports."""
         return "\n".join(
@@ -453,15 +465,13 @@ class QualityAssessment(models.Model):
         )
 
     @property
-    def judgements_html(self) -> str:
+    @admin.display(description="Oordelen per criterium")
+    def judgements_html(self) -> SafeString:
         """Every criterion's result and note as an HTML list, for the inspect view."""
         return format_html(
             "<ul>{}</ul>",
             format_html_join("", "<li><strong>{}</strong>: {} {}</li>", self._judgement_rows()),
         )
-
-    judgements_html.fget.short_description = "Oordelen per criterium"
-    judgements_text.fget.short_description = "Oordelen per criterium"
 
 
 class CriterionJudgement(models.Model):
