@@ -22,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubcms.settings.test")
+# A bulk load of Wagtail's stock index takes longer than the site's statement timeout allows.
+os.environ.setdefault("DB_STATEMENT_TIMEOUT_SECONDS", "0")
 
 import django  # noqa: E402
 

@@ -330,8 +330,11 @@ def site_navigation(*, request: HttpRequest) -> dict:
                 | Q(slug="toegankelijkheid")
             )
             .select_related("content_type")
+            # Sorted here, not by the database: ORDER BY path makes SQLite walk the path
+            # index over every page (0.2 s at 100,000 products) instead of the two indexes.
+            .order_by()
         )
-        for child in children:
+        for child in sorted(children, key=lambda page: page.path):
             url = child.get_url(request)
             if child.slug == "toegankelijkheid":
                 statement_url = url

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import GroupApprovalTask, Orderable, Task
+from wagtail.models import GroupApprovalTask, Orderable, Task, TaskState
 
 from products.choices import LifecycleStatus, ProductType
 from products.validators import validate_version
@@ -595,7 +595,12 @@ class FinalApprovalTask(_NotOwnWorkMixin, GroupApprovalTask):
         from quality.gate import QualityGateRefused, log_refusal
 
         try:
-            return super().on_action(task_state, user, action_name, **kwargs)
+            with transaction.atomic():
+                # Lock the task: of two Coördinators who act at once, the second finds it done.
+                locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
+                if locked.status != TaskState.STATUS_IN_PROGRESS:
+                    raise PermissionDenied("Over deze eindgoedkeuring is al beslist.")
+                return super().on_action(locked, user, action_name, **kwargs)
         except QualityGateRefused as refusal:
             # The approval rolled back; record the refusal and show why.
             log_refusal(refusal=refusal, user=user, persist_again=True)

@@ -68,6 +68,8 @@ def assess_revision(
     judgement needs a note. Automatic criteria are evaluated here and stored with their message.
     The assessment passes when every blocking criterion passes.
     """
+    # Lock the revision: what is judged does not change while the judgement is written.
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
     version = framework_in_force()
     if version is None:
         raise ValidationError("Er is geen kwaliteitskader van kracht.")

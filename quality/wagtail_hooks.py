@@ -1,7 +1,9 @@
 """The quality framework in the Wagtail admin: log actions, friendly gate messages, menus.
 
-The gate itself lives in `quality/gate.py`; the hooks here only check it *before* Wagtail
-acts, so that an editor gets a Dutch message naming the unmet criteria instead of an error.
+The gate itself lives in `quality/gate.py` and holds through the governed pages' own seams
+(`quality/pages.py`). The hooks here decide nothing of their own: they ask the same
+permission tester *before* Wagtail acts, so that an editor gets a Dutch message naming the unmet
+criteria instead of an error, and a refused bulk action changes nothing at all.
 """
 
 from typing import Any
@@ -23,15 +25,16 @@ from wagtail.permissions import register_permission_policy
 from core.security.redirects import safe_next_url
 from quality import admin_messages, admin_views, media_views, views
 from quality.gate import (
+    ALIAS_CONVERSION_REFUSED,
     ASSESSED_ACTION,
     REFUSED_ACTION,
     QualityGateRefused,
     gate_decision,
     is_governed,
     log_refusal,
-    publication_unmet,
 )
 from quality.models import FinalApprovalTask, QualityAssessment
+from quality.pages import COPY_KEPT_LIVE
 from quality.services import FRAMEWORK_ADOPTED_ACTION
 
 register_permission_policy(
@@ -103,19 +106,28 @@ def _refuse(
     return redirect(redirect_to)
 
 
+def _refused_by_the_gate(page: Page, user: Any) -> list[str]:
+    """The gate's reasons why `user`, who has Wagtail's publish permission, may not publish."""
+    tester = page.permissions_for_user(user)
+    if not tester.can_publish_without_the_gate():
+        return []
+    unmet: list[str] = tester.publication_unmet
+    return unmet
+
+
 @hooks.register("before_publish_page")
 def refuse_unassessed_publish(request: HttpRequest, page: Page) -> HttpResponse | None:
-    """The publish button (and scheduling through it) of a governed page checks the gate first."""
+    """The publish button (and scheduling through it) publishes a revision it saved just now:
+    the tester is asked about that revision, before Wagtail publishes it."""
     if not is_governed(page):
         return None
-    revision = page.get_latest_revision()
-    unmet, _ = publication_unmet(revision=revision, user=request.user)
+    unmet = _refused_by_the_gate(page, request.user)
     if not unmet:
         return None
     return _refuse(
         request,
         page,
-        revision,
+        page.get_latest_revision(),
         unmet,
         reverse("wagtailadmin_pages:edit", args=(page.pk,)),
     )
@@ -165,11 +177,29 @@ def true_workflow_messages_on_the_edit_page(request: HttpRequest, page: Page) ->
     return None
 
 
+@hooks.register("before_create_page")
+def create_governed_pages_as_drafts(
+    request: HttpRequest, parent_page: Page, page_class: type[Any]
+) -> None:
+    """'Publish' on a new governed page saves it as a draft: a new page has no assessment yet.
+
+    Wagtail's create view would add the page live before its publish hook runs, and the backstop
+    would refuse it; asked here, the editor keeps what they wrote and hears why.
+    """
+    if request.method == "POST" and request.POST.get("action-publish") and is_governed(page_class):
+        # A mutable copy of POST without the publish action, on purpose; django-stubs types
+        # request.POST as immutable.
+        request.POST = request.POST.copy()  # type: ignore[assignment]
+        del request.POST["action-publish"]  # type: ignore[misc]
+        request.hubcms_publish_requested = True
+    return None
+
+
 @hooks.register("after_edit_page")
 @hooks.register("after_create_page")
 def correct_the_submission_message(request: HttpRequest, page: Page) -> HttpResponse | None:
     """'Ter goedkeuring ingediend' only when the automatic check let the submission through;
-    after a workflow action, what the action did."""
+    after a workflow action, what the action did; after a refused publish, why."""
     if request.method != "POST" or not is_governed(page):
         return None
     acted = getattr(request, "hubcms_workflow_action", None)
@@ -179,6 +209,19 @@ def correct_the_submission_message(request: HttpRequest, page: Page) -> HttpResp
         task_state_id, action = acted
         admin_messages.workflow_outcome_message(request, task_state_id=task_state_id, action=action)
         return None
+    if request.POST.get("action-publish") or getattr(request, "hubcms_publish_requested", False):
+        # The tester refused to publish, so Wagtail saved a draft instead: say why.
+        unmet = _refused_by_the_gate(page, request.user)
+        if unmet:
+            refusal = QualityGateRefused(
+                page_title=page.get_admin_display_title(),
+                unmet=unmet,
+                page=page,
+                revision=page.get_latest_revision(),
+            )
+            log_refusal(refusal=refusal, user=request.user)
+            _refusal_message(request, page, unmet)
+            return None
     return admin_messages.correct_submission_message(request, page)
 
 
@@ -203,30 +246,32 @@ def exclude_own_work_from_the_review_queue(request: HttpRequest, panels: list[An
 def refuse_unassessed_bulk_publish(
     request: HttpRequest, action_type: str, objects: list[Any], action_class_instance: Any
 ) -> HttpResponse | None:
-    """Bulk publish refuses (and changes nothing) when any selected page fails the gate."""
+    """Bulk publish refuses (and changes nothing) when the tester refuses any selected page.
+
+    Wagtail itself would leave such pages out and publish the rest without a word.
+    """
     if action_type != "publish":
         return None
-    refused = []
+    _, without_access = action_class_instance.get_actionable_objects()
+    without = without_access["items_with_no_access"]
+    selected = [*objects, *without]
     include_descendants = request.POST.get("include_descendants")
-    for page in objects:
-        candidates = [page]
+    refused = []
+    for page in selected:
+        # The tester already let `objects` through; ask about the others and the descendants.
+        candidates = [] if page in objects else [page.specific]
         if include_descendants:
             candidates += list(page.get_descendants().not_live().specific())
         for candidate in candidates:
             if not is_governed(candidate):
                 continue
-            revision = candidate.get_latest_revision()
-            unmet = (
-                publication_unmet(revision=revision, user=request.user)[0]
-                if revision
-                else ["Er is geen revisie om te publiceren"]
-            )
+            unmet = _refused_by_the_gate(candidate, request.user)
             if unmet:
                 refusal = QualityGateRefused(
                     page_title=candidate.get_admin_display_title(),
                     unmet=unmet,
                     page=candidate,
-                    revision=revision,
+                    revision=candidate.get_latest_revision(),
                 )
                 log_refusal(refusal=refusal, user=request.user)
                 refused.append((candidate, unmet))
@@ -239,7 +284,7 @@ def refuse_unassessed_bulk_publish(
     )
     for page, unmet in refused:
         messages.error(request, f"{page.get_admin_display_title()}: " + "; ".join(unmet))
-    fallback = reverse("wagtailadmin_explore", args=(objects[0].get_parent().pk,))
+    fallback = reverse("wagtailadmin_explore", args=(selected[0].get_parent().pk,))
     return redirect(safe_next_url(request, fallback=fallback))
 
 
@@ -254,11 +299,9 @@ def refuse_copy_kept_live(request: HttpRequest, page: Page) -> HttpResponse | No
     )
     if not governed:
         return None
-    unmet = [
-        "Een kopie is een nieuwe pagina zonder kwaliteitstoets; kopieer zonder 'gepubliceerd "
-        "houden' en dien de kopie in bij de workflow Kwaliteitsborging"
-    ]
-    return _refuse(request, page, None, unmet, reverse("wagtailadmin_pages:copy", args=(page.pk,)))
+    return _refuse(
+        request, page, None, [COPY_KEPT_LIVE], reverse("wagtailadmin_pages:copy", args=(page.pk,))
+    )
 
 
 @hooks.register("before_convert_alias_page")
@@ -266,12 +309,13 @@ def refuse_converting_a_live_alias(request: HttpRequest, page: Page) -> HttpResp
     """A live alias of a governed page would become an independent, unassessed live page."""
     if request.method != "POST" or not page.live or not is_governed(page):
         return None
-    unmet = [
-        "Een gepubliceerde alias wordt bij omzetten een eigen pagina zonder kwaliteitstoets; "
-        "depubliceer de alias eerst en dien de omgezette pagina in bij de workflow "
-        "Kwaliteitsborging"
-    ]
-    return _refuse(request, page, None, unmet, reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+    return _refuse(
+        request,
+        page,
+        None,
+        [ALIAS_CONVERSION_REFUSED],
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+    )
 
 
 @hooks.register("register_admin_urls", order=-1)

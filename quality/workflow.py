@@ -54,7 +54,12 @@ def record_review(
     judgements: dict[str, Judgement],
     note: str = "",
 ) -> QualityAssessment:
-    """Store the reviewer's assessment of the task's revision; approve or send back the task."""
+    """Store the reviewer's assessment of the task's revision; approve or send back the task.
+
+    The task's row is locked first: of two reviewers who record the same task at once, the second
+    waits, then finds it finished.
+    """
+    task_state = TaskState.objects.select_for_update().get(pk=task_state.pk)
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
         raise ValidationError("Deze kwaliteitstoets is al afgerond.")
     assessment = assess_revision(

@@ -220,6 +220,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
 WAGTAILADMIN_USER_LOGIN_FORM = "core.security.forms.DutchLoginForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Workflow approval publishes only what the quality gate lets through (docs/quality-gate.md).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "quality.finish.publish_if_the_gate_passes"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "odp", "txt", "xlsx", "ods", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

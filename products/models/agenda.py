@@ -14,10 +14,11 @@ from wagtail.search import index
 from api import content_fields as api
 from products.choices import PriorityStatus
 from products.validators import validate_quarter
+from quality.pages import GovernedPage
 from quality.panels import QualityPanel
 
 
-class InnovationAgendaPage(Page):
+class InnovationAgendaPage(GovernedPage):
     """The innovation agenda for a period, e.g. 2026-2027, with its priorities."""
 
     period_start = models.PositiveSmallIntegerField("van (jaar)", default=2026)

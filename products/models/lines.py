@@ -13,6 +13,7 @@ from wagtail.search import index
 from api import content_fields as api
 from products.choices import DevelopmentLineStatus, MilestoneStatus
 from products.validators import validate_quarter
+from quality.pages import GovernedPage
 from quality.panels import QualityPanel
 
 
@@ -44,7 +45,7 @@ class DevelopmentLineIndexPage(Page):
         return context
 
 
-class DevelopmentLinePage(Page):
+class DevelopmentLinePage(GovernedPage):
     """A coherent line of products, e.g. arbeidsmarktfunctionaliteiten or governance."""
 
     summary = models.TextField(

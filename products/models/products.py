@@ -23,12 +23,13 @@ from api import content_fields as api
 from products.blocks import ApproachStepBlock
 from products.choices import DownloadKind, LifecycleStatus, ProductType
 from products.validators import validate_version
+from quality.pages import GovernedPage
 from quality.panels import QualityPanel
 
 SECTION_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class ProductPage(Page):
+class ProductPage(GovernedPage):
     """A product of the hub, described as a werkblad in the style of the intervention databanks."""
 
     product_type = models.CharField(

@@ -140,6 +140,22 @@ class EngineClient:
         response: dict[str, Any] = self._call(self.raw.search, index=index, body=body)
         return response
 
+    def msearch(
+        self, index: str, bodies: list[dict[str, Any]], *, cache: list[bool]
+    ) -> list[dict[str, Any]]:
+        """Several searches in one round trip; `cache[i]` asks the node's request cache to keep
+        the answer of body i (it does so only for `size: 0`, and drops it at the next refresh
+        that changed the index)."""
+        lines: list[dict[str, Any]] = []
+        for body, cached in zip(bodies, cache, strict=True):
+            lines += [{"index": index, "request_cache": cached}, body]
+        payload: dict[str, Any] = {"searches" if self.elasticsearch else "body": lines}
+        answers: list[dict[str, Any]] = self._call(self.raw.msearch, **payload)["responses"]
+        for answer in answers:
+            if "error" in answer:  # msearch reports a failed search in its answer, not as HTTP
+                raise SearchEngineUnavailable(f"msearch: {answer['error']}")
+        return answers
+
     def index(self, index: str, doc_id: int, document: dict[str, Any], *, refresh: bool) -> None:
         payload: dict[str, Any] = {"document" if self.elasticsearch else "body": document}
         self._call(
@@ -210,6 +226,12 @@ class EngineClient:
                 index=name,
                 body=index_settings,
             )
+
+    def get_settings(self, name: str) -> dict[str, Any]:
+        """The index's own settings (`index.*`), as strings."""
+        found = self._call(self.raw.indices.get_settings, index=name)
+        settings_: dict[str, Any] = found[name]["settings"]["index"]
+        return settings_
 
     def refresh(self, name: str) -> None:
         self._call(self.raw.indices.refresh, index=name)

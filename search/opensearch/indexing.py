@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from search.documents import indexable_products
 from search.opensearch import mapping
-from search.opensearch.client import alias_name, get_client
+from search.opensearch.client import EngineClient, alias_name, get_client
 from search.opensearch.documents import documents_for
 
 logger = logging.getLogger(__name__)
@@ -55,11 +55,39 @@ def _new_index_name() -> str:
 def _create_index(*, bulk_load: bool) -> str:
     synonyms, compounds = current_vocabulary()
     body = mapping.index_body(synonyms=synonyms, compounds=compounds)
-    if bulk_load:  # no refreshes while loading; set back before the swap
-        body["settings"]["index"]["refresh_interval"] = "-1"
+    if bulk_load:  # set back by `_end_bulk_load` before the swap
+        body["settings"]["index"].update(BULK_LOAD_SETTINGS)
     name = _new_index_name()
     get_client().create_index(name, body)
     return name
+
+
+# While a new index is filled nobody searches it: no refreshes, no replicas to copy every
+# document to (they are made from the finished segments afterwards), and the translog is synced
+# in the background rather than on every bulk request.
+BULK_LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
+
+
+def _start_bulk_load(client: EngineClient, name: str) -> str:
+    """No replicas while loading; returns the number the index was made with, to restore."""
+    replicas = str(client.get_settings(name).get("number_of_replicas", "1"))
+    client.put_settings(name, {"index": {"number_of_replicas": 0}})
+    return replicas
+
+
+def _end_bulk_load(client: EngineClient, name: str, *, replicas: str) -> None:
+    """Give a bulk-loaded index its serving settings."""
+    client.put_settings(
+        name,
+        {
+            "index": {
+                "refresh_interval": mapping.REFRESH_INTERVAL,
+                "number_of_replicas": replicas,
+                "translog.durability": None,  # back to the default: synced on every request
+            }
+        },
+    )
+    client.refresh(name)
 
 
 _known_alias: set[str] = set()
@@ -159,6 +187,7 @@ def rebuild_index(*, progress: Callable[[int], object] | None = None) -> int:
     name = _create_index(bulk_load=True)
     indexed = 0
     try:
+        replicas = _start_bulk_load(client, name)
         # Documents are built here, on this thread's database connection (in a transaction, as
         # in tests, no other connection would see the pages); two threads send the chunks
         # meanwhile. At most three chunks wait, so memory stays bounded.
@@ -172,8 +201,7 @@ def rebuild_index(*, progress: Callable[[int], object] | None = None) -> int:
                     progress(size)
             for future in pending:
                 indexed += future.result()
-        client.put_settings(name, {"index": {"refresh_interval": "1s"}})
-        client.refresh(name)
+        _end_bulk_load(client, name, replicas=replicas)
     except BaseException:
         client.delete_index(name)
         raise

@@ -595,11 +595,18 @@ def test_a_rebuild_swaps_the_alias_to_a_new_index_and_synonyms_follow(make_produ
     make_product(title="Concept", live=False)
     client = get_client()
     (before,) = client.alias_targets(alias_name())
+    replicas = client.get_settings(before)["number_of_replicas"]
     out, err = StringIO(), StringIO()
     call_command("update_index", "--products-only", stdout=out, stderr=err)
     assert "Zoekmachine" in out.getvalue() and "Zoekmachine" in err.getvalue()  # bar on stderr
     (after,) = client.alias_targets(alias_name())
     assert after != before and before not in client.indexes_matching(f"{alias_name()}*")
+    # Loaded without refreshes, replicas or a synced translog; it serves with all three back,
+    # so that a product published after the rebuild becomes findable.
+    served = client.get_settings(after)
+    assert served["refresh_interval"] == "1s"
+    assert "durability" not in served.get("translog", {})
+    assert served["number_of_replicas"] == replicas
     assert "Fietsen voor iedereen" in titles("fiets", themes=["mobiliteit"])
     assert titles("concept") == set()
     # A new synonym reaches the search analyzer: the index is rebuilt behind the alias.
