@@ -3,21 +3,18 @@
 The endpoints are Wagtail's own with three restrictions: pages must be live and public (no view
 restriction on them or above them, whatever the session); images and documents are listed only
 when a live, public product uses them; and `page_preview` shows the one revision a signed preview
-token names. Public GET responses carry an ETag and Cache-Control; a matching If-None-Match gets 304.
+token names. Public GET responses carry an ETag and Cache-Control; a matching If-None-Match gets 304
+(`api.http.APIMiddleware`, which also rate limits reading and makes every error problem+json).
 
 Input is checked here, at the edge: the search text reaches Wagtail's search backend as plain
 words (`search.query.plain_search_text`), the offset is bounded, every error is problem+json with
-a Dutch title and detail, and reading is rate limited per client like the product-library API.
+a Dutch title and detail.
 """
 
-import functools
-import hashlib
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.template.response import SimpleTemplateResponse
+from django.http import Http404
 from django.urls import path
 
 from wagtail.api.v2.filters import SearchFilter
@@ -32,11 +29,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from api.preview import PreviewTokenError, page_for_token
-from api.problems import is_problem, problem_response
-from core.ratelimit import allow_scope
+from api.problems import problem_response
 from search.query import SearchTextError, plain_search_text
 
-PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # Far beyond any listing of this hub (about 10,000 products); a larger offset is a mistake or a
 # probe, and past 2**63 the database cannot even read it.
 MAX_OFFSET = 100_000
@@ -221,69 +216,8 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
         return [path("", cls.as_view({"get": "preview_view"}), name="preview")]
 
 
-View = Callable[..., HttpResponse]
-
-
-def with_http_caching(view: View) -> View:
-    """Add an ETag of the body and Cache-Control to public GET 200s; answer 304 when it matches."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        if response.has_header("Cache-Control"):
-            return response
-        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
-            response.render()
-        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-        sent = {t.strip() for t in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")}
-        if etag in sent:
-            response = HttpResponseNotModified()
-        response["ETag"] = etag
-        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-        return response
-
-    return wrapped
-
-
-def with_api_guards(view: View) -> View:
-    """Rate limit reading per client (the "api-read" scope, shared with the product-library API)
-    and turn any error that is not yet problem+json into one."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not allow_scope(request, "api-read"):
-            return problem_response(
-                status=429,
-                detail="U heeft in korte tijd te veel verzoeken gedaan. Wacht een minuut en "
-                "probeer het dan opnieuw.",
-                instance=request.path,
-                headers={"Retry-After": "60"},
-            )
-        response = view(request, *args, **kwargs)
-        if response.status_code >= 400 and not is_problem(response):
-            response = problem_response(
-                status=response.status_code,
-                detail="Het verzoek kon niet worden verwerkt.",
-                instance=request.path,
-            )
-        return response
-
-    return wrapped
-
-
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
-
-
-def content_api_urls() -> tuple[list[Any], str, str]:
-    """The router's URL patterns, each with HTTP caching, ready for include()."""
-    from wagtail.utils.urlpatterns import decorate_urlpatterns
-
-    patterns = decorate_urlpatterns(api_router.get_urlpatterns(), with_http_caching)
-    patterns = decorate_urlpatterns(patterns, with_api_guards)
-    return patterns, api_router.url_namespace, api_router.url_namespace
