@@ -39,6 +39,7 @@ test: install ## Install and run the whole test suite (SQLite unless DATABASE_UR
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	npx --no-install stylelint "**/static/**/*.css"
 	$(BIN)/python -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 

@@ -12,6 +12,7 @@ a Dutch title and detail.
 """
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 from django.urls import path
@@ -37,7 +38,7 @@ from search.query import SearchTextError, plain_search_text
 MAX_OFFSET = 100_000
 
 # Wagtail's English error messages, in Dutch; anything else keeps its message behind a Dutch lead.
-DUTCH_MESSAGES: list[tuple[re.Pattern, str]] = [
+DUTCH_MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"query parameter is not an operation or a recognised field: (?P<x>.*)"),
         "Onbekende parameter: {x}.",
@@ -75,7 +76,7 @@ def dutch_message(message: str) -> str:
 class PlainTextSearchFilter(SearchFilter):
     """Wagtail's `?search=`, with the text checked and reduced to its words first."""
 
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         if "search" not in request.GET:
             return queryset
         try:
@@ -89,7 +90,7 @@ class PlainTextSearchFilter(SearchFilter):
         return super().filter_queryset(request, queryset, view)
 
 
-def _with_query(request, **values):
+def _with_query(request: Any, **values: str) -> Any:
     """A view of the DRF request whose GET has `values` replaced (the request is left alone)."""
     query = request.GET.copy()
     for key, value in values.items():
@@ -98,7 +99,7 @@ def _with_query(request, **values):
     class _Request:
         GET = query
 
-        def __getattr__(self, name):
+        def __getattr__(self, name: str) -> Any:
             return getattr(request, name)
 
     return _Request()
@@ -107,23 +108,29 @@ def _with_query(request, **values):
 class BoundedPagination(WagtailPagination):
     """Wagtail's offset/limit paging with an upper bound on the offset."""
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         offset = request.GET.get("offset", "0").strip()
         if offset.isdecimal() and (len(offset) > 9 or int(offset) > MAX_OFFSET):
             raise DutchBadRequest(f"offset mag hoogstens {MAX_OFFSET} zijn.")
         return super().paginate_queryset(queryset, request, view)
 
 
-def _replace_search_filter(backends: list) -> list:
+def _replace_search_filter(backends: list[type]) -> list[type]:
     return [PlainTextSearchFilter if b is SearchFilter else b for b in backends]
 
 
-class ProblemDetailsMixin:
+if TYPE_CHECKING:  # the mixin's super() is a Wagtail API view set (untyped)
+    from wagtail.api.v2.views import BaseAPIViewSet as _APIViewSet
+else:
+    _APIViewSet = object
+
+
+class ProblemDetailsMixin(_APIViewSet):
     """Answer every error of a Wagtail API endpoint as problem+json, in Dutch."""
 
     pagination_class = BoundedPagination
 
-    def find_object(self, queryset, request):
+    def find_object(self, queryset: Any, request: Any) -> Any:
         # Wagtail passes `?id=` straight to the database: a word or an empty value was a 500.
         if "id" in request.GET:
             page_id = request.GET["id"].strip()
@@ -131,7 +138,7 @@ class ProblemDetailsMixin:
                 raise BadRequestError("id must be a positive integer")
         return super().find_object(queryset, request)
 
-    def handle_exception(self, exc):
+    def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, Http404):
             preview_error = isinstance(exc.__cause__, PreviewTokenError)
             detail = str(exc) if preview_error else "Deze bron bestaat niet."
@@ -153,7 +160,7 @@ class PublicPagesAPIViewSet(ProblemDetailsMixin, PagesAPIViewSet):
 
     filter_backends = _replace_search_filter(PagesAPIViewSet.filter_backends)
 
-    def get_base_queryset(self):
+    def get_base_queryset(self) -> Any:
         return super().get_base_queryset().public()
 
 
@@ -162,7 +169,7 @@ class PublicImagesAPIViewSet(ProblemDetailsMixin, ImagesAPIViewSet):
 
     filter_backends = _replace_search_filter(ImagesAPIViewSet.filter_backends)
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         used = ProductImage.objects.filter(
             page__in=ProductPage.objects.live().public().values("pk")
         ).values("image_id")
@@ -174,7 +181,7 @@ class PublicDocumentsAPIViewSet(ProblemDetailsMixin, DocumentsAPIViewSet):
 
     filter_backends = _replace_search_filter(DocumentsAPIViewSet.filter_backends)
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         used = ProductDownload.objects.filter(
             page__in=ProductPage.objects.live().public().values("pk")
         ).values("document_id")
@@ -186,7 +193,7 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
 
     known_query_parameters = PublicPagesAPIViewSet.known_query_parameters.union(["token"])
 
-    def get_object(self):
+    def get_object(self) -> Any:
         if not hasattr(self, "_preview_page"):
             try:
                 self._preview_page, _revision = page_for_token(self.request.GET.get("token", ""))
@@ -194,7 +201,7 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
                 raise Http404(str(error)) from error
         return self._preview_page
 
-    def preview_view(self, request):
+    def preview_view(self, request: Any) -> Any:
         instance = self.get_object()
         serializer = self.get_serializer(instance)
         response = Response(serializer.data)
@@ -202,7 +209,7 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
         return response
 
     @classmethod
-    def get_urlpatterns(cls):
+    def get_urlpatterns(cls) -> list[Any]:
         return [path("", cls.as_view({"get": "preview_view"}), name="preview")]
 
 

@@ -7,6 +7,9 @@ the coded and computed ones their serializer (serializers_by_model), so the mode
 this layer.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
 
@@ -40,35 +43,35 @@ from products.models import (
 IMAGE_RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width-1600"}
 
 
-def _public_page_ids(ids) -> set[int]:
+def _public_page_ids(ids: Iterable[int | None]) -> set[int]:
     from wagtail.models import Page
 
-    ids = {pk for pk in ids if pk}
-    if not ids:
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
         return set()
-    return set(Page.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True))
+    return set(Page.objects.live().public().filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 class CodedValueField(Field):
     """A choice as `{"code": ..., "label": ...}`, the label in Dutch."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices: Iterable[tuple[Any, Any]], **kwargs: Any) -> None:
         self.labels = {str(code): str(label) for code, label in choices}
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value):
+    def to_representation(self, value: Any) -> Any:
         return {"code": value, "label": self.labels.get(str(value), str(value))}
 
 
 class PublicPagesField(Field):
     """A many-to-many of pages, keeping only the live, public ones."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, manager):
+    def to_representation(self, manager: Any) -> Any:
         pages = list(manager.all())
         visible = _public_page_ids(page.pk for page in pages)
         return [
@@ -81,7 +84,7 @@ class PublicPagesField(Field):
 class RelatedProductsField(Field):
     """The related products of a product, only those that are live and public."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
@@ -104,7 +107,7 @@ class RelatedProductsField(Field):
 class LineProductsField(Field):
     """The live, public products of a development line."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
@@ -126,19 +129,19 @@ class LineProductsField(Field):
 class NamedValuesField(Field):
     """A many-to-many of plain values (regions, target groups) as a list of small objects."""
 
-    def __init__(self, *attributes: str, **kwargs):
+    def __init__(self, *attributes: str, **kwargs: Any) -> None:
         self.attributes = attributes
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, manager):
+    def to_representation(self, manager: Any) -> Any:
         return [{name: getattr(item, name) for name in self.attributes} for item in manager.all()]
 
 
 class WerkbladField(Field):
     """The werkblad of a product in the databanks' order, headings included; aanpak as steps."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
@@ -150,11 +153,11 @@ class WerkbladField(Field):
 class DocumentFileField(Field):
     """A download's file: absolute URL, file type, size in bytes and title."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, document):
+    def to_representation(self, document: Any) -> Any:
         request = self.context.get("request")
         url = document.url
         return {
@@ -168,14 +171,14 @@ class DocumentFileField(Field):
 class ImageRenditionsField(Field):
     """An image in three sizes, each with URL, width and height."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, image):
+    def to_representation(self, image: Any) -> Any:
         from wagtail.images.models import SourceImageIOError
 
-        result = {}
+        result: dict[str, dict[str, Any] | None] = {}
         for name, spec in IMAGE_RENDITIONS.items():
             try:
                 rendition = image.get_rendition(spec)
@@ -193,12 +196,12 @@ class ImageRenditionsField(Field):
 class AltTextField(Field):
     """The text alternative of a product image; empty for a decorative image."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, item):
+    def to_representation(self, item: Any) -> Any:
         if item.decorative:
             return ""
         return item.alt_text or item.image.default_alt_text
@@ -207,7 +210,7 @@ class AltTextField(Field):
 class QualityLabelField(Field):
     """The quality label a product earned under the quality framework, or null."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
@@ -220,7 +223,7 @@ class QualityLabelField(Field):
 class EvidenceLevelField(Field):
     """The product's evidence level as `{"code": ..., "label": ...}`, or null when not live."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
@@ -233,7 +236,7 @@ class EvidenceLevelField(Field):
 class EvidencePilotsField(Field):
     """The evaluated pilots behind the evidence level: title, period, regions, phase, outcome."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)

@@ -130,7 +130,8 @@ class APIMiddleware:
         else:
             response = self.get_response(request)
         response = finalize_response(request, response)
-        response = self.conditional_get.process_response(request, response)
+        # django-stubs types the result as HttpResponseBase; it is the response given, or a 304.
+        response = self.conditional_get.process_response(request, response)  # type: ignore[assignment]
         if request.path.startswith(PRODUCT_API_PREFIX):
             add_product_api_headers(request, response)
         if head:

@@ -17,7 +17,7 @@ MAX_PAGE_SIZE = 100
 class _ProductListParams(ApiSchema):
     q: str = Field("", max_length=200, description="Zoektekst; leeg toont alle producten.")
 
-    def to_product_query(self):
+    def to_product_query(self) -> "ProductQuery":
         """The search service's query for these parameters."""
 
         return ProductQuery(

@@ -6,7 +6,7 @@ problem+json 404, so that nothing below /api/productbibliotheek/v1/ falls throug
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import re_path
+from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from api.api import api
@@ -25,6 +25,7 @@ def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 
 urlpatterns = [
-    *[pattern for pattern in api.urls[0] if pattern.name != "api-root"],
+    # django-ninja's patterns are all plain paths (URLPattern), never includes.
+    *[p for p in api.urls[0] if isinstance(p, URLPattern) and p.name != "api-root"],
     re_path(r"^(?P<rest>.*)$", unknown_path, name="unknown"),
 ]

@@ -218,6 +218,13 @@ def ensure_quality_framework_v1_1() -> list[str]:
     return ensure_framework_v1_1()
 
 
+def assess_demo_content() -> list[str]:
+    """The demo's live pages assessed under the framework version in force (e.g. 1.1)."""
+    from products.demo.loader import assess_demo_under_framework_in_force
+
+    return assess_demo_under_framework_in_force()
+
+
 # Order matters: the demo content is published under the framework in force when it loads;
 # FINAL_STEPS (e.g. a newer framework version) run after it, on every bootstrap.
 BASE_STEPS: list[Step] = [
@@ -230,12 +237,15 @@ BASE_STEPS: list[Step] = [
 DEMO_STEPS: list[Step] = [ensure_demo_users, load_demo_content, load_demo_operations]
 # The quality workflow runs again at the end so that a demo agenda gets it assigned too.
 FINAL_STEPS: list[Step] = [ensure_quality_workflow, ensure_quality_framework_v1_1]
+# After the newest framework version: the demo's live pages get assessed under it.
+DEMO_FINAL_STEPS: list[Step] = [assess_demo_content]
 
 
 def bootstrap_hub(*, demo: bool = False) -> list[str]:
     """Run every step (and the demo steps when asked); return the changes made."""
     changes: list[str] = []
     with transaction.atomic():
-        for step in BASE_STEPS + (DEMO_STEPS if demo else []) + FINAL_STEPS:
+        steps = BASE_STEPS + (DEMO_STEPS if demo else []) + FINAL_STEPS
+        for step in steps + (DEMO_FINAL_STEPS if demo else []):
             changes.extend(step())
     return changes

@@ -7,6 +7,8 @@ or by the backstop on the live revision for a copy kept live or a live alias con
 with the Dutch reasons, changes nothing, and stays in the audit log.
 """
 
+from typing import Any
+
 from django.db import transaction
 
 from wagtail.admin.api.actions.publish import PublishPageAPIAction
@@ -20,7 +22,7 @@ from quality.gate import QualityGateRefused, is_governed, log_refusal
 
 
 class GatedPublishPageAPIAction(PublishPageAPIAction):
-    def execute(self, instance, data):
+    def execute(self, instance: Any, data: dict[str, Any]) -> Any:
         specific = instance.specific
         if not is_governed(specific):
             return super().execute(instance, data)
@@ -34,7 +36,7 @@ class GatedPublishPageAPIAction(PublishPageAPIAction):
 class GatedPagesAdminAPIViewSet(PagesAdminAPIViewSet):
     actions = {**PagesAdminAPIViewSet.actions, "publish": GatedPublishPageAPIAction}
 
-    def action_view(self, request, pk, action_name):
+    def action_view(self, request: Any, pk: int, action_name: str) -> Any:
         """Run the action in one transaction: a refusal anywhere inside changes nothing."""
         try:
             with transaction.atomic():

@@ -6,6 +6,7 @@ ever read: a live page's row holds its published revision, never its unpublished
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from products.models import ProductPage
 from search import documents
@@ -26,7 +27,7 @@ UPDATE_FIELDS = [
 ]
 
 
-def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSearchDocument:
+def build_document(page: ProductPage, relations: dict[str, list[Any]]) -> ProductSearchDocument:
     """The index entry for one live product, given its relations (see `search.documents.relations`)."""
     body = " ".join(
         [documents.strip_tags(getattr(page, name) or "") for name in documents.WERKBLAD_FIELDS]
@@ -71,7 +72,7 @@ def remove_product(*, page_id: int) -> None:
     ProductSearchDocument.objects.filter(page_id=page_id).delete()
 
 
-def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> int:
+def rebuild_product_index(*, progress: Callable[[int], object] | None = None) -> int:
     """Re-index every live, public product and drop stale entries; return the number indexed."""
     ids = list(documents.indexable_products().order_by("pk").values_list("pk", flat=True))
     indexed = 0

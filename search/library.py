@@ -6,6 +6,7 @@ title suggestions from `/zoeken/suggesties`.
 """
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
@@ -110,7 +111,7 @@ def _url(base: str, pairs: list[tuple[str, str]]) -> str:
     return f"{base}?{query}" if query else base
 
 
-def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -> dict:
+def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -> dict[str, Any]:
     """The context of the product library page for this request."""
     params = product_query_from_request(request)
     result: ProductSearchResult = search_products(

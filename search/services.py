@@ -8,6 +8,7 @@ facet's counts; a few more read labels and the result cards, whatever the page s
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -20,6 +21,9 @@ from search.facets import BY_NAME, FACETS, theme_values
 from search.opensearch.client import SearchEngineUnavailable, configured
 from search.query import TextQuery, load_synonyms, parse_query
 from website.cards import ProductCard, load_cards
+
+if TYPE_CHECKING:
+    from search.opensearch.engine import OpenSearchEngine
 
 SORTS = ("relevance", "newest", "title")
 MAX_PAGE_SIZE = 100
@@ -101,8 +105,8 @@ def _load_vocabulary(params: ProductQuery) -> _Vocabulary:
         labels[facet.name] = {value: (facet.key(pk), label) for pk, value, label in values}
     selected: dict[str, list[str]] = {}
     ignored: list[str] = []
-    for name, values in params.filters.items():
-        for value in dict.fromkeys(values):
+    for name, chosen in params.filters.items():
+        for value in dict.fromkeys(chosen):
             if value in labels.get(name, {}):
                 selected.setdefault(name, []).append(labels[name][value][0])
             else:
@@ -111,12 +115,12 @@ def _load_vocabulary(params: ProductQuery) -> _Vocabulary:
 
 
 def _normalized(params: ProductQuery) -> ProductQuery:
-    def as_list(values) -> list[str]:
+    def as_list(values: str | list[str] | None) -> list[str]:
         if isinstance(values, str):
             values = [values]
         return [clean_text(v)[:100] for v in (values or []) if clean_text(v)][:50]
 
-    def as_int(value, default: int) -> int:
+    def as_int(value: int | str, default: int) -> int:
         try:
             return int(value)
         except (TypeError, ValueError):
@@ -159,7 +163,11 @@ def search_products(
 
 
 def _search_products(
-    params: ProductQuery, engine, *, record_query: bool = False, request: HttpRequest | None = None
+    params: ProductQuery,
+    engine: "engines.Engine | OpenSearchEngine",
+    *,
+    record_query: bool = False,
+    request: HttpRequest | None = None,
 ) -> ProductSearchResult:
     params = _normalized(params)
     restricted_paths = selectors.restricted_paths(request)
@@ -270,7 +278,7 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
         return []
     limit = max(1, min(int(limit), 20))
 
-    arguments = {
+    arguments: dict[str, Any] = {
         "prefix_words": prefix_words,
         "limit": limit,
         "restricted_paths": selectors.restricted_paths(),

@@ -166,7 +166,8 @@ def test_every_error_is_problem_json_in_dutch(client, hub):
     reasons = {item["name"]: item["reason"] for item in body["invalidParams"]}
     assert reasons["pageSize"] == "Moet ten minste 1 zijn."
     assert reasons["page"] == "Verwacht een geheel getal."
-    assert reasons["productType"].startswith("Onbekende waarde; kies uit")
+    assert reasons["productType"].startswith("Onbekende waarde; kies uit 'scan' voor Scan, ")
+    assert "pageSize: Moet ten minste 1 zijn." in body["detail"]
     assert_problem(client.get(f"{API}/producten", {"pageSize": 101}), 400)
     assert_problem(client.get(f"{API}/voorvertoning"), 400)
 
@@ -259,6 +260,25 @@ def signal(**overrides) -> dict:
         "description": "Kleine werkgevers vragen om een lichtere vorm van jobcoaching.",
         **overrides,
     }
+
+
+def test_an_unknown_organisation_kind_is_answered_with_the_dutch_labels(client, hub):
+    response = client.post(
+        f"{API}/kennissignalen",
+        signal(organisationKind="bedrijf"),
+        content_type="application/json",
+    )
+    body = assert_problem(response, 400)
+    choices = (
+        "kies uit 'regionaal_adviseur' voor Regionaal adviseur, 'sob' voor SOB (sociaal "
+        "ontwikkelbedrijf), 'gemeente' voor Gemeente of 'partner' voor Landelijke partner."
+    )
+    assert body["invalidParams"] == [
+        {"name": "organisationKind", "reason": f"Onbekende waarde; {choices}"}
+    ]
+    assert body["detail"] == f"De invoer is ongeldig. organisationKind: Onbekende waarde; {choices}"
+    assert "regionaal_adviseur, sob" not in response.content.decode()
+    assert not KnowledgeSignal.objects.exists()
 
 
 def test_knowledge_signal_is_stored_validated_and_rate_limited(client, coordinator):

@@ -8,6 +8,7 @@ hides the few differences in how their methods take a request body.
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +64,13 @@ RAISE = object()
 class EngineClient:
     """The handful of calls hubcms makes; both clients take a request body as `body`."""
 
-    def __init__(self, config: EngineSettings):
+    # Elasticsearch's and OpenSearch's clients and errors differ in type but take the same calls.
+    raw: Any
+    _helpers: Any
+    _unavailable: tuple[type[Exception], ...]
+    _not_found: type[Exception]
+
+    def __init__(self, config: EngineSettings) -> None:
         self.config = config
         self.down_until = 0.0
         if config.flavour == "elasticsearch":
@@ -117,11 +124,13 @@ class EngineClient:
     def search(self, index: str, body: dict) -> dict:
         return self._call(self.raw.search, index=index, body=body)
 
-    def msearch(self, index: str, bodies: list[dict], *, cache: list[bool]) -> list[dict]:
+    def msearch(
+        self, index: str, bodies: list[dict[str, Any]], *, cache: list[bool]
+    ) -> list[dict[str, Any]]:
         """Several searches in one round trip; `cache[i]` asks the node's request cache to keep
         the answer of body i (it does so only for `size: 0`, and drops it at the next refresh
         that changed the index)."""
-        lines: list[dict] = []
+        lines: list[dict[str, Any]] = []
         for body, cached in zip(bodies, cache, strict=True):
             lines += [{"index": index, "request_cache": cached}, body]
         answers = self._call(self.raw.msearch, body=lines)["responses"]
@@ -138,7 +147,9 @@ class EngineClient:
         refresh_flag = "true" if refresh else "false"
         self._call(self.raw.delete, index=index, id=str(doc_id), refresh=refresh_flag, missing=None)
 
-    def bulk(self, actions, *, chunk_size: int = 1000, refresh: bool = False) -> int:
+    def bulk(
+        self, actions: Iterable[dict[str, Any]], *, chunk_size: int = 1000, refresh: bool = False
+    ) -> int:
         """Send index/delete actions in chunks; returns how many succeeded."""
         try:
             ok, errors = self._helpers.bulk(
@@ -153,7 +164,7 @@ class EngineClient:
             )
         except self._unavailable as error:
             raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
-        return ok
+        return int(ok)
 
     def create_index(self, name: str, body: dict) -> None:
         self._call(self.admin.indices.create, index=name, body=body)
@@ -164,10 +175,11 @@ class EngineClient:
     def put_settings(self, name: str, index_settings: dict) -> None:
         self._call(self.admin.indices.put_settings, index=name, body=index_settings)
 
-    def get_settings(self, name: str) -> dict:
+    def get_settings(self, name: str) -> dict[str, Any]:
         """The index's own settings (`index.*`), as strings."""
         found = self._call(self.raw.indices.get_settings, index=name)
-        return found[name]["settings"]["index"]
+        settings_: dict[str, Any] = found[name]["settings"]["index"]
+        return settings_
 
     def refresh(self, name: str) -> None:
         self._call(self.raw.indices.refresh, index=name)
@@ -180,14 +192,15 @@ class EngineClient:
         found = self._call(self.raw.indices.get, index=pattern, allow_no_indices=True, missing={})
         return sorted(found)
 
-    def index_meta(self, name: str) -> dict:
+    def index_meta(self, name: str) -> dict[str, Any]:
         mapping = self._call(self.raw.indices.get_mapping, index=name)
-        return next(iter(mapping.values()))["mappings"].get("_meta", {})
+        meta: dict[str, Any] = next(iter(mapping.values()))["mappings"].get("_meta", {})
+        return meta
 
     def update_aliases(self, actions: list[dict]) -> None:
         self._call(self.admin.indices.update_aliases, body={"actions": actions})
 
-    def ping(self) -> dict:
+    def ping(self) -> dict[str, Any]:
         """The cluster's name and version; raises SearchEngineUnavailable when it cannot answer."""
         info = self._call(self.raw.info, probe=True)
         return {"cluster": info.get("cluster_name"), "version": info["version"]["number"]}

@@ -33,7 +33,7 @@ COLUMNS = (
 )
 
 
-def build_document(row: dict[str, Any], related: dict[str, list]) -> dict:
+def build_document(row: dict[str, Any], related: dict[str, list[Any]]) -> dict[str, Any]:
     """The index document of one live product, given its columns (`COLUMNS`) and its relations
     (see `relations`)."""
     body = " ".join(
@@ -55,7 +55,7 @@ def build_document(row: dict[str, Any], related: dict[str, list]) -> dict:
     }
 
 
-def documents_for(page_ids: Iterable[int]) -> list[dict]:
+def documents_for(page_ids: Iterable[int]) -> list[dict[str, Any]]:
     """The documents of those of `page_ids` that are indexable, in id order (5 queries)."""
     rows = list(indexable_products().filter(pk__in=list(page_ids)).order_by("pk").values(*COLUMNS))
     related = relations([row["pk"] for row in rows])

@@ -14,6 +14,7 @@ When nothing has every word, `fallbacks` tries the words with typos forgiven (fu
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from search.analysis import words
 from search.facets import FACETS
@@ -88,25 +89,27 @@ def compound_variant(text: str, words_known: tuple[str, ...], *, heads: bool = F
     return " ".join(parts) if changed else None
 
 
-def restriction_clauses(restricted_paths: list[str]) -> list[dict]:
+def restriction_clauses(restricted_paths: list[str]) -> list[dict[str, Any]]:
     return [{"prefix": {"path": path}} for path in restricted_paths]
 
 
-def text_clauses(text: str, *, mode: str, variant: str | None) -> tuple[dict, list[dict]]:
+def text_clauses(
+    text: str, *, mode: str, variant: str | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(the clause every result must match, the scoring clauses) for one of the three modes."""
     fuzzy = (
         {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20} if mode == "similar" else {}
     )
     operator = "or" if mode == "any" else "and"
 
-    def match(field: str, query: str, **extra) -> dict:
+    def match(field: str, query: str, **extra: Any) -> dict[str, Any]:
         return {"match": {field: {"query": query, **fuzzy, **extra}}}
 
     alternatives = [match("all_text", text, operator=operator)]
     if variant:
         alternatives.append(match("all_text", variant, operator=operator))
-    required = {"bool": {"should": alternatives, "minimum_should_match": 1}}
-    scoring = [
+    required: dict[str, Any] = {"bool": {"should": alternatives, "minimum_should_match": 1}}
+    scoring: list[dict[str, Any]] = [
         {"constant_score": {"filter": match("title", text), "boost": TITLE_TIER}},
         {
             "constant_score": {
@@ -125,7 +128,7 @@ def text_clauses(text: str, *, mode: str, variant: str | None) -> tuple[dict, li
     return required, scoring
 
 
-def _terms(field: str, keys: list[str]) -> dict:
+def _terms(field: str, keys: list[str]) -> dict[str, Any]:
     return {"terms": {field: keys}}
 
 
@@ -152,8 +155,8 @@ class OpenSearchSearch:
 
     # -- the request ---------------------------------------------------------------------------
 
-    def query(self) -> dict:
-        clauses: dict = {}
+    def query(self) -> dict[str, Any]:
+        clauses: dict[str, Any] = {}
         if self.restricted_paths:
             clauses["must_not"] = restriction_clauses(self.restricted_paths)
         if self.text:
@@ -163,16 +166,16 @@ class OpenSearchSearch:
             clauses["should"] = scoring
         return {"bool": clauses} if clauses else {"match_all": {}}
 
-    def post_filter(self) -> dict | None:
+    def post_filter(self) -> dict[str, Any] | None:
         if not self.selected:
             return None
         return {"bool": {"filter": [_terms(g, k) for g, k in self.selected.items()]}}
 
-    def aggregations(self) -> dict:
+    def aggregations(self) -> dict[str, Any]:
         aggs = {}
         for field in (facet.field for facet in FACETS):
             others = [_terms(g, k) for g, k in self.selected.items() if g != field]
-            values: dict = {"values": {"terms": {"field": field, "size": FACET_SIZE}}}
+            values: dict[str, Any] = {"values": {"terms": {"field": field, "size": FACET_SIZE}}}
             if self.selected.get(field):
                 # Selected values are always counted, however long the list of values.
                 values["chosen"] = {
@@ -188,15 +191,15 @@ class OpenSearchSearch:
             }
         return aggs
 
-    def sort(self, sort: str) -> list:
+    def sort(self, sort: str) -> list[Any]:
         if sort == "title":
             return [{"title.sort": "asc"}, {"page_id": "asc"}]
         if sort == "relevance" and self.text:
             return ["_score", {"title.sort": "asc"}, {"page_id": "asc"}]
         return [{"published_at": {"order": "desc", "missing": "_last"}}, {"page_id": "desc"}]
 
-    def body(self, *, sort: str, limit: int, offset: int, aggregations: bool) -> dict:
-        body: dict = {
+    def body(self, *, sort: str, limit: int, offset: int, aggregations: bool) -> dict[str, Any]:
+        body: dict[str, Any] = {
             "query": self.query(),
             "sort": self.sort(sort),
             "size": limit,
@@ -215,7 +218,7 @@ class OpenSearchSearch:
 
     # -- the answers ---------------------------------------------------------------------------
 
-    def _read_counts(self, response: dict) -> None:
+    def _read_counts(self, response: dict[str, Any]) -> None:
         counts: dict[str, int] = {}
         for field in (facet.field for facet in FACETS):
             facet = response["aggregations"][field]
@@ -224,7 +227,7 @@ class OpenSearchSearch:
                     counts[bucket["key"]] = bucket["doc_count"]
         self._counts = counts
 
-    def _read_snippets(self, hits: list[dict]) -> None:
+    def _read_snippets(self, hits: list[dict[str, Any]]) -> None:
         """Per product, the highlighted summary, or else a highlighted part of the werkblad."""
         for hit in hits:
             fragments = hit.get("highlight", {})
@@ -233,7 +236,7 @@ class OpenSearchSearch:
                     self.snippets[int(hit["_id"])] = (field, snippet_html(fragments[field][0]))
                     break
 
-    def _search_after(self, sort: str, offset: int) -> list | None:
+    def _search_after(self, sort: str, offset: int) -> list[Any] | None:
         """The sort values of the hit just before `offset`, walking in steps of MAX_WINDOW."""
         client = get_client()
         after = None
@@ -253,7 +256,7 @@ class OpenSearchSearch:
             skipped += len(hits)
         return after
 
-    def facets_body(self) -> dict:
+    def facets_body(self) -> dict[str, Any]:
         """Every facet's counts for this search, without hits: a `size: 0` request, which the
         node's request cache keeps until the index changes (the same words and selections from
         another visitor, or the next page, are answered from it)."""
@@ -338,7 +341,7 @@ class OpenSearchEngine:
     ) -> list[int]:
         """Products with a title word starting with each typed word; titles that start with the
         first word first, then by title."""
-        query: dict = {
+        query: dict[str, Any] = {
             "bool": {
                 "filter": [
                     {

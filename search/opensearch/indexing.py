@@ -11,15 +11,17 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from products.models import DevelopmentLinePage, ProductPage, TargetGroup
+from search.documents import indexable_products
 from search.models import SearchSynonym
 from search.opensearch import mapping
-from search.opensearch.client import alias_name, get_client
-from search.opensearch.documents import documents_for, indexable_products
+from search.opensearch.client import EngineClient, alias_name, get_client
+from search.opensearch.documents import documents_for
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +67,14 @@ def _create_index(*, bulk_load: bool) -> str:
 BULK_LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
 
 
-def _start_bulk_load(client, name: str) -> str:
+def _start_bulk_load(client: EngineClient, name: str) -> str:
     """No replicas while loading; returns the number the index was made with, to restore."""
-    replicas = client.get_settings(name).get("number_of_replicas", "1")
+    replicas = str(client.get_settings(name).get("number_of_replicas", "1"))
     client.put_settings(name, {"index": {"number_of_replicas": 0}})
     return replicas
 
 
-def _end_bulk_load(client, name: str, *, replicas: str) -> None:
+def _end_bulk_load(client: EngineClient, name: str, *, replicas: str) -> None:
     """Give a bulk-loaded index its serving settings."""
     client.put_settings(
         name,
@@ -137,7 +139,7 @@ def sync_products(
         chunk = page_ids[start : start + CHUNK_SIZE]
         documents = documents_for(chunk)
         present = {document["page_id"] for document in documents}
-        actions: list[dict] = [
+        actions: list[dict[str, Any]] = [
             {"_op_type": "index", "_index": target, "_id": str(d["page_id"]), "_source": d}
             for d in documents
         ]
@@ -158,7 +160,7 @@ def sync_subtree(*, path: str) -> int:
     return sync_products(ids)
 
 
-def _documents_in_chunks(ids: list[int], index: str) -> Iterator[tuple[list[dict], int]]:
+def _documents_in_chunks(ids: list[int], index: str) -> Iterator[tuple[list[dict[str, Any]], int]]:
     for start in range(0, len(ids), CHUNK_SIZE):
         chunk = ids[start : start + CHUNK_SIZE]
         documents = documents_for(chunk)
@@ -171,7 +173,7 @@ def _documents_in_chunks(ids: list[int], index: str) -> Iterator[tuple[list[dict
         )
 
 
-def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
+def rebuild_index(*, progress: Callable[[int], object] | None = None) -> int:
     """Bulk-load every indexable product into a new index and swap the alias to it atomically.
 
     Old indexes behind the alias are deleted after the swap. Returns the number indexed.
@@ -188,7 +190,7 @@ def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
         # in tests, no other connection would see the pages); two threads send the chunks
         # meanwhile. At most three chunks wait, so memory stays bounded.
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="hubsearch-bulk") as sender:
-            pending: list = []
+            pending: list[Any] = []
             for actions, size in _documents_in_chunks(ids, name):
                 pending.append(sender.submit(client.bulk, actions, chunk_size=CHUNK_SIZE))
                 if len(pending) > 2:
@@ -222,7 +224,7 @@ def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
     return indexed
 
 
-def index_state() -> dict:
+def index_state() -> dict[str, Any]:
     """The index behind the alias and whether its mapping and synonyms are current."""
     client = get_client()
     targets = client.alias_targets(alias_name())

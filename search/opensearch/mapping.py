@@ -20,6 +20,7 @@ Analysis, the same at index and search time except where said:
 import hashlib
 import json
 from functools import lru_cache
+from typing import Any
 
 from search.analysis import fold, words
 from search.facets import FACETS
@@ -64,7 +65,7 @@ def compound_words(texts: list[str]) -> list[str]:
     return sorted(word for word in found if not word.isdigit())
 
 
-def _stem_end_filters() -> dict:
+def _stem_end_filters() -> dict[str, Any]:
     """`search.analysis.stem`'s normalisation of a stem's end, as pattern_replace filters."""
     return {
         "hub_stem_v": {"type": "pattern_replace", "pattern": "v$", "replacement": "f"},
@@ -96,13 +97,13 @@ STEM_CHAIN = [
 ]
 
 
-def index_body(*, synonyms: list[str], compounds: list[str]) -> dict:
+def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
     """The settings and mapping of a new product index (one shard: a library of up to some
     hundred thousand products fits one shard; replicas follow the cluster's default)."""
     text = {"type": "text", "analyzer": "hub_index", "search_analyzer": "hub_search"}
     # OpenSearch refuses a synonym filter without rules: an empty list leaves the filter out.
     synonym_filter = ["hub_synonyms"] if synonyms else []
-    body = {
+    body: dict[str, Any] = {
         "settings": {
             "index": {
                 "number_of_shards": 1,

@@ -5,6 +5,7 @@ Engine-agnostic: every query goes through `search.services.search_products`.
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from search.services import ProductQuery, search_products
 
@@ -25,10 +26,11 @@ class Judged:
         return next((i for i, slug in enumerate(self.found, 1) if slug in self.relevant), None)
 
 
-def load_queries() -> list[dict]:
+def load_queries() -> list[dict[str, Any]]:
     import yaml
 
-    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    queries: list[dict[str, Any]] = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    return queries
 
 
 def judge() -> list[Judged]:

@@ -7,6 +7,8 @@ by the same check: a refused one has its schedule cleared and its refusal in the
 the other revisions of the run still go live.
 """
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -22,7 +24,7 @@ class Command(WagtailCommand):
         "wordt bij het live gaan opnieuw gecontroleerd."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not options.get("dryrun"):
             self.unschedule_revisions_the_gate_refuses()
         super().handle(*args, **options)

@@ -6,9 +6,10 @@ rebuilt too: bulk-loaded into a new index, then the alias swapped.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, CommandParser
 
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
@@ -19,11 +20,13 @@ from search.indexing import rebuild_product_index
 from search.opensearch.client import SearchEngineUnavailable, alias_name, configured
 from search.opensearch.indexing import rebuild_index
 
+T = TypeVar("T")
+
 
 class Command(WagtailUpdateIndex):
     help = "Bouwt de zoekindexen opnieuw op: die van Wagtail en die van de productbibliotheek."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
             "--products-only",
@@ -31,7 +34,7 @@ class Command(WagtailUpdateIndex):
             help="Alleen de zoekindex van de productbibliotheek opnieuw opbouwen.",
         )
 
-    def print_iter_progress(self, iterable):
+    def print_iter_progress(self, iterable: Iterable[T]) -> Iterator[T]:
         # A progress bar in chunks of `chunk_size` objects instead of Wagtail's dots.
         yield from tqdm(
             iterable,
@@ -42,7 +45,7 @@ class Command(WagtailUpdateIndex):
             file=self.stderr._out,
         )
 
-    def handle(self, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not options.get("products_only"):
             super().handle(**options)
         self.verbosity = options["verbosity"]
