@@ -35,6 +35,9 @@ USED_WITHOUT_IMPORT = {
     "pre-commit": "runs the hooks in .pre-commit-config.yaml",
     "uv": "`make lock` compiles requirements/lock.txt with it",
     "import-linter": "`lint-imports` in `make test` keeps the import contracts in pyproject.toml",
+    "mypy": "the type check in `make test` ([tool.mypy] in pyproject.toml)",
+    "django-stubs": "Django's types and the mypy plugin named in [tool.mypy]",
+    "types-tqdm": "tqdm's types, read by mypy",
 }
 
 
