@@ -1,7 +1,35 @@
-"""Shared fixtures: a bootstrapped hub and a user for each role."""
+"""Shared fixtures: a hub bootstrapped once per session, and a user for each role.
+
+The database is migrated and `bootstrap_hub(demo=False)` runs once per test session (once per
+xdist worker, each with its own test database), in the `django_db_setup` override below. Every
+`db` test runs in a transaction that rolls back, so each test starts from that same hub: the home
+page as the default site's root, the product library, the line overview, the accessibility page,
+the four role groups with their rights, quality framework 1.0 and 1.1 (1.1 in force) and the
+workflow Kwaliteitsborging. Tests that change any of it do so inside their own transaction.
+
+Fixtures for tests (any test file may ask for them by name):
+
+- `hub`: the HomePage of that hub. Costs one query; it runs the bootstrap again only where a
+  transactional test (`transactional_db`, `live_server`) found the tables flushed by an earlier one.
+- `editor`, `reviewer`, `second_reviewer`, `coordinator`, `administrator`: a user in the role's
+  group (password `test-password-123`); `make_user(username, group)` makes more.
+- `blank_database`: for the few tests about bootstrapping itself: the hub's site, pages, groups,
+  framework versions and workflows are deleted inside the test's transaction (rolled back
+  afterwards), so that `bootstrap_hub` meets a hub that was never set up.
+- Publishable content: `hubcms`'s gate holds in tests too. Build a product that meets every
+  blocking criterion with `tests.factories.complete_product(...)` (or
+  `ProductPageFactory(complete=True, ...)`) and make it live with `tests.publishing.publish(page)`;
+  a plain `ProductPageFactory(...)` stays incomplete, and `publish` refuses it.
+
+Per-worker safety under pytest-xdist (`-n`): each worker has its own test database
+(pytest-django), its own OpenSearch index prefix (SEARCH_INDEX_PREFIX holds the process id), its
+own export and media folders (pytest's tmp_path) and free ports (live_server and varnishd bind
+port 0).
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connections
 
 import pytest
 
@@ -47,13 +75,43 @@ def search_engine_in_step(request):
     reset_to_database()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Migrate (pytest-django), then bootstrap the hub once for the whole session."""
+    with django_db_blocker.unblock():
+        bootstrap_hub(demo=False)
+        for connection in connections.all():
+            # serialized_rollback tests restore this state: the bootstrapped hub, not a bare one.
+            if getattr(connection, "_test_serialized_contents", None) is not None:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture
 def hub(db):
-    """The hub's site tree and role groups, as `bootstrap_hub` (without --demo) leaves them."""
-    bootstrap_hub(demo=False)
+    """The hub's home page, as `bootstrap_hub` (without --demo) leaves the tree."""
     from content.models import HomePage
 
-    return HomePage.objects.get()
+    home = HomePage.objects.first()
+    if home is None:  # a transactional test before this one flushed the tables
+        bootstrap_hub(demo=False)
+        home = HomePage.objects.get()
+    return home
+
+
+@pytest.fixture
+def blank_database(db):
+    """A hub that was never set up: the session's bootstrap undone inside this test's transaction."""
+    from wagtail.models import Page, Site, Task, Workflow
+
+    from content.quality.models import QualityFrameworkVersion
+
+    Site.objects.all().delete()
+    for page in Page.objects.filter(depth=2):
+        page.delete()
+    Workflow.objects.all().delete()
+    Task.objects.all().delete()
+    Group.objects.all().delete()
+    QualityFrameworkVersion.objects.all().delete()
 
 
 def make_user(username: str, group_name: str | None = None, **extra):

@@ -6,7 +6,7 @@ import pytest
 
 from content.models import Region
 from content.operations.models import Specialist
-from tests.factories import ProductPageFactory
+from tests.factories import complete_product
 
 TODAY = datetime.date.today()
 YEAR = datetime.timedelta(days=365)
@@ -14,12 +14,14 @@ YEAR = datetime.timedelta(days=365)
 
 @pytest.fixture
 def product(hub):
+    """An available product, complete in content; its pilots and specialists are the test's."""
     from content.models import ProductLibraryPage
 
-    return ProductPageFactory(
+    return complete_product(
         parent=ProductLibraryPage.objects.get(),
         title="Werkfit-scan",
         lifecycle_status="beschikbaar",
+        operational=False,
     )
 
 

@@ -78,9 +78,8 @@ def test_under_1_1_an_available_product_without_pilot_or_specialist_is_not_publi
 ):
     from content.quality.gate import QualityGateRefused
     from content.quality.services import publish_migrated_revision
-    from tests.publishing import _complete_product
 
-    _complete_product(product, operational=False)  # owner, group, line, manual: what 1.0 needs
+    # The fixture's product has what 1.0 needs (owner, group, line, manual), no pilot or specialist.
     revision = product.save_revision()
     with pytest.raises(QualityGateRefused) as refused:
         publish_migrated_revision(revision=revision, reviewer=reviewer, note="Migratie")

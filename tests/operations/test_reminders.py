@@ -9,6 +9,7 @@ import pytest
 from content.operations.models import ReviewReminder
 from content.operations.reminders import send_review_reminders
 from tests.conftest import make_user
+from tests.factories import add_operational_evidence
 from tests.publishing import publish
 
 TODAY = datetime.date.today()
@@ -23,6 +24,7 @@ def _live(product, owner, review_date):
     product.product_owner = owner
     product.next_review_date = review_date
     product.save()
+    add_operational_evidence(product)  # framework 1.1 for 'beschikbaar'
     return publish(product)
 
 

@@ -25,7 +25,7 @@ from hubcms.exports.models import ReportExport
 from tests.conftest import make_user
 from tests.content.test_admin_editing import product_form
 from tests.factories import ProductPageFactory
-from tests.publishing import _complete_product, publish
+from tests.publishing import publish
 
 ANONYMOUS = "anoniem"
 E, R, C, B = roles.EDITOR, roles.REVIEWER, roles.COORDINATOR, roles.ADMINISTRATOR
@@ -74,9 +74,8 @@ class Hub:
     def draft(self) -> ProductPage:
         self.count += 1
         page = ProductPageFactory(
-            parent=self.library, title=f"Product {self.count}", owner=self.author
+            parent=self.library, title=f"Product {self.count}", owner=self.author, complete=True
         )
-        _complete_product(page)  # owner, target group, line, manual: what the framework blocks on
         page.save_revision(user=self.author)
         return page
 

@@ -38,7 +38,7 @@ from search.opensearch import mapping
 from search.opensearch.engine import OpenSearchSearch, compound_variant
 from search.query import TextQuery, parse_query
 from search.services import ProductQuery, autocomplete_titles, search_products
-from tests.factories import DevelopmentLinePageFactory, ProductPageFactory, TargetGroupFactory
+from tests.factories import DevelopmentLinePageFactory, TargetGroupFactory, complete_product
 from tests.publishing import publish
 
 pytestmark = pytest.mark.django_db
@@ -254,8 +254,10 @@ def _build_catalogue() -> Catalogue:
     regions = list(Region.objects.order_by("pk")[:4])
     products = {}
     for title, summary, body, type_, status, line_ix, group_ix, region_ix, themes in PRODUCTS:
-        page = ProductPageFactory(
+        page = complete_product(
             parent=library,
+            development_lines=[lines[i] for i in line_ix],
+            target_groups=[groups[i] for i in group_ix],
             title=title,
             summary=summary,
             product_type=type_,
@@ -271,8 +273,6 @@ def _build_catalogue() -> Catalogue:
                 ("step", {"title": "Stap", "description": "<p>Tweede.</p>", "duration": ""}),
             ],
         )
-        page.development_lines.add(*[lines[i] for i in line_ix])
-        page.target_groups.add(*[groups[i] for i in group_ix])
         page.regions.add(*[regions[i] for i in region_ix])
         for theme in themes:
             page.themes.add(theme)

@@ -35,7 +35,7 @@ from search import engines
 from search.models import ProductSearchDocument
 from search.query import TextQuery, load_synonyms, parse_query
 from search.services import ProductQuery, search_products
-from tests.factories import DevelopmentLinePageFactory, ProductPageFactory, TargetGroupFactory
+from tests.factories import DevelopmentLinePageFactory, TargetGroupFactory, complete_product
 from tests.publishing import publish
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ FACETS = {  # ProductQuery field -> (facet in the result, facet key prefix)
 }
 
 LINES = ["Regie en samenwerking", "Vakmanschap", "Matching werkgevers"]
-GROUPS = ["Gemeenten", "Jobcoaches", "Werkgevers"]  # tests.publishing defaults to the first
+GROUPS = ["Gemeenten", "Jobcoaches", "Werkgevers"]
 REGION_COUNT = 4  # the first regions of the seeded list, by id
 
 # title, summary, body (onderbouwing), type, status, lines, groups, regions, themes
@@ -156,8 +156,10 @@ def _build_catalogue() -> Catalogue:
     regions = list(Region.objects.order_by("pk")[:REGION_COUNT])
     products = {}
     for title, summary, body, type_, status, line_ix, group_ix, region_ix, themes in PRODUCTS:
-        page = ProductPageFactory(
+        page = complete_product(
             parent=library,
+            development_lines=[lines[i] for i in line_ix],
+            target_groups=[groups[i] for i in group_ix],
             title=title,
             summary=summary,
             product_type=type_,
@@ -171,8 +173,6 @@ def _build_catalogue() -> Catalogue:
                 ("step", {"title": "Stap", "description": "<p>Tweede.</p>", "duration": ""}),
             ],
         )
-        page.development_lines.add(*[lines[i] for i in line_ix])
-        page.target_groups.add(*[groups[i] for i in group_ix])
         page.regions.add(*[regions[i] for i in region_ix])
         for theme in themes:
             page.themes.add(theme)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue(make_product):
-    # tests.publishing gives a product without target group the first one: Gemeenten.
+    # make_product gives a live product without target group the group Gemeenten.
     TargetGroupFactory(name="Gemeenten", slug="gemeenten")
     coaches = TargetGroupFactory(name="Jobcoaches", slug="jobcoaches")
     return {

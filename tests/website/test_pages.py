@@ -18,7 +18,11 @@ import pytest
 
 from content.models import HomePage, ProductPage, RelatedProduct
 from hubcms.bootstrap import bootstrap_hub
-from tests.factories import DevelopmentLinePageFactory, ProductPageFactory
+from tests.factories import (
+    DevelopmentLinePageFactory,
+    ProductPageFactory,
+    write_gate_requirements,
+)
 from tests.publishing import publish
 from tests.website.hub import add_downloads, build_public_hub
 
@@ -281,7 +285,7 @@ def test_server_error_page_is_dutch_and_needs_no_database():
 def test_sitemap_lists_only_live_public_pages(client, public_hub):
     restricted = ProductPageFactory.build(title="Alleen met wachtwoord", slug="met-wachtwoord")
     public_hub.library.add_child(instance=restricted)
-    restricted = publish(restricted)
+    restricted = publish(write_gate_requirements(restricted))
     PageViewRestriction.objects.create(
         page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
     )
@@ -362,7 +366,7 @@ def product_with(hub, *, downloads: int, lines: int, related: int, suffix: str) 
             title=f"Verwant {suffix} {number}", slug=f"verwant-{suffix}-{number}"
         )
         hub.library.add_child(instance=other)
-        related_pages.append(publish(other))
+        related_pages.append(publish(write_gate_requirements(other)))
     product = ProductPageFactory.build(title=f"Product {suffix}", slug=f"product-{suffix}")
     hub.library.add_child(instance=product)
     for page in related_pages[:related]:
@@ -370,6 +374,8 @@ def product_with(hub, *, downloads: int, lines: int, related: int, suffix: str) 
     add_downloads(product, downloads, prefix=f"Download {suffix}")
     product.development_lines.set(line_pages[:lines])
     product.save()
+    # Lines and the manual (the first download) are set above; owner and target group here.
+    write_gate_requirements(product, development_lines=[], manual=None)
     return publish(product)
 
 
