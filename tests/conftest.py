@@ -35,7 +35,9 @@ import pytest
 
 from hubcms import roles
 from hubcms.bootstrap import bootstrap_hub
-from tests import skip_policy
+
+# In CI a skip that is not on the allow-list fails: the hooks live with the list.
+pytest_plugins = ["tests.skip_policy"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -150,28 +152,3 @@ def coordinator(hub):
 @pytest.fixture
 def administrator(hub):
     return make_user("beheerder", roles.ADMINISTRATOR)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    """In CI a skip that is not on the allow-list of tests/skip_policy.py is a failure."""
-    outcome = yield
-    report = outcome.get_result()
-    if report.skipped and skip_policy.in_ci() and not skip_policy.skip_is_allowed(item.nodeid):
-        report.outcome = "failed"
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
-        report.longrepr = (
-            f"skipped in CI, and not on the allow-list in tests/skip_policy.py: {reason}"
-        )
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_make_collect_report(collector):
-    """A whole module skipped at collection counts the same way."""
-    outcome = yield
-    report = outcome.get_result()
-    if report.skipped and skip_policy.in_ci() and not skip_policy.skip_is_allowed(report.nodeid):
-        report.outcome = "failed"
-        report.longrepr = (
-            f"skipped in CI, and not on the allow-list in tests/skip_policy.py: {report.longrepr}"
-        )

@@ -38,6 +38,7 @@ from search.opensearch import mapping
 from search.opensearch.engine import OpenSearchSearch, compound_variant
 from search.query import TextQuery, parse_query
 from search.services import ProductQuery, autocomplete_titles, search_products
+from tests.examples import examples
 from tests.factories import DevelopmentLinePageFactory, TargetGroupFactory, complete_product
 from tests.publishing import publish
 
@@ -453,7 +454,7 @@ def test_view_restricted_products_are_neither_found_nor_counted(catalogue, selec
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(40, quick=15),
     deadline=None,
     derandomize=True,
     database=None,

@@ -35,6 +35,7 @@ from search import engines
 from search.models import ProductSearchDocument
 from search.query import TextQuery, load_synonyms, parse_query
 from search.services import ProductQuery, search_products
+from tests.examples import examples
 from tests.factories import DevelopmentLinePageFactory, TargetGroupFactory, complete_product
 from tests.publishing import publish
 
@@ -549,7 +550,7 @@ WORDS = [
 
 
 @settings(
-    max_examples=150,
+    max_examples=examples(150, quick=30),
     deadline=None,
     derandomize=True,
     database=None,

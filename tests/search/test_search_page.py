@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from search.models import SearchQueryStat, SearchSynonym
 from search.services import ProductQuery, search_products
 from tests.conftest import make_user
+from tests.examples import examples
 from tests.exports.helpers import csv_rows, export_and_download, xlsx_rows
 from tests.factories import TargetGroupFactory
 
@@ -234,7 +235,9 @@ NASTY = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=examples(40, quick=15), deadline=None, suppress_health_check=list(HealthCheck)
+)
 @given(
     query=NASTY,
     facet=st.lists(NASTY, max_size=3),
