@@ -29,13 +29,13 @@ run: migrate ## Install, migrate, load the demo hub; serve on http://127.0.0.1:8
 	$(BIN)/python manage.py bootstrap_hub --demo
 	$(BIN)/python manage.py run_hub 127.0.0.1:8000
 
-test: install ## Install and run the whole test suite (SQLite unless DATABASE_URL is set)
+test: install ## Install and run the whole test suite (SQLite unless DATABASE_URL is set), one worker per core
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	npx --no-install stylelint "**/static/**/*.css"
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 backup: install ## Back up the database (SQLite or PostgreSQL) and the media to backups/ (or BACKUP_DIR)
 	$(BIN)/python manage.py backup_hub

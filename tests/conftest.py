@@ -21,10 +21,19 @@ Fixtures for tests (any test file may ask for them by name):
   `ProductPageFactory(complete=True, ...)`) and make it live with `tests.publishing.publish(page)`;
   a plain `ProductPageFactory(...)` stays incomplete, and `publish` refuses it.
 
-Per-worker safety under pytest-xdist (`-n`): each worker has its own test database
-(pytest-django), its own OpenSearch index prefix (SEARCH_INDEX_PREFIX holds the process id), its
-own export and media folders (pytest's tmp_path) and free ports (live_server and varnishd bind
-port 0).
+- Generated examples: `tests.examples.examples(full, quick=...)` for Hypothesis' max_examples:
+  the quick budget locally, the full one in CI (HUBCMS_CI=1) or with HUBCMS_FULL_EXAMPLES=1.
+- Expensive module data: build it once in a module-scoped fixture inside `transaction.atomic()`
+  with `django_db_blocker.unblock()` and roll it back at the end (tests/search/test_search_oracle.py).
+
+`make test` runs the suite with pytest-xdist (`-n auto --dist loadgroup`); a single file runs
+without it (`.venv/bin/python -m pytest tests/quality/test_checks.py`). Per-worker safety: each
+worker has its own test database (pytest-django), its own OpenSearch index prefix
+(SEARCH_INDEX_PREFIX holds the process id), its own export and media folders (pytest's tmp_path)
+and free ports (live_server and varnishd bind port 0). Modules that must share a worker carry
+`pytest.mark.xdist_group(name)` (the demo hub and the round trip). Transactional tests run after
+the others on each worker, as pytest-django orders them, so their flush never empties the hub of
+a `db` test.
 """
 
 from django.contrib.auth import get_user_model

@@ -1,7 +1,8 @@
 """The demo hub: `bootstrap_hub --demo` loads it once, through the import and the quality gate.
 
 Loading the demo takes a few seconds, so the module loads it once (in a transaction that is rolled
-back afterwards, with its documents in a temporary media folder) and every test reads from it.
+back afterwards, with its documents in a temporary media folder) and every test reads from it. It
+also exports the loaded demo for the hub round trip (tests/content/conftest.py).
 """
 
 import json
@@ -21,6 +22,9 @@ from content.demo.loader import FILES_DIR, PRODUCTS_FILE, current_review_date
 from content.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
 from content.quality.gate import blocking_failures, evaluate_page, framework_in_force
 from content.quality.models import QualityAssessment
+from tests.content.conftest import DEMO_HUB_GROUP, export_demo_hub
+
+pytestmark = pytest.mark.xdist_group(DEMO_HUB_GROUP)
 
 
 def run_bootstrap() -> str:
@@ -30,7 +34,7 @@ def run_bootstrap() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory, demo_hub_exports):
     """Run `bootstrap_hub --demo` twice; roll everything back when the module is done."""
     with (
         django_db_blocker.unblock(),
@@ -41,6 +45,9 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         first = run_bootstrap()
         seconds = time.monotonic() - started
         revisions_after_first = Revision.objects.count()
+        if not demo_hub_exports:
+            path = tmp_path_factory.mktemp("demo-export") / "demohub.zip"
+            demo_hub_exports.update(export_demo_hub(path))
         second = run_bootstrap()
         yield {
             "first": first,
