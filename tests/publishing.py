@@ -61,17 +61,18 @@ def publish(page: Page) -> Page:
         page.refresh_from_db()
         return page.specific
     _framework_in_force()
-    failing = blocking_failures(evaluate_page(page))
+    revision = page.save_revision()
+    outcomes = evaluate_page(revision.as_object())
+    failing = blocking_failures(outcomes)
     if failing:
         reasons = "; ".join(f"{o.criterion.check_code}: {o.message}" for o in failing)
         raise IncompleteForTheGate(
             f"{page.title!r} does not meet the blocking criteria ({reasons}). Build it with "
             "tests.factories.complete_product(...) or ProductPageFactory(complete=True)."
         )
-    revision = page.save_revision()
     judgements = {
         outcome.criterion.code: Judgement(True, "Getoetst in de test")
-        for outcome in evaluate_page(revision.as_object())
+        for outcome in outcomes
         if outcome.criterion.kind == CriterionKind.MANUAL
     }
     assess_revision(revision=revision, reviewer=test_reviewer(), judgements=judgements)
