@@ -15,7 +15,9 @@ Fixtures for tests (any test file may ask for them by name):
   group (password `test-password-123`); `make_user(username, group)` makes more.
 - `blank_database`: for the few tests about bootstrapping itself: the hub's site, pages, groups,
   framework versions and workflows are deleted inside the test's transaction (rolled back
-  afterwards), so that `bootstrap_hub` meets a hub that was never set up.
+  afterwards), so that `bootstrap_hub` meets a hub that was never set up. A module-scoped
+  fixture calls `undo_bootstrap()` inside its own atomic block for the same (the demo hub, which
+  loads under framework 1.0 only on a hub that was never set up).
 - Publishable content: `hubcms`'s gate holds in tests too. Build a product that meets every
   blocking criterion with `tests.factories.complete_product(...)` (or
   `ProductPageFactory(complete=True, ...)`) and make it live with `tests.publishing.publish(page)`;
@@ -109,9 +111,9 @@ def hub(db):
     return home
 
 
-@pytest.fixture
-def blank_database(db):
-    """A hub that was never set up: the session's bootstrap undone inside this test's transaction."""
+def undo_bootstrap() -> None:
+    """Delete what `bootstrap_hub` made (site, pages, groups, framework versions, workflows); call
+    it inside a transaction that is rolled back afterwards."""
     from wagtail.models import Page, Site, Task, Workflow
 
     from content.quality.models import QualityFrameworkVersion
@@ -123,6 +125,12 @@ def blank_database(db):
     Task.objects.all().delete()
     Group.objects.all().delete()
     QualityFrameworkVersion.objects.all().delete()
+
+
+@pytest.fixture
+def blank_database(db):
+    """A hub that was never set up: the session's bootstrap undone inside this test's transaction."""
+    undo_bootstrap()
 
 
 def make_user(username: str, group_name: str | None = None, **extra):

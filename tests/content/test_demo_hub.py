@@ -22,6 +22,7 @@ from content.demo.loader import FILES_DIR, PRODUCTS_FILE, current_review_date
 from content.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
 from content.quality.gate import blocking_failures, evaluate_page, framework_in_force
 from content.quality.models import QualityAssessment
+from tests.conftest import undo_bootstrap
 from tests.content.conftest import DEMO_HUB_GROUP, export_demo_hub
 
 pytestmark = pytest.mark.xdist_group(DEMO_HUB_GROUP)
@@ -41,6 +42,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory, demo_hub_exports)
         override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
         transaction.atomic(),
     ):
+        undo_bootstrap()  # `bootstrap_hub --demo` as on a freshly migrated database
         started = time.monotonic()
         first = run_bootstrap()
         seconds = time.monotonic() - started

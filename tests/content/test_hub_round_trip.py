@@ -32,6 +32,7 @@ from content.operations.models import (
 from content.quality.gate import gate_decision
 from content.quality.models import AssessmentSource, QualityAssessment, QualityFrameworkVersion
 from hubcms.bootstrap import bootstrap_hub
+from tests.conftest import undo_bootstrap
 from tests.content.conftest import DEMO_HUB_GROUP, export_demo_hub, model_counts
 
 pytestmark = pytest.mark.xdist_group(DEMO_HUB_GROUP)
@@ -79,6 +80,7 @@ def demo_export(db, tmp_path, demo_hub_exports) -> tuple[Path, dict]:
     """The demo hub's export and counts: test_demo_hub's, or built here and rolled back."""
     if not demo_hub_exports:
         savepoint = transaction.savepoint()
+        undo_bootstrap()  # the demo loads as on a freshly migrated database
         bootstrap_hub(demo=True)
         demo_hub_exports.update(export_demo_hub(tmp_path / "bron.zip"))
         transaction.savepoint_rollback(savepoint)
