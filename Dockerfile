@@ -28,8 +28,13 @@ WORKDIR /app
 
 COPY pyproject.toml README.md ./
 COPY hubcms ./hubcms
-COPY content ./content
+COPY products ./products
+COPY quality ./quality
+COPY operations ./operations
 COPY search ./search
+COPY api ./api
+COPY website ./website
+COPY core ./core
 # Install the dependencies; the app itself runs from /app (templates and static files live there).
 RUN pip install --upgrade pip && pip install . && pip uninstall -y hubcms
 

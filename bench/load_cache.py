@@ -150,7 +150,7 @@ def main() -> int:
     redis = ensure_redis(6390)
     editors, urls = prepare_hub(args.database, env, keep=args.keep_database)
 
-    from content.models import DevelopmentLinePage, ProductLibraryPage, ProductPage
+    from products.models import DevelopmentLinePage, ProductLibraryPage, ProductPage
 
     library = ProductLibraryPage.objects.get().url
     pages = [p.url for p in ProductPage.objects.live().public()[:40]]

@@ -176,9 +176,9 @@ def editor(
 
     from django_otp.oath import TOTP
 
-    from content.models import ProductPage
-    from tests.content.test_admin_editing import product_form
-    from tests.publishing import publish
+    from hubcms.testing.publishing import publish
+    from products.models import ProductPage
+    from products.tests.test_admin_editing import product_form
 
     browser = Browser(port, f"198.19.0.{len(published) + 10}")
     status, text, _ = timed(rec, "editor", browser, "GET", "/admin/login/")
@@ -328,10 +328,10 @@ def prepare_hub(database: str, env: dict[str, str], *, keep: bool = False):
 
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from content.models import ProductLibraryPage, ProductPage
-    from hubcms import roles
-    from tests.factories import ProductPageFactory
-    from tests.publishing import publish
+    from core import roles
+    from hubcms.testing.factories import ProductPageFactory
+    from hubcms.testing.publishing import publish
+    from products.models import ProductLibraryPage, ProductPage
 
     library = ProductLibraryPage.objects.get()
     editors = []
@@ -482,8 +482,8 @@ def main() -> int:
     from django.db import close_old_connections
 
     close_old_connections()
-    from content.models import ProductPage
-    from content.quality.models import QualityAssessment
+    from products.models import ProductPage
+    from quality.models import QualityAssessment
 
     half = []
     live_pages = ProductPage.objects.live()

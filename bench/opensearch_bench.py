@@ -36,7 +36,7 @@ STOCK_SAMPLE = 10000
 
 
 def bench(size: int, runs: int, *, skip_indexing: bool, stock: bool) -> Figures:
-    from content.models import ProductLibraryPage, ProductPage
+    from products.models import ProductLibraryPage, ProductPage
     from search.opensearch.client import alias_name, get_client
     from search.opensearch.indexing import index_product, rebuild_index
     from search.services import ProductQuery, autocomplete_titles, search_products
@@ -133,7 +133,7 @@ def bench_stock(figures: Figures, size: int, runs: int) -> None:
     """Wagtail's stock OpenSearch 2 backend on the same node: indexing rate and a search."""
     from modelsearch.backends.opensearch2 import SearchBackend
 
-    from content.models import ProductPage
+    from products.models import ProductPage
 
     backend = SearchBackend(
         {
@@ -198,7 +198,7 @@ def main() -> None:
     settings.SEARCH_REFRESH = False
     settings.SEARCH_INDEX_PREFIX = os.environ["SEARCH_INDEX_PREFIX"]  # not the test sessions'
     call_command("migrate", verbosity=0)
-    from hubcms.bootstrap import bootstrap_hub
+    from core.bootstrap import bootstrap_hub
 
     bootstrap_hub(demo=False)
     import random

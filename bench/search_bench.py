@@ -126,7 +126,7 @@ def ensure_products(target: int, rng: random.Random) -> float:
 
     from wagtail.models import Page
 
-    from content.models import ProductLibraryPage, ProductPage, Region, TargetGroup
+    from products.models import ProductLibraryPage, ProductPage, Region, TargetGroup
 
     library = ProductLibraryPage.objects.get()
     existing = ProductPage.objects.count()
@@ -247,7 +247,7 @@ def _ensure_lines(now):
 
     from wagtail.models import Page
 
-    from content.models import DevelopmentLineIndexPage, DevelopmentLinePage
+    from products.models import DevelopmentLineIndexPage, DevelopmentLinePage
 
     index = DevelopmentLineIndexPage.objects.first()
     lines = list(DevelopmentLinePage.objects.filter(slug__startswith="bench-lijn-"))
@@ -298,7 +298,7 @@ def _ensure_lines(now):
 
 
 def _bulk_relations(pages, lines, groups, regions, tags, rng):
-    from content.models import ProductPage, ProductPageTag
+    from products.models import ProductPage, ProductPageTag
 
     lines_through = ProductPage.development_lines.through
     groups_through = ProductPage.target_groups.through
@@ -379,7 +379,7 @@ def timings(fn, runs: int) -> tuple[float, float]:
 
 
 def _bench_full_indexing(figures, size: int, stock_backend) -> None:
-    from content.models import ProductPage
+    from products.models import ProductPage
     from search.indexing import rebuild_product_index
 
     # Full indexing: hubcms's product index.
@@ -422,7 +422,7 @@ def _bench_full_indexing(figures, size: int, stock_backend) -> None:
 
 
 def bench_size(size: int, runs: int, stock_backend, *, skip_indexing: bool = False) -> dict:
-    from content.models import ProductLibraryPage, ProductPage
+    from products.models import ProductLibraryPage, ProductPage
     from search.indexing import index_product
     from search.services import ProductQuery, search_products
 
@@ -550,7 +550,7 @@ def main() -> None:
     sizes = sorted(args.products or [10000])
 
     call_command("migrate", verbosity=0)
-    from hubcms.bootstrap import bootstrap_hub
+    from core.bootstrap import bootstrap_hub
 
     bootstrap_hub(demo=False)
     from modelsearch.backends.database import SearchBackend as stock_factory

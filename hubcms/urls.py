@@ -11,10 +11,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from hubcms.api.content_api import content_api_urls
-from hubcms.security.login_throttling import throttled_password_view
-from hubcms.security.media import serve_image_file
-from hubcms.security.views import FrontEndLoginView, healthz, healthz_live
+from api.content_api import content_api_urls
+from core.security.login_throttling import throttled_password_view
+from core.security.media import serve_image_file
+from core.security.views import FrontEndLoginView, healthz, healthz_live
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -22,7 +22,7 @@ urlpatterns = [
     path("healthz/ready", healthz, name="healthz_ready"),
     path("admin/", include(wagtailadmin_urls)),
     # Every password form is throttled by django-axes, and the front-end login asks for the second
-    # factor (hubcms/security/login_throttling.py); these shadow Wagtail's own patterns.
+    # factor (core/security/login_throttling.py); these shadow Wagtail's own patterns.
     path(
         "documenten/authenticate_with_password/<int:restriction_id>/",
         throttled_password_view(
@@ -42,14 +42,14 @@ urlpatterns = [
     ),
     path("_util/login/", FrontEndLoginView.as_view(), name="wagtailcore_login"),
     path("api/v2/", content_api_urls()),
-    path("api/productbibliotheek/v1/", include("hubcms.api.urls")),
+    path("api/productbibliotheek/v1/", include("api.urls")),
     path("zoeken/", include("search.urls")),
-    path("", include("content.operations.urls")),
-    path("", include("hubcms.website_urls")),
+    path("", include("operations.urls")),
+    path("", include("website.urls")),
 ]
 
 # Uploaded images and renditions from the media folder, in every environment; never documents,
-# which go through Wagtail's serve view and its privacy check (hubcms/security/media.py).
+# which go through Wagtail's serve view and its privacy check (core/security/media.py).
 if settings.MEDIA_URL.startswith("/"):
     urlpatterns += [
         re_path(
@@ -67,7 +67,7 @@ if settings.DEBUG:
 urlpatterns += [path("", include(wagtail_urls))]
 
 # Dutch error pages on the website, problem+json on the API paths.
-handler400 = "hubcms.security.errors.bad_request"
-handler403 = "hubcms.security.errors.permission_denied"
-handler404 = "hubcms.security.errors.page_not_found"
-handler500 = "hubcms.security.errors.server_error"
+handler400 = "core.security.errors.bad_request"
+handler403 = "core.security.errors.permission_denied"
+handler404 = "core.security.errors.page_not_found"
+handler500 = "core.security.errors.server_error"

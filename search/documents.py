@@ -7,8 +7,8 @@ both build their documents from these; only live products outside every view res
 import html
 import re
 
-from content.choices import WERKBLAD_SECTIONS
-from content.models import ProductPage
+from products.choices import WERKBLAD_SECTIONS
+from products.models import ProductPage
 
 # The werkblad's rich-text sections, in werkblad order; the aanpak steps are a StreamField
 # (`stream_text`).
@@ -47,7 +47,7 @@ def indexable_products():
 
 def relations(page_ids: list[int]) -> dict[int, dict[str, list]]:
     """Each product's development lines, target groups, regions and themes: four queries."""
-    from content.models import ProductPageTag
+    from products.models import ProductPageTag
 
     found: dict[int, dict[str, list]] = {
         pk: {"lines": [], "groups": [], "regions": [], "themes": []} for pk in page_ids

@@ -7,7 +7,7 @@ ever read: a live page's row holds its published revision, never its unpublished
 
 from collections.abc import Callable
 
-from content.models import ProductPage
+from products.models import ProductPage
 from search import documents
 from search.analysis import fold, stemmed_text
 from search.models import ProductSearchDocument

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
-from content.models import ProductLibraryPage
+from products.models import ProductLibraryPage
 from search.analytics import popular_queries
 from search.services import MAX_QUERY_LENGTH, ProductQuery, ProductSearchResult, search_products
 

@@ -12,7 +12,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from hubcms.exports.views import BackgroundExportMixin
+from core.exports.views import BackgroundExportMixin
 from search import analytics
 from search.models import SearchQueryStat
 

@@ -14,13 +14,13 @@ from django.http import HttpRequest
 
 from wagtail.models import Page
 
-from content import selectors
-from content.choices import LifecycleStatus, ProductType
-from content.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
+from products import selectors
+from products.choices import LifecycleStatus, ProductType
+from products.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
 from search import analytics, engines
 from search.analysis import fold, words
-from search.cards import ProductCard, load_cards
 from search.query import TextQuery, load_synonyms, parse_query
+from website.cards import ProductCard, load_cards
 
 SORTS = ("relevance", "newest", "title")
 MAX_PAGE_SIZE = 100

@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from content.models import ProductPage
+from products.models import ProductPage
 from search.indexing import remove_product
 from search.models import SearchSynonym
 from search.opensearch.client import configured as engine_configured

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from hubcms.ratelimit import allow_scope
+from core.ratelimit import allow_scope
 from search.services import autocomplete_titles
 
 MAX_PREFIX = 100

@@ -30,13 +30,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "content",
-    "content.quality",
-    "content.operations",
+    "products",
+    "quality",
+    "operations",
     "search",
-    "hubcms",
-    "hubcms.security",
-    "hubcms.exports",
+    "core",
+    "core.security",
+    "core.exports",
+    "api",
+    "website",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -45,7 +47,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
-    "hubcms.security.users_app.HubUsersAppConfig",  # wagtail.users with separation of duties
+    "core.security.users_app.HubUsersAppConfig",  # wagtail.users with separation of duties
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -76,20 +78,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "hubcms.website_cache.SharedCacheHeadersMiddleware",
-    "hubcms.security.csp.HubCSPMiddleware",
-    "hubcms.security.unavailable.DatabaseUnavailableMiddleware",
-    "hubcms.security.bad_input.BadInputMiddleware",
+    "website.cache.SharedCacheHeadersMiddleware",
+    "core.security.csp.HubCSPMiddleware",
+    "core.security.unavailable.DatabaseUnavailableMiddleware",
+    "core.security.bad_input.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "hubcms.security.twofactor.RequireAdminTwoFactorMiddleware",
+    "core.security.twofactor.RequireAdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "content.quality.middleware.WorkflowActionConfirmationMiddleware",
-    "hubcms.exports.middleware.BackgroundReportExportMiddleware",
+    "quality.middleware.WorkflowActionConfirmationMiddleware",
+    "core.exports.middleware.BackgroundReportExportMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a lockout on any login path into the Dutch 429 page.
@@ -147,7 +149,7 @@ def database_timeout_options(
 
 # A stalled database must not hold every worker: connecting gives up after
 # DB_CONNECT_TIMEOUT_SECONDS and PostgreSQL cancels a statement after DB_STATEMENT_TIMEOUT_SECONDS;
-# the visitor gets the Dutch 503 (hubcms/security/unavailable.py). manage.py sets the statement
+# the visitor gets the Dutch 503 (core/security/unavailable.py). manage.py sets the statement
 # timeout to 0 (none) unless given, so that migrate and update_index may run long statements.
 DATABASES["default"]["OPTIONS"] = database_timeout_options(
     DATABASES["default"],
@@ -184,11 +186,11 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
-# Report exports (hubcms/exports) are private: stored outside MEDIA_ROOT, never given a URL, served
+# Report exports (core/exports) are private: stored outside MEDIA_ROOT, never given a URL, served
 # only to the user who asked for them, and removed after the retention period by `cleanup_exports`.
 HUBCMS_EXPORTS_ROOT = Path(os.environ.get("HUBCMS_EXPORTS_ROOT", BASE_DIR / "private" / "exports"))
 HUBCMS_EXPORTS_RETENTION_DAYS = int(os.environ.get("HUBCMS_EXPORTS_RETENTION_DAYS", "7"))
-EXPORTS_STORAGE = {"BACKEND": "hubcms.exports.storage.PrivateExportStorage"}
+EXPORTS_STORAGE = {"BACKEND": "core.exports.storage.PrivateExportStorage"}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -215,7 +217,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or default_admin
     ALLOWED_HOSTS
 )
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
-WAGTAILADMIN_USER_LOGIN_FORM = "hubcms.security.forms.DutchLoginForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "core.security.forms.DutchLoginForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -228,12 +230,12 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
 
 # The shared HTTP cache in front of the app servers (Varnish, tools/varnish/hubcms.vcl). With
-# VARNISH_URL set, every change that shows on the website purges it (hubcms/website_cache.py).
+# VARNISH_URL set, every change that shows on the website purges it (website/cache.py).
 VARNISH_URL = os.environ.get("VARNISH_URL", "")
 if VARNISH_URL:
     WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "hubcms.website_cache.VarnishBackend",
+            "BACKEND": "website.cache.VarnishBackend",
             "LOCATION": VARNISH_URL,
         }
     }
@@ -288,7 +290,7 @@ else:
     }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-# The backend that actually delivers, used by the queued backend (hubcms/mail.py) in production.
+# The backend that actually delivers, used by the queued backend (core/mail.py) in production.
 HUBCMS_EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
@@ -314,7 +316,7 @@ def require_secret_key() -> None:
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Security (hubcms/security): CSP, 2FA, login throttling, sessions, uploads, cache and tasks.
+# Security (core/security): CSP, 2FA, login throttling, sessions, uploads, cache and tasks.
 from .security import *  # noqa: E402,F401,F403
 
 # Rate limits for public endpoints that take input: scope -> (requests, window in seconds) per
@@ -324,5 +326,5 @@ HUBCMS_RATE_LIMITS = {
     "api-read": (int(os.environ.get("HUBCMS_API_RATE_LIMIT", "300")), 60),
     "suggestions": (int(os.environ.get("HUBCMS_SUGGESTIONS_RATE_LIMIT", "240")), 60),
 }
-# Dutch error pages, and problem+json on the API paths (hubcms/security/errors.py).
-CSRF_FAILURE_VIEW = "hubcms.security.errors.csrf_failure"
+# Dutch error pages, and problem+json on the API paths (core/security/errors.py).
+CSRF_FAILURE_VIEW = "core.security.errors.csrf_failure"

@@ -1,7 +1,7 @@
 """Production settings: everything from the environment, secure by default.
 
 `python manage.py check --deploy` passes without a warning under the variables in `.env.example`
-(tests/production/test_settings.py runs it).
+(core/tests/production/test_settings.py runs it).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -93,7 +93,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405
 
 # Every e-mail (workflow notifications, signals, error mails) goes through the task queue and is
 # delivered by the worker with HUBCMS_EMAIL_DELIVERY_BACKEND, with retries.
-EMAIL_BACKEND = "hubcms.mail.QueuedEmailBackend"
+EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))  # noqa: F405
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405

@@ -12,7 +12,7 @@ from .base import env_bool, env_list
 
 # Content Security Policy (django-csp 4). The public website runs without any inline script or
 # style. The Wagtail admin renders inline <script> blocks (inline panels, date pickers) and style
-# attributes, so `hubcms.security.csp.HubCSPMiddleware` adds 'unsafe-inline' for /admin/ only.
+# attributes, so `core.security.csp.HubCSPMiddleware` adds 'unsafe-inline' for /admin/ only.
 CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC")  # e.g. the S3 media domain
 CSP_EXTRA_FRAME_SRC = env_list("CSP_EXTRA_FRAME_SRC")  # e.g. a video host for embeds
 CONTENT_SECURITY_POLICY = {
@@ -31,7 +31,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# What the Wagtail admin needs on top of the public policy (why: see hubcms/security/csp.py).
+# What the Wagtail admin needs on top of the public policy (why: see core/security/csp.py).
 HUBCMS_ADMIN_CSP_UPDATE = {
     "script-src": ["'unsafe-inline'"],
     "style-src": ["'unsafe-inline'"],
@@ -54,10 +54,10 @@ OTP_TOTP_ISSUER = "Innovatiehub Sociale Infrastructuur"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Rate limits and login throttling count per client address. Behind a load balancer, set the number
-# of proxies that append to X-Forwarded-For (hubcms/ratelimit.py); 0 trusts only REMOTE_ADDR.
+# of proxies that append to X-Forwarded-For (core/ratelimit.py); 0 trusts only REMOTE_ADDR.
 HUBCMS_TRUSTED_PROXY_COUNT = int(os.environ.get("HUBCMS_TRUSTED_PROXY_COUNT", "0"))
 
-# Login throttling on every login path by django-axes (hubcms/security/login_throttling.py): a lock
+# Login throttling on every login path by django-axes (core/security/login_throttling.py): a lock
 # holds one user name from one address (nobody locks out a colleague by guessing their name), ends
 # after the cool-off, and a correct sign-in clears it. `manage.py axes_reset` lifts every lock.
 AUTHENTICATION_BACKENDS = [
@@ -69,9 +69,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("HUBCMS_LOGIN_FAILURES_PER_ACCOUNT", "5"
 AXES_COOLOFF_TIME = int(os.environ.get("HUBCMS_LOGIN_LOCKOUT_SECONDS", "900")) / 3600  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # retrying does not prolong a lock
-AXES_HANDLER = "hubcms.security.login_throttling.HubAxesHandler"
-AXES_CLIENT_IP_CALLABLE = "hubcms.security.login_throttling.client_ip"
-AXES_LOCKOUT_CALLABLE = "hubcms.security.login_throttling.lockout_response"
+AXES_HANDLER = "core.security.login_throttling.HubAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "core.security.login_throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.security.login_throttling.lockout_response"
 AXES_VERBOSE = False
 # Failed attempts (with the address) are cleaned up once their cool-off has passed; successful
 # sign-ins are not logged with their address at all (privacy).
@@ -87,9 +87,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Uploads: checked by content in hubcms/security/uploads.py, through Wagtail's own forms.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "hubcms.security.upload_forms.SafeImageForm"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "hubcms.security.upload_forms.SafeDocumentForm"
+# Uploads: checked by content in core/security/uploads.py, through Wagtail's own forms.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.security.upload_forms.SafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.security.upload_forms.SafeDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Documents are always served through Wagtail's view (privacy checks), always as a download, with
 # a content type fixed per allowed extension.
@@ -123,7 +123,7 @@ else:
     }
 
 # Background tasks (django-tasks). Dev runs them in-process; production uses the database backend
-# with `manage.py db_worker`. Failed tasks are retried and logged by hubcms/security/task_retries.py.
+# with `manage.py db_worker`. Failed tasks are retried and logged by core/security/task_retries.py.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 HUBCMS_TASK_MAX_ATTEMPTS = int(os.environ.get("HUBCMS_TASK_MAX_ATTEMPTS", "3"))

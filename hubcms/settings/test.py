@@ -19,6 +19,6 @@ HUBCMS_RATE_LIMITS = {
     "suggestions": (100_000, 60),
 }
 # With a search engine (SEARCH_URL set), tests use indexes of this session's own, removed at the
-# end (tests/conftest.py), and every single write is visible to the next search at once.
+# end (conftest.py), and every single write is visible to the next search at once.
 SEARCH_INDEX_PREFIX = f"hubcms-test-{__import__('os').getpid()}-{__import__('time').time_ns()}"
 SEARCH_REFRESH = True

@@ -7,7 +7,7 @@ revision, never unpublished changes.
 
 from collections.abc import Iterable
 
-from content.models import ProductPage
+from products.models import ProductPage
 from search.documents import (  # noqa: F401 - indexable_products is used by search.opensearch.indexing
     WERKBLAD_FIELDS,
     indexable_products,

@@ -34,7 +34,7 @@ def current_vocabulary() -> tuple[list[str], list[str]]:
     """(synonym rules, compound word list) as the index settings should hold them now."""
     from taggit.models import Tag
 
-    from content.models import DevelopmentLinePage, TargetGroup
+    from products.models import DevelopmentLinePage, TargetGroup
     from search.models import SearchSynonym
 
     term_sets = [synonym.term_list for synonym in SearchSynonym.objects.all()]
@@ -126,7 +126,7 @@ def sync_products(
 
 def sync_subtree(*, path: str) -> int:
     """Re-check every product at or under a page path (moved, or its view restriction changed)."""
-    from content.models import ProductPage
+    from products.models import ProductPage
 
     ids = list(ProductPage.objects.filter(path__startswith=path).values_list("pk", flat=True))
     return sync_products(ids)

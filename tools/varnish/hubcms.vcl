@@ -1,10 +1,10 @@
 vcl 4.1;
 # The shared HTTP cache in front of the hubcms app servers (docker-compose's `varnish` service; the
-# tests in tests/website/test_http_cache.py run this same file with the backend lines replaced).
+# tests in website/tests/test_http_cache.py run this same file with the backend lines replaced).
 #
 # What it caches is decided by the app: anonymous website pages say `public, s-maxage=…`; signed-in
 # users, previews, pages with a CSRF form and view-restricted pages say `private, no-store`.
-# When content changes, the app (Wagtail's frontend-cache invalidation, hubcms/website_cache.py)
+# When content changes, the app (Wagtail's frontend-cache invalidation, website/cache.py)
 # sends PURGE for each page that shows it; a PURGE bans that path with every query string, so the
 # product library's searches and filters go with the library page.
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         if not options["no_bootstrap"]:
-            from hubcms.bootstrap import bootstrap_hub
+            from core.bootstrap import bootstrap_hub
 
             bootstrap_hub(demo=True)
             call_command("update_index", products_only=True, verbosity=0)

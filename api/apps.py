@@ -1,0 +1,10 @@
+"""The api app: the product-library API and Wagtail's content API (/api/v2/)."""
+
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    label = "api"
+    verbose_name = "API"
+    default_auto_field = "django.db.models.BigAutoField"

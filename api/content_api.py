@@ -1,0 +1,277 @@
+"""Wagtail's content API (/api/v2/): pages, images, documents, and the preview of one draft.
+
+The endpoints are Wagtail's own with three restrictions: pages must be live and public (no view
+restriction on them or above them, whatever the session); images and documents are listed only
+when a live, public product uses them; and `page_preview` shows the one revision a signed preview
+token names. Public GET responses carry an ETag and Cache-Control; a matching If-None-Match gets 304.
+
+Input is checked here, at the edge: the search text reaches Wagtail's search backend as plain
+words (`search.query.plain_search_text`), the offset is bounded, every error is problem+json with
+a Dutch title and detail, and reading is rate limited per client like the product-library API.
+"""
+
+import functools
+import hashlib
+import re
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import path
+
+from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from api.preview import PreviewTokenError, page_for_token
+from api.problems import is_problem, problem_response
+from core.ratelimit import allow_scope
+from search.query import SearchTextError, plain_search_text
+
+PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+# Far beyond any listing of this hub (about 10,000 products); a larger offset is a mistake or a
+# probe, and past 2**63 the database cannot even read it.
+MAX_OFFSET = 100_000
+
+# Wagtail's English error messages, in Dutch; anything else keeps its message behind a Dutch lead.
+DUTCH_MESSAGES: list[tuple[re.Pattern, str]] = [
+    (
+        re.compile(r"query parameter is not an operation or a recognised field: (?P<x>.*)"),
+        "Onbekende parameter: {x}.",
+    ),
+    (
+        re.compile(r"(?P<x>\w+) must be a positive integer"),
+        "{x} moet een geheel getal vanaf 0 zijn.",
+    ),
+    (re.compile(r"limit cannot be higher than (?P<x>\d+)"), "limit mag hoogstens {x} zijn."),
+    (re.compile(r"type doesn't exist"), "Dit paginatype bestaat niet (gebruik app_label.Model)."),
+    (re.compile(r"(?P<x>\w+) page doesn't exist"), "De pagina bij {x} bestaat niet."),
+    (re.compile(r"unknown fields: (?P<x>.*)"), "Onbekende velden: {x}."),
+    (re.compile(r"fields error: (?P<x>.*)"), "Ongeldige waarde voor fields: {x}."),
+    (
+        re.compile(r"field filter error\. .* for (?P<x>\w+)"),
+        "Ongeldige waarde voor het filter {x}.",
+    ),
+    (re.compile(r"cannot order by '(?P<x>.*)'"), "Kan niet sorteren op '{x}'."),
+]
+
+
+class DutchBadRequest(BadRequestError):
+    """A 400 of ours, whose message is already Dutch."""
+
+
+def dutch_message(message: str) -> str:
+    """Wagtail's API error message in Dutch."""
+    for pattern, dutch in DUTCH_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            return dutch.format(**match.groupdict())
+    return f"Het verzoek is ongeldig: {message}"
+
+
+class PlainTextSearchFilter(SearchFilter):
+    """Wagtail's `?search=`, with the text checked and reduced to its words first."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        try:
+            words = plain_search_text(request.GET["search"])
+        except SearchTextError as error:
+            raise DutchBadRequest(str(error)) from error
+        operator = request.GET.get("search_operator") or None
+        if operator not in (None, "and", "or"):
+            raise DutchBadRequest("search_operator moet 'and' of 'or' zijn.")
+        request = _with_query(request, search=words)
+        return super().filter_queryset(request, queryset, view)
+
+
+def _with_query(request, **values):
+    """A view of the DRF request whose GET has `values` replaced (the request is left alone)."""
+    query = request.GET.copy()
+    for key, value in values.items():
+        query[key] = value
+
+    class _Request:
+        GET = query
+
+        def __getattr__(self, name):
+            return getattr(request, name)
+
+    return _Request()
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's offset/limit paging with an upper bound on the offset."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "0").strip()
+        if offset.isdecimal() and (len(offset) > 9 or int(offset) > MAX_OFFSET):
+            raise DutchBadRequest(f"offset mag hoogstens {MAX_OFFSET} zijn.")
+        return super().paginate_queryset(queryset, request, view)
+
+
+def _replace_search_filter(backends: list) -> list:
+    return [PlainTextSearchFilter if b is SearchFilter else b for b in backends]
+
+
+class ProblemDetailsMixin:
+    """Answer every error of a Wagtail API endpoint as problem+json, in Dutch."""
+
+    pagination_class = BoundedPagination
+
+    def find_object(self, queryset, request):
+        # Wagtail passes `?id=` straight to the database: a word or an empty value was a 500.
+        if "id" in request.GET:
+            page_id = request.GET["id"].strip()
+            if not (page_id.isdecimal() and len(page_id) <= 18):
+                raise BadRequestError("id must be a positive integer")
+        return super().find_object(queryset, request)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            preview_error = isinstance(exc.__cause__, PreviewTokenError)
+            detail = str(exc) if preview_error else "Deze bron bestaat niet."
+            return problem_response(status=404, detail=detail, instance=self.request.path)
+        if isinstance(exc, BadRequestError):
+            detail = str(exc) if isinstance(exc, DutchBadRequest) else dutch_message(str(exc))
+            return problem_response(status=400, detail=detail, instance=self.request.path)
+        if isinstance(exc, APIException):
+            return problem_response(
+                status=exc.status_code,
+                detail="Het verzoek kon niet worden verwerkt.",
+                instance=self.request.path,
+            )
+        return super().handle_exception(exc)
+
+
+class PublicPagesAPIViewSet(ProblemDetailsMixin, PagesAPIViewSet):
+    """Live pages without any view restriction on them or their ancestors."""
+
+    filter_backends = _replace_search_filter(PagesAPIViewSet.filter_backends)
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().public()
+
+
+class PublicImagesAPIViewSet(ProblemDetailsMixin, ImagesAPIViewSet):
+    """Images that a live, public product shows."""
+
+    filter_backends = _replace_search_filter(ImagesAPIViewSet.filter_backends)
+
+    def get_queryset(self):
+        from products.models import ProductImage, ProductPage
+
+        used = ProductImage.objects.filter(
+            page__in=ProductPage.objects.live().public().values("pk")
+        ).values("image_id")
+        return super().get_queryset().filter(pk__in=used)
+
+
+class PublicDocumentsAPIViewSet(ProblemDetailsMixin, DocumentsAPIViewSet):
+    """Documents that a live, public product offers as a download."""
+
+    filter_backends = _replace_search_filter(DocumentsAPIViewSet.filter_backends)
+
+    def get_queryset(self):
+        from products.models import ProductDownload, ProductPage
+
+        used = ProductDownload.objects.filter(
+            page__in=ProductPage.objects.live().public().values("pk")
+        ).values("document_id")
+        return super().get_queryset().filter(pk__in=used)
+
+
+class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
+    """`?token=`: the one page revision the signed token names, as the detail view shows a page."""
+
+    known_query_parameters = PublicPagesAPIViewSet.known_query_parameters.union(["token"])
+
+    def get_object(self):
+        if not hasattr(self, "_preview_page"):
+            try:
+                self._preview_page, _revision = page_for_token(self.request.GET.get("token", ""))
+            except PreviewTokenError as error:
+                raise Http404(str(error)) from error
+        return self._preview_page
+
+    def preview_view(self, request):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance)
+        response = Response(serializer.data)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", cls.as_view({"get": "preview_view"}), name="preview")]
+
+
+def with_http_caching(view):
+    """Add an ETag of the body and Cache-Control to public GET 200s; answer 304 when it matches."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if response.has_header("Cache-Control"):
+            return response
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+        sent = {t.strip() for t in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")}
+        if etag in sent:
+            response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+        return response
+
+    return wrapped
+
+
+def with_api_guards(view):
+    """Rate limit reading per client (the "api-read" scope, shared with the product-library API)
+    and turn any error that is not yet problem+json into one."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not allow_scope(request, "api-read"):
+            return problem_response(
+                status=429,
+                detail="U heeft in korte tijd te veel verzoeken gedaan. Wacht een minuut en "
+                "probeer het dan opnieuw.",
+                instance=request.path,
+                headers={"Retry-After": "60"},
+            )
+        response = view(request, *args, **kwargs)
+        if response.status_code >= 400 and not is_problem(response):
+            response = problem_response(
+                status=response.status_code,
+                detail="Het verzoek kon niet worden verwerkt.",
+                instance=request.path,
+            )
+        return response
+
+    return wrapped
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
+api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
+
+
+def content_api_urls() -> tuple[list, str, str]:
+    """The router's URL patterns, each with HTTP caching, ready for include()."""
+    from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+    patterns = decorate_urlpatterns(api_router.get_urlpatterns(), with_http_caching)
+    patterns = decorate_urlpatterns(patterns, with_api_guards)
+    return patterns, api_router.url_namespace, api_router.url_namespace

@@ -1,0 +1,10 @@
+"""The core app: roles, bootstrap, mail, rate limits, the scheduler and the hub-wide commands."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    label = "core"
+    verbose_name = "Kern"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,167 @@
+"""The demo hub: `bootstrap_hub --demo` loads it once, through the import and the quality gate.
+
+Loading the demo takes a few seconds, so the module loads it once (in a transaction that is rolled
+back afterwards, with its documents in a temporary media folder) and every test reads from it. It
+also exports the loaded demo for the hub round trip (products/tests/conftest.py).
+"""
+
+import json
+import time
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from wagtail.models import Page, Revision
+
+import pytest
+
+from conftest import undo_bootstrap
+from products.choices import LifecycleStatus, ProductType
+from products.demo.loader import FILES_DIR, PRODUCTS_FILE, current_review_date
+from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
+from products.tests.conftest import DEMO_HUB_GROUP, export_demo_hub
+from quality.gate import blocking_failures, evaluate_page, framework_in_force
+from quality.models import QualityAssessment
+
+pytestmark = pytest.mark.xdist_group(DEMO_HUB_GROUP)
+
+
+def run_bootstrap() -> str:
+    out = StringIO()
+    call_command("bootstrap_hub", "--demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory, demo_hub_exports):
+    """Run `bootstrap_hub --demo` twice; roll everything back when the module is done."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
+        transaction.atomic(),
+    ):
+        undo_bootstrap()  # `bootstrap_hub --demo` as on a freshly migrated database
+        started = time.monotonic()
+        first = run_bootstrap()
+        seconds = time.monotonic() - started
+        revisions_after_first = Revision.objects.count()
+        if not demo_hub_exports:
+            path = tmp_path_factory.mktemp("demo-export") / "demohub.zip"
+            demo_hub_exports.update(export_demo_hub(path))
+        second = run_bootstrap()
+        yield {
+            "first": first,
+            "second": second,
+            "seconds": seconds,
+            "revisions_after_first": revisions_after_first,
+            "revisions_after_second": Revision.objects.count(),
+        }
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_db(demo, db):
+    return demo
+
+
+def test_second_run_changes_nothing(demo_db):
+    assert "Demohub: 5 ontwikkellijnen aangemaakt, 5 gepubliceerd" in demo_db["first"]
+    assert (
+        "Innovatieagenda 2026-2027 met 10 prioriteiten aangemaakt en gepubliceerd"
+        in (demo_db["first"])
+    )
+    assert "Demohub: 35 producten geïmporteerd, 31 gepubliceerd" in demo_db["first"]
+    assert "blijft concept" not in demo_db["first"]  # nothing meant to be live was refused
+    assert demo_db["second"].strip() == "Niets gewijzigd: de hub was al ingericht."
+    assert demo_db["revisions_after_second"] == demo_db["revisions_after_first"]
+    print(f"bootstrap_hub --demo took {demo_db['seconds']:.1f} s")
+
+
+def test_lines_products_and_agenda_cover_the_hub(demo_db):
+    lines = DevelopmentLinePage.objects.live()
+    assert {"arbeidsmarktfunctionaliteiten", "governance", "financien", "scenarios"} <= set(
+        lines.values_list("slug", flat=True)
+    )
+    statuses = set(lines.values_list("status", flat=True))
+    assert statuses == {"gepland", "in_ontwikkeling", "opgeleverd", "landelijk_toegepast"}
+    assert all(line.milestones.count() >= 3 for line in lines)
+
+    products = ProductPage.objects.all()
+    assert products.count() >= 30
+    assert set(products.values_list("product_type", flat=True)) == set(ProductType.values)
+    assert set(products.values_list("lifecycle_status", flat=True)) == set(LifecycleStatus.values)
+    assert products.filter(regions__isnull=False).distinct().count() >= 20
+    widely_used = [p for p in products.live() if p.regions.count() >= 5]
+    assert len(widely_used) >= 10
+
+    agenda = InnovationAgendaPage.objects.live().get()
+    assert agenda.period == "2026-2027"
+    priorities = list(agenda.priorities.all())
+    assert len(priorities) >= 8
+    assert all(
+        p.owner and p.steering_mechanism and p.development_lines.exists() for p in priorities
+    )
+
+
+def test_every_live_page_passed_the_quality_gate(demo_db):
+    live = [
+        *ProductPage.objects.live(),
+        *DevelopmentLinePage.objects.live(),
+        *InnovationAgendaPage.objects.live(),
+    ]
+    assert len(live) == 31 + 5 + 1
+    for page in live:
+        revision = page.live_revision
+        assessment = QualityAssessment.objects.get(revision=revision)
+        assert assessment.passed
+        assert assessment.reviewer.username == "kwaliteit"
+        assert revision.user.username == "redacteur"  # never assessed by its own author
+        content = revision.as_object()
+        # Blocking automatic criteria pass under the version it was assessed by, and under the
+        # version in force now (a newer version may have been loaded after the demo).
+        for version in {assessment.framework_version, framework_in_force()}:
+            failures = blocking_failures(evaluate_page(content, version=version))
+            assert not failures, (page.slug, version.version, failures)
+        # The demo follows the hub's advice too: no advisory criterion (readability) unmet.
+        outcomes = evaluate_page(content, version=assessment.framework_version)
+        unmet = [o.message for o in outcomes if o.passed is False]
+        assert not unmet, (page.slug, unmet)
+
+
+def test_ideas_stay_drafts_and_one_product_has_a_next_version_in_progress(demo_db):
+    ideas = ProductPage.objects.filter(lifecycle_status=LifecycleStatus.IDEE)
+    assert ideas.exists() and not ideas.filter(live=True).exists()
+    pending = ProductPage.objects.get(slug="handreiking-begeleiding-naar-regulier-werk")
+    assert pending.live and pending.has_unpublished_changes
+    assert pending.version == "1.1"
+    assert pending.get_latest_revision_as_object().version == "1.2"
+
+
+def test_visitor_sees_a_demo_product_with_its_downloads_but_not_a_draft(demo_db, client):
+    product = ProductPage.objects.get(slug="scan-arbeidsmarktfunctionaliteiten")
+    response = client.get(product.url)
+    assert response.status_code == 200
+    page_text = response.content.decode()
+    assert "Handleiding scan arbeidsmarktfunctionaliteiten" in page_text
+    assert product.related_products.count() == 2
+    idea = ProductPage.objects.get(slug="scan-datavolwassenheid-sob")
+    draft_url = Page.objects.get(pk=product.get_parent().pk).url + idea.slug + "/"
+    assert client.get(draft_url).status_code == 404
+
+
+def test_download_files_exist_and_stay_small():
+    records = json.loads(PRODUCTS_FILE.read_text(encoding="utf-8"))
+    paths = [PRODUCTS_FILE.parent / d["file"] for r in records for d in r["downloads"]]
+    assert paths and all(path.is_file() for path in paths)
+    assert all(path.read_bytes().startswith((b"%PDF-", b"PK\x03\x04")) for path in paths)
+    assert sum(path.stat().st_size for path in FILES_DIR.iterdir()) < 1_000_000
+
+
+def test_review_dates_move_forward_when_the_demo_is_loaded_later():
+    import datetime
+
+    today = datetime.date(2028, 3, 1)
+    assert current_review_date("2027-06-30", today=today) == "2028-06-30"
+    assert current_review_date("2028-12-31", today=today) == "2028-12-31"

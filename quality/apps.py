@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class QualityConfig(AppConfig):
+    name = "quality"
+    label = "quality"
+    verbose_name = "Kwaliteitskader"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register hubcms's own automatic checks and connect the gate's model-level guards.
+        from quality import gate, workflow  # noqa: F401
+        from quality.checks import load_builtin_checks
+
+        load_builtin_checks()
+        gate.install_precheck()
