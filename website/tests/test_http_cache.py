@@ -141,12 +141,13 @@ class Answer:
 
 
 @pytest.fixture(scope="module")
-def varnish_process(live_server, tmp_path_factory):
+def varnish_process(live_server, tmp_path_factory, django_db_blocker):
     """One varnishd for the module, in front of the session's live server."""
     host, port = re.match(r"http://([^:]+):(\d+)", live_server.url).groups()
     cache = Varnish(tmp_path_factory.mktemp("varnish"), host, int(port))
     try:
-        cache.wait_until_healthy()
+        with django_db_blocker.unblock():  # the health check reads the database
+            cache.wait_until_healthy()
         yield cache
     finally:
         cache.stop()
