@@ -26,17 +26,13 @@ RUN apt-get update \
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin hubcms
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
-COPY hubcms ./hubcms
-COPY products ./products
-COPY quality ./quality
-COPY operations ./operations
-COPY search ./search
-COPY api ./api
-COPY website ./website
-COPY core ./core
-# Install the dependencies; the app itself runs from /app (templates and static files live there).
-RUN pip install --upgrade pip && pip install . && pip uninstall -y hubcms
+# The dependencies exactly as requirements/lock.txt pins them, each checked against its hash
+# (`make lock` regenerates it from pyproject.toml). The app itself is not installed: it runs from
+# /app, where its templates and static files live.
+COPY requirements/lock.txt ./requirements/lock.txt
+RUN pip install --upgrade pip \
+    && pip install --require-hashes -r requirements/lock.txt \
+    && pip check
 
 COPY --chown=hubcms:hubcms . .
 COPY --from=css --chown=hubcms:hubcms /build/node_modules ./node_modules

@@ -3,18 +3,18 @@
 The endpoints are Wagtail's own with three restrictions: pages must be live and public (no view
 restriction on them or above them, whatever the session); images and documents are listed only
 when a live, public product uses them; and `page_preview` shows the one revision a signed preview
-token names. Public GET responses carry an ETag and Cache-Control; a matching If-None-Match gets 304.
+token names. Public GET responses carry an ETag and Cache-Control; a matching If-None-Match gets 304
+(`api.http.APIMiddleware`, which also rate limits reading and makes every error problem+json).
 
 Input is checked here, at the edge: the search text reaches Wagtail's search backend as plain
 words (`search.query.plain_search_text`), the offset is bounded, every error is problem+json with
-a Dutch title and detail, and reading is rate limited per client like the product-library API.
+a Dutch title and detail.
 """
 
-import functools
-import hashlib
 import re
+from typing import TYPE_CHECKING, Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404
 from django.urls import path
 
 from wagtail.api.v2.filters import SearchFilter
@@ -29,17 +29,16 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from api.preview import PreviewTokenError, page_for_token
-from api.problems import is_problem, problem_response
-from core.ratelimit import allow_scope
+from api.problems import problem_response
+from products.models import ProductDownload, ProductImage, ProductPage
 from search.query import SearchTextError, plain_search_text
 
-PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # Far beyond any listing of this hub (about 10,000 products); a larger offset is a mistake or a
 # probe, and past 2**63 the database cannot even read it.
 MAX_OFFSET = 100_000
 
 # Wagtail's English error messages, in Dutch; anything else keeps its message behind a Dutch lead.
-DUTCH_MESSAGES: list[tuple[re.Pattern, str]] = [
+DUTCH_MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"query parameter is not an operation or a recognised field: (?P<x>.*)"),
         "Onbekende parameter: {x}.",
@@ -77,7 +76,7 @@ def dutch_message(message: str) -> str:
 class PlainTextSearchFilter(SearchFilter):
     """Wagtail's `?search=`, with the text checked and reduced to its words first."""
 
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         if "search" not in request.GET:
             return queryset
         try:
@@ -91,7 +90,7 @@ class PlainTextSearchFilter(SearchFilter):
         return super().filter_queryset(request, queryset, view)
 
 
-def _with_query(request, **values):
+def _with_query(request: Any, **values: str) -> Any:
     """A view of the DRF request whose GET has `values` replaced (the request is left alone)."""
     query = request.GET.copy()
     for key, value in values.items():
@@ -100,7 +99,7 @@ def _with_query(request, **values):
     class _Request:
         GET = query
 
-        def __getattr__(self, name):
+        def __getattr__(self, name: str) -> Any:
             return getattr(request, name)
 
     return _Request()
@@ -109,23 +108,29 @@ def _with_query(request, **values):
 class BoundedPagination(WagtailPagination):
     """Wagtail's offset/limit paging with an upper bound on the offset."""
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         offset = request.GET.get("offset", "0").strip()
         if offset.isdecimal() and (len(offset) > 9 or int(offset) > MAX_OFFSET):
             raise DutchBadRequest(f"offset mag hoogstens {MAX_OFFSET} zijn.")
         return super().paginate_queryset(queryset, request, view)
 
 
-def _replace_search_filter(backends: list) -> list:
+def _replace_search_filter(backends: list[type]) -> list[type]:
     return [PlainTextSearchFilter if b is SearchFilter else b for b in backends]
 
 
-class ProblemDetailsMixin:
+if TYPE_CHECKING:  # the mixin's super() is a Wagtail API view set (untyped)
+    from wagtail.api.v2.views import BaseAPIViewSet as _APIViewSet
+else:
+    _APIViewSet = object
+
+
+class ProblemDetailsMixin(_APIViewSet):
     """Answer every error of a Wagtail API endpoint as problem+json, in Dutch."""
 
     pagination_class = BoundedPagination
 
-    def find_object(self, queryset, request):
+    def find_object(self, queryset: Any, request: Any) -> Any:
         # Wagtail passes `?id=` straight to the database: a word or an empty value was a 500.
         if "id" in request.GET:
             page_id = request.GET["id"].strip()
@@ -133,7 +138,7 @@ class ProblemDetailsMixin:
                 raise BadRequestError("id must be a positive integer")
         return super().find_object(queryset, request)
 
-    def handle_exception(self, exc):
+    def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, Http404):
             preview_error = isinstance(exc.__cause__, PreviewTokenError)
             detail = str(exc) if preview_error else "Deze bron bestaat niet."
@@ -155,7 +160,7 @@ class PublicPagesAPIViewSet(ProblemDetailsMixin, PagesAPIViewSet):
 
     filter_backends = _replace_search_filter(PagesAPIViewSet.filter_backends)
 
-    def get_base_queryset(self):
+    def get_base_queryset(self) -> Any:
         return super().get_base_queryset().public()
 
 
@@ -164,9 +169,7 @@ class PublicImagesAPIViewSet(ProblemDetailsMixin, ImagesAPIViewSet):
 
     filter_backends = _replace_search_filter(ImagesAPIViewSet.filter_backends)
 
-    def get_queryset(self):
-        from products.models import ProductImage, ProductPage
-
+    def get_queryset(self) -> Any:
         used = ProductImage.objects.filter(
             page__in=ProductPage.objects.live().public().values("pk")
         ).values("image_id")
@@ -178,9 +181,7 @@ class PublicDocumentsAPIViewSet(ProblemDetailsMixin, DocumentsAPIViewSet):
 
     filter_backends = _replace_search_filter(DocumentsAPIViewSet.filter_backends)
 
-    def get_queryset(self):
-        from products.models import ProductDownload, ProductPage
-
+    def get_queryset(self) -> Any:
         used = ProductDownload.objects.filter(
             page__in=ProductPage.objects.live().public().values("pk")
         ).values("document_id")
@@ -192,7 +193,7 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
 
     known_query_parameters = PublicPagesAPIViewSet.known_query_parameters.union(["token"])
 
-    def get_object(self):
+    def get_object(self) -> Any:
         if not hasattr(self, "_preview_page"):
             try:
                 self._preview_page, _revision = page_for_token(self.request.GET.get("token", ""))
@@ -200,7 +201,7 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
                 raise Http404(str(error)) from error
         return self._preview_page
 
-    def preview_view(self, request):
+    def preview_view(self, request: Any) -> Any:
         instance = self.get_object()
         serializer = self.get_serializer(instance)
         response = Response(serializer.data)
@@ -208,57 +209,8 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
         return response
 
     @classmethod
-    def get_urlpatterns(cls):
+    def get_urlpatterns(cls) -> list[Any]:
         return [path("", cls.as_view({"get": "preview_view"}), name="preview")]
-
-
-def with_http_caching(view):
-    """Add an ETag of the body and Cache-Control to public GET 200s; answer 304 when it matches."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        if response.has_header("Cache-Control"):
-            return response
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-        sent = {t.strip() for t in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")}
-        if etag in sent:
-            response = HttpResponseNotModified()
-        response["ETag"] = etag
-        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-        return response
-
-    return wrapped
-
-
-def with_api_guards(view):
-    """Rate limit reading per client (the "api-read" scope, shared with the product-library API)
-    and turn any error that is not yet problem+json into one."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not allow_scope(request, "api-read"):
-            return problem_response(
-                status=429,
-                detail="U heeft in korte tijd te veel verzoeken gedaan. Wacht een minuut en "
-                "probeer het dan opnieuw.",
-                instance=request.path,
-                headers={"Retry-After": "60"},
-            )
-        response = view(request, *args, **kwargs)
-        if response.status_code >= 400 and not is_problem(response):
-            response = problem_response(
-                status=response.status_code,
-                detail="Het verzoek kon niet worden verwerkt.",
-                instance=request.path,
-            )
-        return response
-
-    return wrapped
 
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -266,12 +218,3 @@ api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
-
-
-def content_api_urls() -> tuple[list, str, str]:
-    """The router's URL patterns, each with HTTP caching, ready for include()."""
-    from wagtail.utils.urlpatterns import decorate_urlpatterns
-
-    patterns = decorate_urlpatterns(api_router.get_urlpatterns(), with_http_caching)
-    patterns = decorate_urlpatterns(patterns, with_api_guards)
-    return patterns, api_router.url_namespace, api_router.url_namespace

@@ -2,43 +2,76 @@
 
 They give a front end what it needs to render a page from the API alone, and they never let a
 draft, unpublished or view-restricted page through a relation: a link to such a page is left out.
-Model imports are lazy because the page models import this module.
+The page types name their `api_fields`; `attach_serializers` (run by the api app's `ready()`) gives
+the coded and computed ones their serializer (serializers_by_model), so the models never import
+this layer.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model
+
+from wagtail.api import APIField
+
 from rest_framework.fields import Field
+
+from api.selectors import (
+    evidence_level_of,
+    evidence_pilots_of,
+    quality_label_of,
+    werkblad,  # imported late: the page models import this
+)
+from products.choices import (
+    DevelopmentLineStatus,
+    DownloadKind,
+    LifecycleStatus,
+    MilestoneStatus,
+    PriorityStatus,
+    ProductType,
+)
+from products.models import (
+    AgendaPriority,
+    DevelopmentLinePage,
+    Milestone,
+    ProductDownload,
+    ProductImage,
+    ProductPage,
+)
 
 IMAGE_RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width-1600"}
 
 
-def _public_page_ids(ids) -> set[int]:
+def _public_page_ids(ids: Iterable[int | None]) -> set[int]:
     from wagtail.models import Page
 
-    ids = {pk for pk in ids if pk}
-    if not ids:
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
         return set()
-    return set(Page.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True))
+    return set(Page.objects.live().public().filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 class CodedValueField(Field):
     """A choice as `{"code": ..., "label": ...}`, the label in Dutch."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices: Iterable[tuple[Any, Any]], **kwargs: Any) -> None:
         self.labels = {str(code): str(label) for code, label in choices}
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value):
+    def to_representation(self, value: Any) -> Any:
         return {"code": value, "label": self.labels.get(str(value), str(value))}
 
 
 class PublicPagesField(Field):
     """A many-to-many of pages, keeping only the live, public ones."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, manager):
+    def to_representation(self, manager: Any) -> Any:
         pages = list(manager.all())
         visible = _public_page_ids(page.pk for page in pages)
         return [
@@ -51,13 +84,11 @@ class PublicPagesField(Field):
 class RelatedProductsField(Field):
     """The related products of a product, only those that are live and public."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def to_representation(self, manager):
-        from products.models import ProductPage
-
         links = list(manager.all())
         visible = _public_page_ids(link.related_id for link in links)
         pages = ProductPage.objects.in_bulk(visible)
@@ -76,14 +107,12 @@ class RelatedProductsField(Field):
 class LineProductsField(Field):
     """The live, public products of a development line."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def to_representation(self, line):
-        from products.models import ProductPage
-
         products = (
             ProductPage.objects.live()
             .public()
@@ -100,37 +129,35 @@ class LineProductsField(Field):
 class NamedValuesField(Field):
     """A many-to-many of plain values (regions, target groups) as a list of small objects."""
 
-    def __init__(self, *attributes: str, **kwargs):
+    def __init__(self, *attributes: str, **kwargs: Any) -> None:
         self.attributes = attributes
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, manager):
+    def to_representation(self, manager: Any) -> Any:
         return [{name: getattr(item, name) for name in self.attributes} for item in manager.all()]
 
 
 class WerkbladField(Field):
     """The werkblad of a product in the databanks' order, headings included; aanpak as steps."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import werkblad  # imported late: the page models import this
-
         return werkblad(product)
 
 
 class DocumentFileField(Field):
     """A download's file: absolute URL, file type, size in bytes and title."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, document):
+    def to_representation(self, document: Any) -> Any:
         request = self.context.get("request")
         url = document.url
         return {
@@ -144,14 +171,14 @@ class DocumentFileField(Field):
 class ImageRenditionsField(Field):
     """An image in three sizes, each with URL, width and height."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, image):
+    def to_representation(self, image: Any) -> Any:
         from wagtail.images.models import SourceImageIOError
 
-        result = {}
+        result: dict[str, dict[str, Any] | None] = {}
         for name, spec in IMAGE_RENDITIONS.items():
             try:
                 rendition = image.get_rendition(spec)
@@ -169,12 +196,12 @@ class ImageRenditionsField(Field):
 class AltTextField(Field):
     """The text alternative of a product image; empty for a decorative image."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, item):
+    def to_representation(self, item: Any) -> Any:
         if item.decorative:
             return ""
         return item.alt_text or item.image.default_alt_text
@@ -183,14 +210,12 @@ class AltTextField(Field):
 class QualityLabelField(Field):
     """The quality label a product earned under the quality framework, or null."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import quality_label_of
-
         label = quality_label_of(product)
         return label.model_dump(mode="json") if label else None
 
@@ -198,14 +223,12 @@ class QualityLabelField(Field):
 class EvidenceLevelField(Field):
     """The product's evidence level as `{"code": ..., "label": ...}`, or null when not live."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import evidence_level_of
-
         level = evidence_level_of(product)
         return level.model_dump(mode="json") if level else None
 
@@ -213,15 +236,66 @@ class EvidenceLevelField(Field):
 class EvidencePilotsField(Field):
     """The evaluated pilots behind the evidence level: title, period, regions, phase, outcome."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def to_representation(self, product):
-        from api.selectors import evidence_pilots_of
-
         # snake_case like the rest of Wagtail's API.
         return [
             pilot.model_dump(mode="json", by_alias=False) for pilot in evidence_pilots_of(product)
+        ]
+
+
+def serializers_by_model() -> dict[type[Model], dict[str, Field]]:
+    """The serializer of each coded or computed API field, per model (after the models are loaded)."""
+
+    return {
+        ProductPage: {
+            "product_type": CodedValueField(ProductType.choices),
+            "lifecycle_status": CodedValueField(LifecycleStatus.choices),
+            "werkblad": WerkbladField(),
+            "target_groups": NamedValuesField("slug", "name"),
+            "development_lines": PublicPagesField(),
+            "regions": NamedValuesField("code", "name"),
+            "related_products": RelatedProductsField(),
+            "quality_label": QualityLabelField(),
+            "evidence_level": EvidenceLevelField(),
+            "pilots": EvidencePilotsField(),
+        },
+        ProductDownload: {
+            "kind": CodedValueField(DownloadKind.choices),
+            "file": DocumentFileField(source="document"),
+        },
+        ProductImage: {
+            "alt_text": AltTextField(),
+            "renditions": ImageRenditionsField(source="image"),
+        },
+        DevelopmentLinePage: {
+            "status": CodedValueField(DevelopmentLineStatus.choices),
+            "products": LineProductsField(),
+        },
+        Milestone: {"status": CodedValueField(MilestoneStatus.choices)},
+        AgendaPriority: {
+            "status": CodedValueField(PriorityStatus.choices),
+            "development_lines": PublicPagesField(),
+        },
+    }
+
+
+def attach_serializers() -> None:
+    """Give the models' named `api_fields` their serializers, keeping the models' order."""
+    for model, serializers in serializers_by_model().items():
+        declared = [field.name for field in model.api_fields]
+        unknown = set(serializers) - set(declared)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"{model.__name__}.api_fields lacks {sorted(unknown)}, which the API serializes"
+            )
+        model.api_fields = [
+            APIField(field.name, serializer=serializers[field.name], writable=field.writable)
+            if field.name in serializers
+            else field
+            for field in model.api_fields
         ]

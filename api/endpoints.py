@@ -5,29 +5,24 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from ninja import Query, Router, Status
+from ninja.params.functions import Query as QueryParam
 
 from api import schemas, selectors
 from api.errors import ApiProblem
+from api.http import API_VERSION
 from api.params import ProductListParams
 from api.preview import PreviewTokenError, page_for_token
 from core.ratelimit import allow
 from operations.choices import SignalStatus
 from operations.services import submit_knowledge_signal as submit
 from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
+from search.facets import BY_NAME
+from search.services import autocomplete_titles, search_products
 
 router = Router()
 
 SIGNAL_LIMIT = 5
 SIGNAL_WINDOW_SECONDS = 60 * 10
-
-FACET_PARAMETERS = {
-    "product_type": ("productType", "Producttype"),
-    "development_line": ("developmentLine", "Ontwikkellijn"),
-    "target_group": ("targetGroup", "Doelgroep"),
-    "lifecycle_status": ("lifecycleStatus", "Levensfase"),
-    "region": ("region", "Arbeidsmarktregio"),
-    "theme": ("theme", "Thema"),
-}
 
 
 @router.get(
@@ -39,9 +34,8 @@ FACET_PARAMETERS = {
     summary="Startpunt van de API",
     tags=["Algemeen"],
 )
-def api_index(request: HttpRequest):
+def api_index(request: HttpRequest) -> schemas.ApiIndex:
     """De versie van de API en de adressen van het OpenAPI-document en de collecties."""
-    from api.http import API_VERSION
 
     def absolute(name: str) -> str:
         return request.build_absolute_uri(reverse(f"productbibliotheek-v1:{name}"))
@@ -65,9 +59,8 @@ def api_index(request: HttpRequest):
     summary="Producten zoeken",
     tags=["Producten"],
 )
-def list_products(request: HttpRequest, filters: Query[ProductListParams]):
+def list_products(request: HttpRequest, filters: Query[ProductListParams]) -> schemas.ProductList:
     """Zoek in de gepubliceerde producten, met facetten (aantallen per waarde), sortering en pagina's."""
-    from search.services import search_products
 
     result = search_products(filters.to_product_query(), request=request)
     if result.engine_unavailable and result.query:
@@ -81,8 +74,8 @@ def list_products(request: HttpRequest, filters: Query[ProductListParams]):
     # Constructed, not validated: see `selectors.card_summaries`.
     facets = [
         schemas.Facet.model_construct(
-            parameter=FACET_PARAMETERS.get(key, (key, key))[0],
-            label=FACET_PARAMETERS.get(key, (key, key))[1],
+            parameter=BY_NAME[key].api_parameter,
+            label=BY_NAME[key].label,
             values=[
                 schemas.FacetValueOut.model_construct(
                     value=v.value, label=str(v.label), count=v.count, selected=v.selected
@@ -114,11 +107,10 @@ def list_products(request: HttpRequest, filters: Query[ProductListParams]):
 )
 def search_suggestions(
     request: HttpRequest,
-    q: str = Query(..., min_length=1, max_length=200, description="De getypte tekst."),
-    limit: int = Query(8, ge=1, le=20, description="Hoeveel suggesties hoogstens."),
-):
+    q: str = QueryParam(..., min_length=1, max_length=200, description="De getypte tekst."),
+    limit: int = QueryParam(8, ge=1, le=20, description="Hoeveel suggesties hoogstens."),
+) -> schemas.SuggestionList:
     """Titels van gepubliceerde producten die met de getypte tekst beginnen, voor autocomplete."""
-    from search.services import autocomplete_titles
 
     return schemas.SuggestionList(
         items=selectors.product_references(autocomplete_titles(q, limit=limit), request=request)
@@ -134,7 +126,7 @@ def search_suggestions(
     summary="Eén product",
     tags=["Producten"],
 )
-def product_detail(request: HttpRequest, slug: str):
+def product_detail(request: HttpRequest, slug: str) -> schemas.ProductDetail:
     """Alles over één gepubliceerd product: werkblad, stappen, downloads, afbeeldingen, kwaliteitslabel."""
     product = selectors.live_product(slug)
     if product is None:
@@ -151,7 +143,7 @@ def product_detail(request: HttpRequest, slug: str):
     summary="Ontwikkellijnen met hun producten",
     tags=["Ontwikkellijnen"],
 )
-def list_development_lines(request: HttpRequest):
+def list_development_lines(request: HttpRequest) -> schemas.DevelopmentLineList:
     """Alle gepubliceerde ontwikkellijnen met mijlpalen en gepubliceerde producten."""
     return schemas.DevelopmentLineList(items=selectors.development_lines(request=request))
 
@@ -165,7 +157,7 @@ def list_development_lines(request: HttpRequest):
     summary="Eén ontwikkellijn",
     tags=["Ontwikkellijnen"],
 )
-def development_line_detail(request: HttpRequest, slug: str):
+def development_line_detail(request: HttpRequest, slug: str) -> schemas.DevelopmentLine:
     """Eén gepubliceerde ontwikkellijn met mijlpalen en gepubliceerde producten."""
     line = selectors.live_development_line(slug)
     if line is None:
@@ -182,7 +174,7 @@ def development_line_detail(request: HttpRequest, slug: str):
     summary="De innovatieagenda",
     tags=["Innovatieagenda"],
 )
-def innovation_agenda(request: HttpRequest):
+def innovation_agenda(request: HttpRequest) -> schemas.InnovationAgenda:
     """De gepubliceerde innovatieagenda met haar prioriteiten."""
     agenda = selectors.live_agenda()
     if agenda is None:
@@ -199,7 +191,7 @@ def innovation_agenda(request: HttpRequest):
     summary="Arbeidsmarktregio's",
     tags=["Indeling"],
 )
-def list_regions(request: HttpRequest):
+def list_regions(request: HttpRequest) -> schemas.RegionList:
     """De 35 arbeidsmarktregio's met het aantal gepubliceerde producten dat er wordt toegepast."""
     return schemas.RegionList(items=selectors.regions_with_counts())
 
@@ -213,7 +205,7 @@ def list_regions(request: HttpRequest):
     summary="Producttypen",
     tags=["Indeling"],
 )
-def list_product_types(request: HttpRequest):
+def list_product_types(request: HttpRequest) -> schemas.ProductTypeList:
     """De producttypen met het aantal gepubliceerde producten per type."""
     return schemas.ProductTypeList(items=selectors.product_types_with_counts())
 
@@ -227,7 +219,9 @@ def list_product_types(request: HttpRequest):
     summary="Voorvertoning van een conceptversie",
     tags=["Voorvertoning"],
 )
-def preview(request: HttpRequest, token: str = Query(..., min_length=1, max_length=2000)):
+def preview(
+    request: HttpRequest, token: str = QueryParam(..., min_length=1, max_length=2000)
+) -> schemas.Preview:
     """De ene conceptversie die het ondertekende, verlopende token uit het beheer aanwijst."""
     try:
         page, revision = page_for_token(token)
@@ -254,7 +248,9 @@ def preview(request: HttpRequest, token: str = Query(..., min_length=1, max_leng
             "Deze API toont alleen producten, ontwikkellijnen en de agenda; "
             "gebruik /api/v2/page_preview/ voor andere pagina's.",
         )
-    request.api_private = True
+    # A flag on this request that http.finalize_response reads (no-store); HttpRequest has no
+    # such attribute in django-stubs.
+    request.api_private = True  # type: ignore[attr-defined]
     return schemas.Preview(**body)
 
 
@@ -267,7 +263,9 @@ def preview(request: HttpRequest, token: str = Query(..., min_length=1, max_leng
     summary="Een kennissignaal insturen",
     tags=["Kennissignalen"],
 )
-def submit_knowledge_signal(request: HttpRequest, signal: schemas.KnowledgeSignalIn):
+def submit_knowledge_signal(
+    request: HttpRequest, signal: schemas.KnowledgeSignalIn
+) -> Status[schemas.KnowledgeSignalReceipt]:
     """Stuur een behoefte of inzicht uit een regio naar de hub; de coördinator beoordeelt het."""
     if not allow(
         request,

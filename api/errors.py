@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, InterfaceError, OperationalError
+from django.db.models import TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
 
 from ninja import NinjaAPI
@@ -13,8 +14,19 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic.alias_generators import to_camel
 
 from api.problems import dutch_reason, problem_response
+from core.security.unavailable import unavailable_response
+from operations.choices import OrganisationKind
+from products.choices import LifecycleStatus, ProductType
 
 logger = logging.getLogger(__name__)
+
+# Parameters and body fields with a fixed set of codes: an unknown value is answered with every
+# code and its Dutch label, as the website's forms name them.
+CODED_FIELDS: dict[str, type[TextChoices]] = {
+    "organisationKind": OrganisationKind,
+    "productType": ProductType,
+    "lifecycleStatus": LifecycleStatus,
+}
 
 
 class ApiProblem(Exception):
@@ -48,7 +60,7 @@ class ApiProblem(Exception):
         return cls(400, detail, invalid_params=invalid)
 
 
-def _location(loc: tuple) -> str:
+def _location(loc: tuple[str | int, ...]) -> str:
     # pydantic's location starts with the source ("query", "body", "path") and the argument name.
     parts = [str(part) for part in loc]
     if parts and parts[0] in {"query", "path", "body", "header", "cookie", "form"}:
@@ -65,7 +77,6 @@ def _location(loc: tuple) -> str:
 def unexpected_error_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
     """The problem for an exception no endpoint expected: 503 while the database is unreachable
     or a statement timed out, 400 for a value the database refuses, else 500."""
-    from core.security.unavailable import unavailable_response
 
     if isinstance(exc, OperationalError | InterfaceError):
         logger.error("Database unavailable while serving %s: %s", request.path, exc)
@@ -100,14 +111,15 @@ def install_exception_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        invalid = [
-            {"name": _location(tuple(error.get("loc", ()))), "reason": dutch_reason(error)}
-            for error in exc.errors
-        ]
-        names = ", ".join(sorted({item["name"] for item in invalid}))
+        invalid = []
+        for error in exc.errors:
+            name = _location(tuple(error.get("loc", ())))
+            reason = dutch_reason(error, choices=CODED_FIELDS.get(name))
+            invalid.append({"name": name, "reason": reason})
+        reasons = " ".join(f"{item['name']}: {item['reason']}" for item in invalid)
         return problem_response(
             status=400,
-            detail=f"De invoer is ongeldig ({names}). Zie invalidParams voor wat er mis is.",
+            detail=f"De invoer is ongeldig. {reasons}",
             invalid_params=invalid,
             instance=request.path,
         )

@@ -1,28 +1,26 @@
-"""What every response of the product-library API carries, whatever view produced it.
+"""What every response of the two public APIs carries, whatever view or layer produced it.
 
-Each URL of the API is wrapped by `api_view`: it answers CORS preflights, serves HEAD as GET without
-a body, turns any error that is not yet problem+json into one, and adds the `API-Version` header,
-the security headers of the NL GOV API Design Rules, CORS for reading, and `ETag` with
-`Cache-Control` on public GET responses (a matching `If-None-Match` gets 304).
+`APIMiddleware` serves the product-library API (`/api/productbibliotheek/`) and Wagtail's content
+API (`/api/v2/`): it rate limits reading per client, serves HEAD as GET without a body, turns any
+error that is not yet problem+json into one, and marks public GET responses cacheable, with an
+`ETag` and 304 on a matching `If-None-Match` from Django's own `ConditionalGetMiddleware`.
+On the product-library API it adds the `API-Version` header and the security headers of the
+NL GOV API Design Rules. CORS is django-cors-headers' (`CORS_*` in the settings).
 """
 
-import functools
-import hashlib
-import logging
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 
-from api.errors import unexpected_error_problem
 from api.problems import is_problem, problem_response
 from core.ratelimit import allow_scope
 
-logger = logging.getLogger(__name__)
-
 API_VERSION = "1.0.0"
+PRODUCT_API_PREFIX = "/api/productbibliotheek/"
+CONTENT_API_PREFIX = "/api/v2/"
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 PRIVATE_CACHE_CONTROL = "no-store"
-READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=31536000",
@@ -31,10 +29,22 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
     "Referrer-Policy": "no-referrer",
 }
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "API-Version, ETag",
-}
+# The documentation page loads django-ninja's Swagger UI from this site's /static/ only, and
+# fetches the OpenAPI document from this site; nothing inline, nothing from elsewhere.
+DOCS_URL_NAME = "openapi-view"
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+TOO_MANY_REQUESTS = (
+    "U heeft in korte tijd te veel verzoeken gedaan. Wacht een minuut en probeer het dan opnieuw."
+)
+
+
+def is_api_path(path: str) -> bool:
+    """True for the paths of the two public APIs."""
+    return path.startswith((PRODUCT_API_PREFIX, CONTENT_API_PREFIX))
 
 
 def _fallback_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -49,7 +59,7 @@ def _fallback_problem(request: HttpRequest, response: HttpResponse) -> HttpRespo
         )
         problem["Allow"] = allowed
         return problem
-    if status == 404:
+    if status == 404 and request.path.startswith(PRODUCT_API_PREFIX):
         return problem_response(
             status=404,
             detail="Deze URL bestaat niet in de productbibliotheek-API.",
@@ -62,82 +72,69 @@ def _fallback_problem(request: HttpRequest, response: HttpResponse) -> HttpRespo
     )
 
 
-def _etag(response: HttpResponse) -> str:
-    return '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-
-
-def _if_none_match(request: HttpRequest) -> set[str]:
-    header = request.META.get("HTTP_IF_NONE_MATCH", "")
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
-
-
-def finalize_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Add the headers every response of the API carries; convert plain errors."""
-    if response.status_code >= 400 and not is_problem(response):
-        response = _fallback_problem(request, response)
+def _cache_control(request: HttpRequest, response: HttpResponse) -> None:
+    """Public GET 200s may be kept and revalidated; everything else is not stored."""
     if getattr(request, "api_private", False):
         response["Cache-Control"] = "private, no-store"
+    if response.has_header("Cache-Control"):
+        return
     if (
         request.method == "GET"
         and response.status_code == 200
-        and not response.has_header("Cache-Control")
         and not getattr(response, "streaming", False)
     ):
-        etag = _etag(response)
-        if etag in _if_none_match(request) or "*" in _if_none_match(request):
-            response = HttpResponseNotModified()
-        response["ETag"] = etag
         response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-    elif not response.has_header("Cache-Control"):
+    else:
         response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+
+
+def finalize_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Problem details for any error, and the Cache-Control the response may be kept under."""
+    if response.status_code >= 400 and not is_problem(response):
+        response = _fallback_problem(request, response)
+    _cache_control(request, response)
+    return response
+
+
+def add_product_api_headers(request: HttpRequest, response: HttpResponse) -> None:
+    """The API-Version and security headers of the NL GOV API Design Rules."""
     response["API-Version"] = API_VERSION
     for name, value in SECURITY_HEADERS.items():
         response[name] = value
-    if request.method in READ_METHODS:
-        for name, value in CORS_HEADERS.items():
-            response[name] = value
-    return response
+    match = request.resolver_match
+    if match is not None and match.url_name == DOCS_URL_NAME and response.status_code == 200:
+        response["Content-Security-Policy"] = DOCS_CSP
 
 
-def preflight_response() -> HttpResponse:
-    """The answer to a CORS preflight: reading is open to every origin."""
-    response = HttpResponse(status=204)
-    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-    response["Access-Control-Allow-Headers"] = "Accept, If-None-Match"
-    response["Access-Control-Max-Age"] = "86400"
-    response["Allow"] = "GET, HEAD, OPTIONS"
-    return response
+class APIMiddleware:
+    """The rules every response of the two APIs follows (see the module's docstring)."""
 
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        # Django's conditional GET: an ETag of the body unless no-store, 304 when it matches.
+        self.conditional_get = ConditionalGetMiddleware(get_response)
 
-def api_view(view: Callable) -> Callable:
-    """Wrap a view of the API so that its response follows the API Design Rules."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_api_path(request.path):
+            return self.get_response(request)
         head = request.method == "HEAD"
-        if request.method == "OPTIONS":
-            response = preflight_response()
+        if head:
+            request.method = "GET"  # the same headers and ETag as GET, without the body
+        if request.method == "GET" and not allow_scope(request, "api-read"):
+            response = problem_response(
+                status=429,
+                detail=TOO_MANY_REQUESTS,
+                instance=request.path,
+                headers={"Retry-After": "60"},
+            )
         else:
-            if head:
-                request.method = "GET"
-            if request.method == "GET" and not allow_scope(request, "api-read"):
-                response = problem_response(
-                    status=429,
-                    detail="U heeft in korte tijd te veel verzoeken gedaan. Wacht een minuut en "
-                    "probeer het dan opnieuw.",
-                    instance=request.path,
-                    headers={"Retry-After": "60"},
-                )
-            else:
-                try:
-                    response = view(request, *args, **kwargs)
-                except Exception as error:  # noqa: BLE001 - an API error is a problem, never HTML
-                    response = unexpected_error_problem(request, error)
+            response = self.get_response(request)
         response = finalize_response(request, response)
+        # django-stubs types the result as HttpResponseBase; it is the response given, or a 304.
+        response = self.conditional_get.process_response(request, response)  # type: ignore[assignment]
+        if request.path.startswith(PRODUCT_API_PREFIX):
+            add_product_api_headers(request, response)
         if head:
             request.method = "HEAD"
             response.content = b""
         return response
-
-    wrapped.csrf_exempt = True  # the API uses no cookies; its one POST is rate limited
-    return wrapped

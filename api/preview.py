@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from wagtail.models import Page, Revision
 
+from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
+
 SALT = "hubcms.api.preview"
 MAX_AGE_SECONDS = 60 * 60
 
@@ -72,7 +74,6 @@ def preview_link(*, revision: Revision, base_url: str = "") -> str:
     target = frontend_preview_url()
     if not target:
         model = revision.content_type.model_class()
-        from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
 
         if model and issubclass(model, ProductPage | DevelopmentLinePage | InnovationAgendaPage):
             target = base_url + reverse("productbibliotheek-v1:preview")

@@ -5,8 +5,11 @@ input also lists each offending parameter in `invalidParams`, with a Dutch reaso
 """
 
 import json
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
+from django.db.models import TextChoices
 from django.http import HttpResponse
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -36,7 +39,7 @@ def problem_response(
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
     """A problem+json response with a Dutch title and detail."""
-    body: dict = {
+    body: dict[str, object] = {
         "type": "about:blank",
         "status": status,
         "title": title or TITLES.get(status) or HTTPStatus(status).phrase,
@@ -61,12 +64,19 @@ def is_problem(response: HttpResponse) -> bool:
     return response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE)
 
 
-def _constraint(context: dict, key: str) -> str:
+def _constraint(context: dict[str, object], key: str) -> str:
     return str(context.get(key, ""))
 
 
-def dutch_reason(error: dict) -> str:
-    """A Dutch explanation of one pydantic validation error."""
+def choice_list(choices: type[TextChoices]) -> str:
+    """The codes of `choices` with their Dutch labels: "'sob' voor SOB (…), … of 'partner' voor …"."""
+    *others, last = [f"'{value}' voor {label}" for value, label in choices.choices]
+    return f"{', '.join(others)} of {last}" if others else last
+
+
+def dutch_reason(error: Mapping[str, Any], *, choices: type[TextChoices] | None = None) -> str:
+    """A Dutch explanation of one pydantic validation error; `choices` names the codes of a
+    field with a fixed set of values by their Dutch labels."""
     kind = error.get("type", "")
     context = error.get("ctx") or {}
     reasons = {
@@ -98,6 +108,8 @@ def dutch_reason(error: dict) -> str:
         return f"Te lang: hoogstens {_constraint(context, 'max_length')} tekens."
     if kind == "string_too_short":
         return f"Te kort: ten minste {_constraint(context, 'min_length')} tekens."
+    if kind in {"literal_error", "enum"} and choices is not None:
+        return f"Onbekende waarde; kies uit {choice_list(choices)}."
     if kind in {"literal_error", "enum"}:
         expected = _constraint(context, "expected").replace(" or ", ", ")
         return f"Onbekende waarde; kies uit {expected}."

@@ -1,7 +1,7 @@
 """The product-library API's contract: request parameters and response bodies (camelCase on the wire)."""
 
 import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field
@@ -9,11 +9,14 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from operations.choices import OrganisationKind
-from products.choices import LifecycleStatus, ProductType
 
-# Literal[tuple(...)] expands to Literal["scan", "format", ...], an enum in the OpenAPI document.
-ProductTypeCode = Literal[tuple(ProductType.values)]  # type: ignore[valid-type]
-LifecycleStatusCode = Literal[tuple(LifecycleStatus.values)]  # type: ignore[valid-type]
+# Literal[tuple(...)] expands to Literal["werkgever", ...], an enum in the OpenAPI document.
+# A type checker cannot expand it from the choices, so to mypy these codes are plain strings.
+if TYPE_CHECKING:
+    OrganisationKindCode = str
+else:
+    OrganisationKindCode = Literal[tuple(OrganisationKind.values)]
+
 SortOrder = Literal["relevance", "newest", "title"]
 
 
@@ -310,7 +313,7 @@ class KnowledgeSignalIn(ApiSchema):
     """A need or insight from a region, sent to the hub."""
 
     region_code: Text = Field(max_length=60, description="De code van de arbeidsmarktregio.")
-    organisation_kind: Literal[tuple(OrganisationKind.values)]  # type: ignore[valid-type]
+    organisation_kind: OrganisationKindCode
     topic: Text = Field(max_length=200)
     description: Text = Field(max_length=5000)
     contact_name: Text = Field("", max_length=200)

@@ -5,19 +5,22 @@ published, an unpublished page or a view-restricted page (or anything below one)
 response. Preview is the one exception, and it goes through `api.preview` with a token.
 """
 
-from django.db.models import Count, Prefetch, Q
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, TextChoices
 from django.http import HttpRequest
 from django.urls import reverse
 
 from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.query import PageQuerySet
 from wagtail.rich_text import expand_db_html
 
 from api import schemas
 from operations.choices import PilotOutcome, PilotPhase
 from operations.selectors import QUALITY_LEVEL_CODES, evaluated_pilots, quality_level
 from products.choices import (
-    WERKBLAD_SECTIONS,
     DevelopmentLineStatus,
     DownloadKind,
     LifecycleStatus,
@@ -35,25 +38,28 @@ from products.models import (
     ProductPage,
     Region,
 )
+from products.werkblad import werkblad as werkblad_sections
 from website.cards import ProductCard
 
 RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width-1600"}
 
 
-def public_pages():
+def public_pages() -> PageQuerySet:
     """Pages the public may see: live and without a view restriction on them or above them."""
     return Page.objects.live().public()
 
 
-def public_products():
+def public_products() -> PageQuerySet:
+    """Products the public may see."""
     return ProductPage.objects.live().public()
 
 
-def public_development_lines():
+def public_development_lines() -> PageQuerySet:
+    """Development lines the public may see."""
     return DevelopmentLinePage.objects.live().public()
 
 
-def _coded(choices, value: str) -> schemas.CodedValue:
+def _coded(choices: type[TextChoices], value: str) -> schemas.CodedValue:
     # Two strings made here: constructed, not run through django-ninja's validation.
     labels = dict(choices.choices)
     return schemas.CodedValue.model_construct(
@@ -61,14 +67,15 @@ def _coded(choices, value: str) -> schemas.CodedValue:
     )
 
 
-def _html(value) -> str:
-    return expand_db_html(str(value or ""))
+def _html(value: object) -> str:
+    html: str = expand_db_html(str(value or ""))
+    return html
 
 
 class Links:
     """Absolute URLs for the API's resources, built once per request."""
 
-    def __init__(self, request: HttpRequest):
+    def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self._products = request.build_absolute_uri(reverse("productbibliotheek-v1:list_products"))
         self._lines = request.build_absolute_uri(
@@ -88,7 +95,7 @@ class Links:
         return self.request.build_absolute_uri(url)
 
 
-def _line_reference(line, links: Links) -> schemas.DevelopmentLineReference:
+def _line_reference(line: Any, links: Links) -> schemas.DevelopmentLineReference:
     """A development line (a page, or a card's `LineReference`) as the API refers to it."""
     return schemas.DevelopmentLineReference.model_construct(
         slug=line.slug, title=line.title, api_url=links.development_line(line.slug)
@@ -104,20 +111,24 @@ def _product_reference(product: ProductPage, links: Links) -> schemas.ProductRef
     )
 
 
-def product_references(products: list[ProductPage], *, request: HttpRequest) -> list:
+def product_references(
+    products: list[ProductPage], *, request: HttpRequest
+) -> list[schemas.ProductReference]:
     """Short references to products (slug, title, type, API address)."""
     links = Links(request)
     return [_product_reference(product, links) for product in products]
 
 
-def _public_ids(ids) -> set[int]:
-    ids = {pk for pk in ids if pk}
-    if not ids:
+def _public_ids(ids: Iterable[int | None]) -> set[int]:
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
         return set()
-    return set(public_pages().filter(pk__in=ids).values_list("pk", flat=True))
+    return set(public_pages().filter(pk__in=wanted).values_list("pk", flat=True))
 
 
-def _summary_fields(product: ProductPage, links: Links, *, lines=None) -> dict:
+def _summary_fields(
+    product: ProductPage, links: Links, *, lines: list[DevelopmentLinePage] | None = None
+) -> dict[str, Any]:
     if lines is None:
         lines = list(product.development_lines.all())
     return {
@@ -149,7 +160,9 @@ def _summary_fields(product: ProductPage, links: Links, *, lines=None) -> dict:
     }
 
 
-def card_summaries(cards: list[ProductCard], *, request: HttpRequest) -> list:
+def card_summaries(
+    cards: list[ProductCard], *, request: HttpRequest
+) -> list[schemas.ProductSummary]:
     """Search results as the API lists them, from the search's cards (no further queries).
 
     Built with `model_construct`: the values come typed from the cards, and validating twenty
@@ -190,32 +203,28 @@ def card_summaries(cards: list[ProductCard], *, request: HttpRequest) -> list:
     ]
 
 
-def werkblad(product: ProductPage) -> list[dict]:
+def werkblad(product: ProductPage) -> list[dict[str, Any]]:
     """The filled werkblad sections in the databanks' order, as both APIs serve them.
 
     Each section has `key`, `heading` and `html`; `aanpak` has its `steps` instead
     (`title`, `description_html`, `duration`).
     """
-    sections = []
-    for key, heading in WERKBLAD_SECTIONS:
-        steps = []
-        html = ""
-        if key == "aanpak":
-            for block in product.aanpak:
-                value = block.value
-                description = value.get("description")
-                steps.append(
-                    {
-                        "title": str(value.get("title") or ""),
-                        "description_html": _html(description.source if description else ""),
-                        "duration": str(value.get("duration") or ""),
-                    }
-                )
-        else:
-            html = _html(getattr(product, key))
-        if html.strip() or steps:
-            sections.append({"key": key, "heading": heading, "html": html, "steps": steps})
-    return sections
+    return [
+        {
+            "key": section.key,
+            "heading": section.label,
+            "html": section.html,
+            "steps": [
+                {
+                    "title": step.title,
+                    "description_html": step.description_html,
+                    "duration": step.duration,
+                }
+                for step in section.steps
+            ],
+        }
+        for section in werkblad_sections(product)
+    ]
 
 
 def _sections(product: ProductPage) -> list[schemas.WerkbladSection]:
@@ -246,7 +255,7 @@ def _downloads(downloads: list[ProductDownload], links: Links) -> list[schemas.D
     return result
 
 
-def _rendition(image, spec: str) -> schemas.Rendition:
+def _rendition(image: Any, spec: str) -> schemas.Rendition:
     rendition = image.get_rendition(spec)
     return schemas.Rendition(url=rendition.full_url, width=rendition.width, height=rendition.height)
 
@@ -380,15 +389,16 @@ def product_detail_of(
 
 def live_product(slug: str) -> ProductPage | None:
     """The live, public product with this slug, or None."""
-    return (
+    product: ProductPage | None = (
         public_products()
         .filter(slug=slug)
         .prefetch_related("themes", "target_groups", "regions")
         .first()
     )
+    return product
 
 
-def _milestones(milestones) -> list[schemas.Milestone]:
+def _milestones(milestones: Iterable[Milestone]) -> list[schemas.Milestone]:
     return [
         schemas.Milestone(
             title=m.title,
@@ -400,7 +410,10 @@ def _milestones(milestones) -> list[schemas.Milestone]:
 
 
 def development_line_of(
-    line: DevelopmentLinePage, *, request: HttpRequest, products=None
+    line: DevelopmentLinePage,
+    *,
+    request: HttpRequest,
+    products: list[ProductPage] | None = None,
 ) -> schemas.DevelopmentLine:
     """A development line with its milestones and its live, public products."""
     links = Links(request)
@@ -420,7 +433,7 @@ def development_line_of(
     )
 
 
-def _lines_with_products():
+def _lines_with_products() -> PageQuerySet:
     return public_development_lines().prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order")),
         Prefetch(
@@ -442,7 +455,9 @@ def development_lines(*, request: HttpRequest) -> list[schemas.DevelopmentLine]:
 
 
 def live_development_line(slug: str) -> DevelopmentLinePage | None:
-    return _lines_with_products().filter(slug=slug).first()
+    """The live, public development line with this slug and its products, or None."""
+    line: DevelopmentLinePage | None = _lines_with_products().filter(slug=slug).first()
+    return line
 
 
 def agenda_of(agenda: InnovationAgendaPage, *, request: HttpRequest) -> schemas.InnovationAgenda:
@@ -481,7 +496,7 @@ def agenda_of(agenda: InnovationAgendaPage, *, request: HttpRequest) -> schemas.
 
 def live_agenda() -> InnovationAgendaPage | None:
     """The live, public innovation agenda with the latest period."""
-    return (
+    agenda: InnovationAgendaPage | None = (
         InnovationAgendaPage.objects.live()
         .public()
         .prefetch_related(
@@ -495,6 +510,7 @@ def live_agenda() -> InnovationAgendaPage | None:
         .order_by("-period_start", "path")
         .first()
     )
+    return agenda
 
 
 def regions_with_counts() -> list[schemas.RegionWithCount]:

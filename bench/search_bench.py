@@ -22,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubcms.settings.test")
+# A bulk load of Wagtail's stock index takes longer than the site's statement timeout allows.
+os.environ.setdefault("DB_STATEMENT_TIMEOUT_SECONDS", "0")
 
 import django  # noqa: E402
 
@@ -462,8 +464,10 @@ def bench_size(size: int, runs: int, stock_backend, *, skip_indexing: bool = Fal
         search_products(
             ProductQuery(
                 query=q,
-                product_types=[facets["type"]] if "type" in facets else [],
-                lifecycle_statuses=[facets["fase"]] if "fase" in facets else [],
+                filters={
+                    "product_type": [facets["type"]] if "type" in facets else [],
+                    "lifecycle_status": [facets["fase"]] if "fase" in facets else [],
+                },
             )
         )
 

@@ -13,12 +13,17 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from core import roles
+from operations.demo import load_demo_operations as load
+from operations.quality_checks import ensure_framework_v1_1
+from products.demo.loader import load_demo_hub
 from products.models import (
     DevelopmentLineIndexPage,
     HomePage,
     InformationPage,
     ProductLibraryPage,
 )
+from quality.framework import ensure_framework_v1
+from quality.workflow import ensure_quality_workflow as ensure_workflow
 
 Step = Callable[[], list[str]]
 
@@ -185,37 +190,39 @@ def ensure_demo_users() -> list[str]:
 
 def load_demo_content() -> list[str]:
     """The demo hub: development lines, products and the innovation agenda."""
-    from products.demo.loader import load_demo_hub
 
     return load_demo_hub()
 
 
 def ensure_quality_framework() -> list[str]:
     """Version 1.0 of the quality framework (kwaliteitskader) with its criteria."""
-    from quality.framework import ensure_framework_v1
 
     return ensure_framework_v1()
 
 
 def ensure_quality_workflow() -> list[str]:
     """The workflow Kwaliteitsborging, assigned to the library, the lines and the agenda."""
-    from quality.workflow import ensure_quality_workflow as ensure_workflow
 
     return ensure_workflow()
 
 
 def load_demo_operations() -> list[str]:
     """The demo hub's pilots, specialists, certifications, signals and consultations."""
-    from operations.demo import load_demo_operations as load
 
     return load()
 
 
 def ensure_quality_framework_v1_1() -> list[str]:
     """Version 1.1 of the quality framework: 1.0 plus the criteria on pilots and specialists."""
-    from operations.quality_checks import ensure_framework_v1_1
 
     return ensure_framework_v1_1()
+
+
+def assess_demo_content() -> list[str]:
+    """The demo's live pages assessed under the framework version in force (e.g. 1.1)."""
+    from products.demo.loader import assess_demo_under_framework_in_force
+
+    return assess_demo_under_framework_in_force()
 
 
 # Order matters: the demo content is published under the framework in force when it loads;
@@ -230,12 +237,15 @@ BASE_STEPS: list[Step] = [
 DEMO_STEPS: list[Step] = [ensure_demo_users, load_demo_content, load_demo_operations]
 # The quality workflow runs again at the end so that a demo agenda gets it assigned too.
 FINAL_STEPS: list[Step] = [ensure_quality_workflow, ensure_quality_framework_v1_1]
+# After the newest framework version: the demo's live pages get assessed under it.
+DEMO_FINAL_STEPS: list[Step] = [assess_demo_content]
 
 
 def bootstrap_hub(*, demo: bool = False) -> list[str]:
     """Run every step (and the demo steps when asked); return the changes made."""
     changes: list[str] = []
     with transaction.atomic():
-        for step in BASE_STEPS + (DEMO_STEPS if demo else []) + FINAL_STEPS:
+        steps = BASE_STEPS + (DEMO_STEPS if demo else []) + FINAL_STEPS
+        for step in steps + (DEMO_FINAL_STEPS if demo else []):
             changes.extend(step())
     return changes

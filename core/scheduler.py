@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.core.management import call_command
 from django.utils import timezone
 
+from operations.reminders import send_review_reminders
+
 logger = logging.getLogger("hubcms.scheduler")
 
 
@@ -21,8 +23,6 @@ def cleanup_exports() -> None:
 
 
 def review_reminders() -> None:
-    from operations.reminders import send_review_reminders
-
     send_review_reminders()
 
 

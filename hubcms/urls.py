@@ -11,7 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from api.content_api import content_api_urls
+from api.content_api import api_router
 from core.security.login_throttling import throttled_password_view
 from core.security.media import serve_image_file
 from core.security.views import FrontEndLoginView, healthz, healthz_live
@@ -41,7 +41,7 @@ urlpatterns = [
         name="wagtailcore_authenticate_with_password",
     ),
     path("_util/login/", FrontEndLoginView.as_view(), name="wagtailcore_login"),
-    path("api/v2/", content_api_urls()),
+    path("api/v2/", api_router.urls),
     path("api/productbibliotheek/v1/", include("api.urls")),
     path("zoeken/", include("search.urls")),
     path("", include("operations.urls")),

@@ -18,10 +18,18 @@ from operations.choices import (
     PilotPhase,
     SignalStatus,
 )
-from operations.models import KnowledgeSignal, Pilot
+from operations.models import ConsultationAction, KnowledgeSignal, Pilot
 from operations.selectors import valid_certification_counts
 from products.choices import DevelopmentLineStatus, LifecycleStatus, PriorityStatus
-from products.models import AgendaPriority, DevelopmentLinePage, ProductPage, Region
+from products.models import (
+    AgendaPriority,
+    DevelopmentLinePage,
+    InnovationAgendaPage,
+    ProductPage,
+    Region,
+)
+from quality.models import FinalApprovalTask, QualityAssessment, QualityFrameworkVersion
+from quality.selectors import task_states_awaiting
 
 DELIVERED_LINES_TARGET = 2
 NO_LINE = "Zonder ontwikkellijn"
@@ -170,7 +178,6 @@ def quality_status() -> QualityStatus:
 def assessed_under_current_framework(live_products) -> tuple[int | None, int | None, str | None]:
     """How many live products' live revisions passed an assessment under the framework version
     in force, how many under any version, and that version; Nones without a framework."""
-    from quality.models import QualityAssessment, QualityFrameworkVersion
 
     current = QualityFrameworkVersion.objects.in_force()
     if current is None:
@@ -244,8 +251,6 @@ def agenda_priorities() -> tuple[list[Bar], list[AgendaPriority]]:
 
 
 def current_agenda_ids():
-    from products.models import InnovationAgendaPage
-
     newest = InnovationAgendaPage.objects.order_by("-period_start", "-pk").values("pk")[:1]
     return list(newest.values_list("pk", flat=True))
 
@@ -373,9 +378,6 @@ class CoordinatorQueue:
 def coordinator_queue(*, user, limit: int = 5) -> CoordinatorQueue:
     """Final approvals the user may give, signals to triage, overdue re-reviews and the open
     (and overdue) actions from partner consultations."""
-    from operations.models import ConsultationAction
-    from quality.models import FinalApprovalTask
-    from quality.selectors import task_states_awaiting
 
     today = timezone.localdate()
     new_signals = KnowledgeSignal.objects.filter(status=SignalStatus.NIEUW)

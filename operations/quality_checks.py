@@ -8,6 +8,7 @@ from operations.choices import CertificationRole, PilotOutcome, PilotPhase
 from operations.models import Certification, Pilot
 from products.choices import LifecycleStatus
 from quality.checks.registry import CheckResult, register_check
+from quality.services import ensure_framework_version
 
 POSITIVE_PILOT_CODE = "positieve_pilot"
 CERTIFIED_SPECIALIST_CODE = "gecertificeerde_specialist"
@@ -101,7 +102,6 @@ def ensure_framework_v1_1() -> list[str]:
     It takes effect on the day it is first loaded, so content assessed earlier that day under 1.0
     (the demo hub) honestly shows up as assessed under an older version.
     """
-    from quality.services import ensure_framework_version
 
     return ensure_framework_version(
         version=FRAMEWORK_V1_1_VERSION,

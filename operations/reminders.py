@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from operations.models import ReviewReminder
+from products.models import ProductPage
 
 # How long before the review date the owner hears of it.
 REMIND_DAYS_AHEAD = 14
@@ -19,7 +20,6 @@ REMIND_DAYS_AHEAD = 14
 
 def products_due_for_review(*, today: datetime.date):
     """Live products whose review date falls within the reminder window or has passed."""
-    from products.models import ProductPage
 
     return (
         ProductPage.objects.live()

@@ -22,6 +22,8 @@ from operations.selectors import (
 )
 from products.choices import QUARTER_PATTERN, PriorityStatus
 from products.models import AgendaPriority, DevelopmentLinePage, Milestone, ProductPage
+from quality.gate import REFUSED_ACTION
+from quality.models import AutomaticCheckTask, QualityAssessment
 
 
 @dataclass(frozen=True)
@@ -449,8 +451,6 @@ LEVEL_FIGURES = {
 
 def _quality(quarter: Quarter) -> tuple[dict[str, int], list[Section]]:
     """Assessments made and refusals in the quarter; overdue re-reviews and evidence levels now."""
-    from quality.gate import REFUSED_ACTION
-    from quality.models import AutomaticCheckTask, QualityAssessment
 
     assessments = list(
         QualityAssessment.objects.filter(created_at__gte=quarter.start, created_at__lt=quarter.end)

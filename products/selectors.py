@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page, PageViewRestriction, Site
 
-from products.choices import QUARTER_PATTERN, WERKBLAD_SECTIONS
+from products.choices import QUARTER_PATTERN
 from products.models import (
     DevelopmentLineIndexPage,
     DevelopmentLinePage,
@@ -28,21 +28,13 @@ from products.models import (
     ProductLibraryPage,
     ProductPage,
 )
+from products.werkblad import werkblad
 
 SITE_NAME = "Innovatiehub Sociale Infrastructuur"
 NEWEST_PRODUCTS_ON_HOME = 6
 
 # Django's json_script escapes these so that JSON can sit inside a <script> element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@dataclass(frozen=True)
-class WerkbladSection:
-    """One section of a product's werkblad: its anchor, heading and content."""
-
-    key: str
-    label: str
-    value: object
 
 
 @dataclass(frozen=True)
@@ -95,32 +87,9 @@ def restricted_paths(request: HttpRequest | None = None) -> list[str]:
     return cached
 
 
-def private_sections(request: HttpRequest | None) -> Q:
-    """Pages inside a view-restricted section (as Wagtail's `private_q`, from `restricted_paths`)."""
-    sections = Q()
-    for path in restricted_paths(request):
-        sections |= Q(path__startswith=path)
-    return sections if sections else Q(pk__in=[])
-
-
-def visible(queryset, request: HttpRequest | None = None):
-    """Only the live pages of a page queryset that the public may see."""
-    return queryset.live().exclude(private_sections(request))
-
-
 def live_products(request: HttpRequest | None = None):
     """Live, public products, with what a product card shows."""
-    return visible(ProductPage.objects.defer_streamfields(), request)
-
-
-def werkblad_sections(page: ProductPage) -> list[WerkbladSection]:
-    """The filled werkblad sections of a product, in the databanks' order."""
-    sections = []
-    for key, label in WERKBLAD_SECTIONS:
-        value = getattr(page, key)
-        if value:
-            sections.append(WerkbladSection(key=key, label=label, value=value))
-    return sections
+    return ProductPage.objects.defer_streamfields().live().public()
 
 
 def _downloads(page: ProductPage) -> list[ProductDownload]:
@@ -191,7 +160,7 @@ def product_page_context(page: ProductPage, *, request: HttpRequest | None = Non
         lines = DevelopmentLinePage.objects.filter(pk__in=_ids(page.development_lines))
     else:
         lines = DevelopmentLinePage.objects.filter(products=page)
-    development_lines = list(visible(lines, request).order_by("title"))
+    development_lines = list(lines.live().public().order_by("title"))
     related_ids = [link.related_id for link in page.related_products.all()]
     related_by_id = {
         product.pk: product
@@ -208,7 +177,7 @@ def product_page_context(page: ProductPage, *, request: HttpRequest | None = Non
     )
     url = page.get_full_url(request) or ""
     return {
-        "werkblad_sections": werkblad_sections(page),
+        "werkblad_sections": werkblad(page),
         "downloads": downloads,
         "development_lines": development_lines,
         "related": related,
@@ -231,16 +200,16 @@ def product_page_context(page: ProductPage, *, request: HttpRequest | None = Non
 
 def home_page_context(page: HomePage, *, request: HttpRequest | None = None) -> dict:
     """The home page: the product library to search, the development lines, the newest products."""
-    library = visible(ProductLibraryPage.objects.descendant_of(page), request).first()
+    library = ProductLibraryPage.objects.descendant_of(page).live().public().first()
     lines = development_lines_with_counts(
-        visible(DevelopmentLinePage.objects.descendant_of(page), request), request=request
+        DevelopmentLinePage.objects.descendant_of(page).live().public(), request=request
     )
     newest = list(
         live_products(request)
         .descendant_of(page)
         .order_by("-first_published_at", "-pk")[:NEWEST_PRODUCTS_ON_HOME]
     )
-    agenda = visible(InnovationAgendaPage.objects.descendant_of(page), request).first()
+    agenda = InnovationAgendaPage.objects.descendant_of(page).live().public().first()
     return {
         "library": library,
         "development_lines": lines,
@@ -265,7 +234,7 @@ def development_line_index_context(
     page: DevelopmentLineIndexPage, *, request: HttpRequest | None = None
 ) -> dict:
     """The overview of development lines: every live line with its status and product count."""
-    lines = visible(DevelopmentLinePage.objects.child_of(page), request)
+    lines = DevelopmentLinePage.objects.child_of(page).live().public()
     return {"development_lines": development_lines_with_counts(lines, request=request)}
 
 
@@ -290,7 +259,7 @@ def agenda_context(page: InnovationAgendaPage, *, request: HttpRequest | None = 
     line_ids = {pk for priority in priorities for pk in _ids(priority.development_lines)}
     lines_by_id = {
         line.pk: line
-        for line in visible(DevelopmentLinePage.objects.filter(pk__in=line_ids), request)
+        for line in DevelopmentLinePage.objects.filter(pk__in=line_ids).live().public()
     }
     for priority in priorities:
         priority.public_lines = [
@@ -324,14 +293,19 @@ def site_navigation(*, request: HttpRequest) -> dict:
             ProductLibraryPage, DevelopmentLineIndexPage, InnovationAgendaPage
         ).values()
         children = (
-            visible(Page.objects.child_of(root), request)
+            Page.objects.child_of(root)
+            .live()
+            .public()
             .filter(
                 Q(content_type_id__in=[content_type.pk for content_type in menu_types])
                 | Q(slug="toegankelijkheid")
             )
             .select_related("content_type")
+            # Sorted here, not by the database: ORDER BY path makes SQLite walk the path
+            # index over every page (0.2 s at 100,000 products) instead of the two indexes.
+            .order_by()
         )
-        for child in children:
+        for child in sorted(children, key=lambda page: page.path):
             url = child.get_url(request)
             if child.slug == "toegankelijkheid":
                 statement_url = url

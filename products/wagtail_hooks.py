@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from products.documents import may_download
+from products.importexport.admin_views import may_move_hub, move_hub
 
 
 @hooks.register("before_serve_document")
@@ -20,15 +21,11 @@ def serve_only_public_documents(document, request):
 def register_move_hub_url():
     from django.urls import path
 
-    from products.importexport.admin_views import move_hub
-
     return [path("hub-verhuizen/", move_hub, name="move_hub")]
 
 
 class _MoveHubMenuItem(MenuItem):
     def is_shown(self, request):
-        from products.importexport.admin_views import may_move_hub
-
         return may_move_hub(request.user)
 
 

@@ -9,10 +9,12 @@ those texts; `wagtail_hooks` calls them from Wagtail's page hooks.
 from dataclasses import dataclass
 
 from django.contrib import messages as django_messages
-from django.http import HttpRequest
+from django.contrib.messages.storage.base import BaseStorage
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from wagtail.admin import messages
 from wagtail.models import Page, TaskState, WorkflowState
@@ -92,13 +94,13 @@ def _review_reasons(task_state: TaskState) -> list[str]:
     return reasons
 
 
-def _reasons_html(intro: str, reasons: list[str]):
+def _reasons_html(intro: str, reasons: list[str]) -> SafeString:
     return format_html(
         "{}<ul>{}</ul>", intro, format_html_join("", "<li>{}</li>", ((r,) for r in reasons))
     )
 
 
-def correct_submission_message(request: HttpRequest, page: Page):
+def correct_submission_message(request: HttpRequest, page: Page) -> HttpResponse | None:
     """After a submission: if the automatic check sent it back, say so instead of 'ingediend'."""
     if not (request.POST.get("action-submit") or request.POST.get("action-restart-workflow")):
         return None
@@ -150,14 +152,17 @@ def rewrite_lock_message(request: HttpRequest, text: str) -> None:
     a text it builds itself; this request's message storage replaces that one text.
     """
     storage = django_messages.get_messages(request)
+    if not isinstance(storage, BaseStorage):  # no message storage on this request
+        return
     original_add = storage.add
 
-    def add(level, message, extra_tags=""):
+    def add(level: int, message: str, extra_tags: str | None = "") -> None:
         if "lock" in str(extra_tags or "").split():
             message = messages.render(text, None)
-        return original_add(level, message, extra_tags)
+        original_add(level, message, extra_tags)
 
-    storage.add = add
+    # On purpose, this one request's storage only (see above); mypy forbids method assignment.
+    storage.add = add  # type: ignore[method-assign]
 
 
 def workflow_outcome_message(

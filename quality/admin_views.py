@@ -1,8 +1,11 @@
 """Admin screens: framework versions (Beheerder), the assessment report and the reassessment report."""
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +19,7 @@ from wagtail.admin.views.generic import DeleteView, EditView, IndexView, Inspect
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.admin_columns import ExactDateColumn
@@ -23,12 +27,19 @@ from core.exports.views import BackgroundExportMixin
 from quality.models import FrameworkStatus, QualityAssessment, QualityFrameworkVersion
 from quality.selectors import framework_impact, live_pages_needing_reassessment
 from quality.services import adopt_framework_version, draft_next_version
+from quality.views import AdminRequest
 
 # --- Framework versions --------------------------------------------------------------------------
 
 
-class _RefuseLockedMixin:
-    def dispatch(self, request, *args, **kwargs):
+if TYPE_CHECKING:  # the mixin's super() is one of Wagtail's (untyped) model views
+    from wagtail.admin.views.generic import EditView as _ModelView
+else:
+    _ModelView = object
+
+
+class _RefuseLockedMixin(_ModelView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         version = getattr(self, "object", None) or self.get_object()
         if version.status != FrameworkStatus.DRAFT:
             messages.error(
@@ -37,12 +48,13 @@ class _RefuseLockedMixin:
                 "gewijzigd of verwijderd. Maak een nieuwe versie om iets te veranderen.",
             )
             return redirect(self.index_url_name)
-        return super().dispatch(request, *args, **kwargs)
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        return response
 
 
 class FrameworkVersionEditView(_RefuseLockedMixin, EditView):
     @cached_property
-    def header_more_buttons(self):
+    def header_more_buttons(self) -> list[Any]:
         buttons = list(super().header_more_buttons)
         if self.request.user.has_perm("quality.publish_qualityframeworkversion"):
             buttons.append(
@@ -60,7 +72,7 @@ class FrameworkVersionDeleteView(_RefuseLockedMixin, DeleteView):
     pass
 
 
-def new_framework_version(request, pk: int):
+def new_framework_version(request: AdminRequest, pk: int) -> HttpResponse:
     """Start a draft of the next version with the criteria of version `pk`."""
     if not request.user.has_perm("quality.add_qualityframeworkversion"):
         messages.error(request, "U mag geen nieuwe versie van het kwaliteitskader maken.")
@@ -84,7 +96,7 @@ def new_framework_version(request, pk: int):
     return redirect("quality_framework:edit", draft.pk)
 
 
-def adopt_version(request, pk: int):
+def adopt_version(request: AdminRequest, pk: int) -> HttpResponse:
     """The impact of a draft version on live content, and the one confirmed action adopting it.
 
     GET shows which live pages would fail its blocking automatic criteria or need re-review;
@@ -126,7 +138,7 @@ class NewVersionColumn(Column):
 
     cell_template_name = "quality/admin/new_version_cell.html"
 
-    def get_cell_context_data(self, instance, parent_context):
+    def get_cell_context_data(self, instance: Any, parent_context: dict[str, Any]) -> Any:
         context = super().get_cell_context_data(instance, parent_context)
         context["url"] = reverse("quality_new_framework_version", args=(instance.pk,))
         # Cells are rendered without the request context: the form needs its token explicitly.
@@ -138,10 +150,11 @@ class NewVersionColumn(Column):
 class FrameworkVersionIndexView(IndexView):
     """The versions; a published one opens on its read-only page, a draft in the editor."""
 
-    def get_edit_url(self, instance):
+    def get_edit_url(self, instance: Any) -> str | None:
         if instance.status != FrameworkStatus.DRAFT:
             return None
-        return super().get_edit_url(instance)
+        url: str | None = super().get_edit_url(instance)
+        return url
 
 
 class FrameworkVersionInspectView(InspectView):
@@ -149,18 +162,20 @@ class FrameworkVersionInspectView(InspectView):
 
     template_name = "quality/admin/framework_version_inspect.html"
 
-    def get_edit_url(self):
+    def get_edit_url(self) -> str | None:
         if self.object.status != FrameworkStatus.DRAFT:
             return None
-        return super().get_edit_url()
+        url: str | None = super().get_edit_url()
+        return url
 
-    def get_delete_url(self):
+    def get_delete_url(self) -> str | None:
         if self.object.status != FrameworkStatus.DRAFT:
             return None
-        return super().get_delete_url()
+        url: str | None = super().get_delete_url()
+        return url
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         user = self.request.user
         context["criteria"] = list(self.object.criteria.all())
         context["can_copy"] = user.has_perm("quality.add_qualityframeworkversion")
@@ -208,15 +223,16 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
     WRITE_ACTIONS = {"add", "change", "delete"}
 
-    def user_has_permission(self, user, action):
+    def user_has_permission(self, user: Any, action: str) -> bool:
         if action in self.WRITE_ACTIONS:
             return False
-        return super().user_has_permission(user, action)
+        allowed: bool = super().user_has_permission(user, action)
+        return allowed
 
-    def user_has_any_permission(self, user, actions):
+    def user_has_any_permission(self, user: Any, actions: Iterable[str]) -> bool:
         return any(self.user_has_permission(user, action) for action in actions)
 
-    def users_with_any_permission(self, actions):
+    def users_with_any_permission(self, actions: Iterable[str]) -> Any:
         actions = [action for action in actions if action not in self.WRITE_ACTIONS]
         if not actions:
             return super().users_with_any_permission([]).none()
@@ -317,8 +333,8 @@ class ReassessmentReportView(BackgroundExportMixin, ReportView):
         "reassessment_reason": "Waarom opnieuw toetsen",
     }
 
-    def get_filename(self):
+    def get_filename(self) -> str:
         return f"opnieuw-te-toetsen-{datetime.date.today():%Y-%m-%d}"
 
-    def get_queryset(self):
+    def get_queryset(self) -> list[Page]:
         return live_pages_needing_reassessment()

@@ -8,9 +8,10 @@ class QualityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Register hubcms's own automatic checks and connect the gate's model-level guards.
-        from quality import gate, workflow  # noqa: F401
+        # Register hubcms's own automatic checks and connect the gate's model-level guards
+        # (the backstop on the live revision is connected where GovernedPage is defined).
+        from quality import gate, pages, workflow  # noqa: F401
         from quality.checks import load_builtin_checks
 
         load_builtin_checks()
-        gate.install_precheck()
+        gate.connect_media_guards()

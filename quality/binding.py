@@ -14,10 +14,11 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -29,6 +30,8 @@ from wagtail.models import (
     TaskState,
     WorkflowState,
 )
+
+from quality.models import QualityAssessment
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +79,7 @@ def shown_media(obj: Model) -> list[Model]:
     found: list[Model] = []
     for model, pks in ids.items():
         valid = [pk for pk in pks if pk.isdigit()]
-        by_pk = {str(item.pk): item for item in model.objects.filter(pk__in=valid)}
+        by_pk = {str(item.pk): item for item in model._default_manager.filter(pk__in=valid)}
         for pk in sorted(pks):
             # A reference to a deleted document still counts: "missing" is part of the hash.
             found.append(by_pk.get(pk) or model(pk=pk))
@@ -99,7 +102,7 @@ def file_digest(obj: Model) -> str:
     return digest.hexdigest()
 
 
-def public_content(content: dict) -> dict:
+def public_content(content: dict[str, Any]) -> dict[str, Any]:
     """A revision's content without Wagtail's bookkeeping."""
     return {key: value for key, value in content.items() if key not in BOOKKEEPING_KEYS}
 
@@ -131,7 +134,7 @@ def _governed_page_filter() -> Q:
     return Q(content_type__app_label="content", content_type__model__in=GOVERNED_MODEL_NAMES)
 
 
-def _pending_revisions():
+def _pending_revisions() -> QuerySet[Revision]:
     """Revisions of governed pages on their way live: in an open workflow or scheduled."""
     from quality.gate import GOVERNED_MODEL_NAMES
 
@@ -139,16 +142,16 @@ def _pending_revisions():
         status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES]
     )
     in_workflow = TaskState.objects.filter(workflow_state__in=open_states).values("revision_id")
-    return Revision.objects.filter(
+    pending: QuerySet[Revision] = Revision.objects.filter(
         Q(pk__in=in_workflow) | Q(approved_go_live_at__isnull=False),
         content_type__app_label="content",
         content_type__model__in=GOVERNED_MODEL_NAMES,
     )
+    return pending
 
 
 def media_in_governed_use(obj: Model) -> list[Page]:
     """The live or submitted governed pages that show document or image `obj`."""
-    from quality.models import QualityAssessment
 
     key = media_key(obj)
     live_governed = Page.objects.live().filter(_governed_page_filter())

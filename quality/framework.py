@@ -1,8 +1,11 @@
 """Version 1.0 of the hub's quality framework (kwaliteitskader), loaded by `bootstrap_hub`."""
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from products.choices import ProductType
+from quality.services import ensure_framework_version
 
 FRAMEWORK_V1_VERSION = "1.0"
 FRAMEWORK_V1_EFFECTIVE_DATE = datetime.date(2026, 1, 1)
@@ -22,7 +25,15 @@ WITH_MANUAL_OR_FORMAT = [
 ]
 
 
-def _automatic(code, title, explanation, *, page_types=(), severity="blocking", **scope) -> dict:
+def _automatic(
+    code: str,
+    title: str,
+    explanation: str,
+    *,
+    page_types: Iterable[str] = (),
+    severity: str = "blocking",
+    **scope: Iterable[object],
+) -> dict[str, Any]:
     return {
         "code": code,
         "title": title,
@@ -35,7 +46,9 @@ def _automatic(code, title, explanation, *, page_types=(), severity="blocking", 
     }
 
 
-def _manual(code, title, explanation, *, page_types=()) -> dict:
+def _manual(
+    code: str, title: str, explanation: str, *, page_types: Iterable[str] = ()
+) -> dict[str, Any]:
     return {
         "code": code,
         "title": title,
@@ -46,7 +59,7 @@ def _manual(code, title, explanation, *, page_types=()) -> dict:
     }
 
 
-FRAMEWORK_V1_CRITERIA: list[dict] = [
+FRAMEWORK_V1_CRITERIA: list[dict[str, Any]] = [
     _automatic(
         "samenvatting",
         "Samenvatting aanwezig en kort",
@@ -149,7 +162,6 @@ FRAMEWORK_V1_CRITERIA: list[dict] = [
 
 def ensure_framework_v1() -> list[str]:
     """Bootstrap step: framework version 1.0 with the criteria above (once)."""
-    from quality.services import ensure_framework_version
 
     return ensure_framework_version(
         version=FRAMEWORK_V1_VERSION,

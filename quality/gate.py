@@ -5,25 +5,25 @@ framework version in force, made by a Kwaliteitsbewaker who is none of its maker
 saved or submitted a revision since the page was last live), whose fingerprint still matches the
 content and the bytes of the media the revision shows (quality/binding.py), and every
 blocking automatic criterion passes. Publishing is a final approval: no maker gives it, and while
-a workflow runs it is recorded as that workflow's final approval (`publish_route`). Assessed or
-submitted revisions are never overwritten, and media under governed pages never replaced in place. `gate_decision` applies the rule; the `pre_save` guards
-below enforce it at the model level, so every path (admin, workflow, bulk actions, scheduling, the
-API, commands and `revision.publish()` in a shell) meets it, and `install_precheck` refuses before
-Wagtail's publish and copy actions change anything. Admin hooks check first and show the Dutch
-message of `QualityGateRefused`; every refusal is written to Wagtail's audit log.
+a workflow runs it is recorded as that workflow's final approval (`publish_route`).
 
-Governed page types are those in `GOVERNED_PAGE_TYPES` (products, development lines, the agenda).
-The structural pages (home, product library, line overview, information pages) are exempt: they hold
-no product content and the framework has no criteria for them. Alias pages are exempt too: they
-mirror a governed page whose own revision passed the gate.
+`gate_decision` applies the rule and `publication_unmet` adds who publishes. Wagtail meets them
+through the governed pages' own seams (quality/pages.py: the permission tester, the
+page's `publish`, one backstop on the live revision) and the workflow's finish action
+(quality/finish.py); docs/quality-gate.md lists every path. Assessed or submitted
+revisions are never overwritten, and media under governed pages never replaced in place (the
+guards below). Every refusal is written to Wagtail's audit log.
+
+Governed page types derive from `GovernedPage`. The structural pages (home, product library,
+line overview, information pages) are exempt: they hold no product content and the framework has
+no criteria for them. Alias pages are exempt too: they mirror a governed page whose own revision
+passed the gate.
 """
 
-import inspect
 import json
 import logging
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max
@@ -52,12 +52,6 @@ logger = logging.getLogger(__name__)
 GOVERNED_MODEL_NAMES = frozenset(name for name, _ in GOVERNED_PAGE_TYPES)
 REFUSED_ACTION = "quality.gate.refused"
 ASSESSED_ACTION = "quality.assessment"
-
-# Page fields that make up what the public sees; the rest is Wagtail's bookkeeping.
-_PAGE_CONTENT_FIELDS = {"title", "slug", "seo_title", "search_description"}
-_PAGE_BOOKKEEPING_FIELDS = {
-    f.name for f in Page._meta.concrete_fields if f.name not in _PAGE_CONTENT_FIELDS
-}
 
 
 @dataclass(frozen=True)
@@ -115,14 +109,12 @@ class QualityGateRefused(ValidationError):
 
 
 def is_governed(page_or_model) -> bool:
-    """Whether the gate governs this page (instance or class)."""
+    """Whether the gate governs this page (instance or class): a `GovernedPage` type."""
     model = page_or_model if isinstance(page_or_model, type) else None
     if model is None:
         page = page_or_model
         model = page.specific_class if type(page) is Page else type(page)
-    if model is None:
-        return False
-    return model._meta.app_label == "content" and model._meta.model_name in GOVERNED_MODEL_NAMES
+    return bool(model is not None and getattr(model, "governed_by_quality_gate", False))
 
 
 def framework_in_force() -> QualityFrameworkVersion | None:
@@ -406,137 +398,12 @@ def log_refusal(*, refusal: QualityGateRefused, user=None, persist_again: bool =
     refusal.log_entry_id = getattr(entry, "pk", None)
 
 
-# --- The model-level guards --------------------------------------------------------------------------
-
-
-def _content_field_names(model) -> list[str]:
-    return [
-        f.attname
-        for f in model._meta.concrete_fields
-        if f.name not in _PAGE_BOOKKEEPING_FIELDS and not f.primary_key
-    ]
-
-
-def _content_changed(instance: Page, written: set[str] | None) -> bool:
-    model = type(instance)
-    names = _content_field_names(model)
-    if written is not None:
-        names = [name for name in names if name in written or name.removesuffix("_id") in written]
-    if not names:
-        return False
-    stored = model.objects.filter(pk=instance.pk).values(*names).first()
-    if stored is None:
-        return True
-    for name in names:
-        field_object = model._meta.get_field(name)
-        current = field_object.get_prep_value(getattr(instance, name))
-        before = field_object.get_prep_value(stored[name])
-        if current != before:
-            return True
-    return False
-
-
-def _refuse_page_save(instance: Page, unmet: list[str], revision: Revision | None) -> None:
-    refusal = QualityGateRefused(
-        page_title=instance.title, unmet=unmet, page=instance, revision=revision
-    )
-    if instance.pk is None:
-        # A new live page (e.g. a copy kept live) has no history yet: log on its parent.
-        parent_path = (instance.path or "")[: -Page.steplen]
-        refusal.page = Page.objects.filter(path=parent_path).first() if parent_path else None
-    log_refusal(refusal=refusal)
-    raise refusal
-
+# --- Guards on what was assessed ------------------------------------------------------------------
 
 ALIAS_CONVERSION_REFUSED = (
     "Een gepubliceerde alias wordt bij omzetten een eigen pagina zonder kwaliteitstoets; "
     "depubliceer de alias eerst en dien de omgezette pagina in bij de workflow Kwaliteitsborging"
 )
-
-
-def _refuse_converting_a_live_alias(instance: Page, written: set[str] | None) -> None:
-    """Refuse, before anything is written, to turn a live alias into its own live page."""
-    if instance.pk is None or instance.alias_of_id or not is_governed(instance):
-        return
-    if written is not None and not {"alias_of", "alias_of_id"} & written:
-        return
-    stored = Page.objects.filter(pk=instance.pk).values_list("alias_of_id", flat=True).first()
-    if stored:
-        _refuse_page_save(instance, [ALIAS_CONVERSION_REFUSED], None)
-
-
-@receiver(pre_save, dispatch_uid="quality_gate_page_guard")
-def guard_page_going_live(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Refuse any save that would make new content of a governed page live without a pass."""
-    if raw or not isinstance(instance, Page) or not instance.live:
-        return
-    written = set(update_fields) if update_fields is not None else None
-    _refuse_converting_a_live_alias(instance, written)
-    if instance.alias_of_id or not is_governed(instance):
-        return
-    if written is not None and not (
-        {"live", "live_revision", "live_revision_id"} & written
-        or set(_content_field_names(type(instance))) & {*written, *(f"{w}_id" for w in written)}
-    ):
-        return
-    if instance.pk is None or instance._state.adding:
-        _refuse_page_save(
-            instance,
-            ["Een nieuwe pagina gaat alleen live via een goedgekeurde revisie"],
-            None,
-        )
-    stored = Page.objects.filter(pk=instance.pk).values("live", "live_revision_id").first()
-    if (
-        stored
-        and stored["live"]
-        and stored["live_revision_id"] == instance.live_revision_id
-        and instance.live_revision_id is not None
-    ):
-        if _content_changed(instance, written):
-            _refuse_page_save(
-                instance,
-                ["Live inhoud verandert alleen door een goedgekeurde revisie te publiceren"],
-                None,
-            )
-        return
-    revision = instance.live_revision if instance.live_revision_id else None
-    if revision is None or str(revision.object_id) != str(instance.pk):
-        _refuse_page_save(
-            instance, ["Een pagina gaat alleen live via een goedgekeurde revisie"], None
-        )
-    decision = gate_decision(revision)
-    if not decision.allowed:
-        _refuse_page_save(instance, decision.unmet, revision)
-
-
-@receiver(pre_save, sender=Revision, dispatch_uid="quality_gate_schedule_guard")
-def guard_revision_scheduled(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Refuse scheduling a revision of a governed page for publication without a pass."""
-    if raw or instance.approved_go_live_at is None:
-        return
-    if update_fields is not None and "approved_go_live_at" not in update_fields:
-        return
-    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
-    if model is None or not issubclass(model, Page) or not is_governed(model):
-        return
-    if instance.pk is not None:
-        stored = (
-            Revision.objects.filter(pk=instance.pk)
-            .values_list("approved_go_live_at", flat=True)
-            .first()
-        )
-        if stored == instance.approved_go_live_at:
-            return
-    decision = gate_decision(instance)
-    if not decision.allowed:
-        refusal = QualityGateRefused(
-            page_title=instance.object_str,
-            unmet=["Inplannen kan alleen voor een goedgekeurde revisie", *decision.unmet],
-            page=instance.content_object,
-            revision=instance if instance.pk else None,
-        )
-        log_refusal(refusal=refusal)
-        raise refusal
 
 
 class RevisionLocked(PermissionDenied):
@@ -626,62 +493,3 @@ def connect_media_guards() -> None:
             sender=model,
             dispatch_uid=f"quality_media_guard_{model._meta.label_lower}",
         )
-
-
-# --- Refusing before Wagtail changes anything ------------------------------------------------------
-#
-# `Page.publish()` (behind `revision.publish()`) clears other revisions' schedules before it saves
-# the page, and `Page.save()` runs in a transaction whose rollback would also take a refusal's
-# audit-log entry with it. Wagtail has no hook before its publish action starts, so the gate wraps
-# `Page.publish` and `Page.copy` once: a refusal is then logged and raised before anything changes.
-# The `pre_save` guards above stay as the backstop for every other path.
-
-
-def _gated_publish(original):
-    def publish(self, revision, user=None, *args, **kwargs):
-        if is_governed(self) and not self.alias_of_id:
-            route = ensure_may_publish(revision=revision, user=user)
-            if route.final_approval is not None:
-                # The workflow's finish publishes the revision; it is not cancelled.
-                approve_by_publishing(route=route, user=user)
-                return None
-        return original(self, revision, user, *args, **kwargs)
-
-    publish.__doc__ = original.__doc__
-    publish.quality_gated = True
-    return publish
-
-
-def _gated_copy(original):
-    signature = inspect.signature(original)
-
-    def copy(self, *args, **kwargs):
-        arguments = signature.bind(self, *args, **kwargs)
-        arguments.apply_defaults()
-        if arguments.arguments["keep_live"] and self.live:
-            governed = is_governed(self) or (
-                arguments.arguments["recursive"]
-                and any(is_governed(page) for page in self.get_descendants().live().specific())
-            )
-            if governed:
-                refusal = QualityGateRefused(
-                    page_title=self.title,
-                    unmet=["Een kopie gaat niet live mee: zij heeft nog geen kwaliteitstoets"],
-                    page=self,
-                )
-                log_refusal(refusal=refusal, user=arguments.arguments["user"])
-                raise refusal
-        return original(self, *args, **kwargs)
-
-    copy.__doc__ = original.__doc__
-    copy.quality_gated = True
-    return copy
-
-
-def install_precheck() -> None:
-    """Wrap `Page.publish` and `Page.copy` with the gate (once); guard media files."""
-    connect_media_guards()
-    if not getattr(Page.publish, "quality_gated", False):
-        Page.publish = _gated_publish(Page.publish)
-    if not getattr(Page.copy, "quality_gated", False):
-        Page.copy = _gated_copy(Page.copy)

@@ -5,6 +5,10 @@ public would see the new file without a quality assessment. The editor uploads a
 new document or image and chooses it in a new revision of the page, which passes the gate.
 """
 
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest, HttpResponse
+
 from wagtail.admin import messages
 from wagtail.documents.views.documents import EditView as DocumentEditView
 from wagtail.images.views.images import EditView as ImageEditView
@@ -19,16 +23,22 @@ IN_USE_NOTICE = (
 )
 
 
-class _KeepGovernedFileMixin:
+if TYPE_CHECKING:  # the mixin's super() is one of Wagtail's (untyped) edit views
+    from wagtail.documents.views.documents import EditView as _EditView
+else:
+    _EditView = object
+
+
+class _KeepGovernedFileMixin(_EditView):
     """Refuse a new file for media in governed use, with the reason on the file field."""
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().get(request, *args, **kwargs)
         if media_in_governed_use(self.object):
             messages.warning(request, IN_USE_NOTICE)
         return response
 
-    def is_valid(self, form) -> bool:
+    def is_valid(self, form: Any) -> bool:
         # Wagtail's extension point for validation beyond the form: nothing is saved on refusal.
         if not super().is_valid(form):
             return False

@@ -7,8 +7,11 @@ It sits after Django's MessageMiddleware, so that its message is stored with the
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+
+from quality.admin_messages import workflow_outcome_message
 
 WORKFLOW_ACTION_VIEW = "wagtailadmin_pages:workflow_action"
 
@@ -21,8 +24,6 @@ class WorkflowActionConfirmationMiddleware:
         response = self.get_response(request)
         acted = getattr(request, "_hubcms_workflow_action", None)
         if acted is not None and response.status_code in (200, 302):
-            from quality.admin_messages import workflow_outcome_message
-
             task_state_id, action = acted
             workflow_outcome_message(
                 request,
@@ -33,12 +34,22 @@ class WorkflowActionConfirmationMiddleware:
             )
         return response
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: list[Any],
+        view_kwargs: dict[str, Any],
+    ) -> None:
         match = request.resolver_match
         if request.method == "POST" and match and match.view_name == WORKFLOW_ACTION_VIEW:
             try:
-                task_state_id = int(view_kwargs.get("task_state_id"))
+                task_state_id = int(view_kwargs.get("task_state_id", ""))
             except (TypeError, ValueError):
                 return None
-            request._hubcms_workflow_action = (task_state_id, view_kwargs.get("action_name", ""))
+            # Read back in __call__; HttpRequest has no such attribute in django-stubs.
+            request._hubcms_workflow_action = (  # type: ignore[attr-defined]
+                task_state_id,
+                view_kwargs.get("action_name", ""),
+            )
         return None

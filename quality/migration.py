@@ -5,9 +5,12 @@ Kwaliteitsbewaker (not the revision's author) approves it; their assessment reco
 content was migrated. A refused product stays an imported draft.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from core import roles
@@ -23,7 +26,7 @@ class MigrationResult:
     refused: list[str] = field(default_factory=list)
 
 
-def migration_reviewer(*, username: str):
+def migration_reviewer(*, username: str) -> User:
     """The Kwaliteitsbewaker named by `username`, or a Dutch ValidationError."""
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
@@ -36,7 +39,9 @@ def migration_reviewer(*, username: str):
     return user
 
 
-def publish_imported_products(*, outcomes, reviewer, note: str = MIGRATION_NOTE) -> MigrationResult:
+def publish_imported_products(
+    *, outcomes: Iterable[Any], reviewer: User, note: str = MIGRATION_NOTE
+) -> MigrationResult:
     """Publish each imported product's newest revision through the quality gate.
 
     `outcomes` are the import report's records (with `page`, `revision` and `title`).

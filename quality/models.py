@@ -6,21 +6,28 @@ framework version, criterion by criterion; assessments are append-only.
 """
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import GroupApprovalTask, Orderable, Task
+from wagtail.models import GroupApprovalTask, Orderable, Task, TaskState
 
 from products.choices import LifecycleStatus, ProductType
 from products.validators import validate_version
+from quality.checks import get_check
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 # The page types the gate governs, as (model name, Dutch label). Other page types (the home page,
 # the product library, the line overview, information pages) are the site's fixed structure: they
@@ -37,12 +44,12 @@ class _ChoiceListField(models.JSONField):
 
     choice_list: list[tuple[str, str]] = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", list)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]  # always a checkbox list
         return forms.MultipleChoiceField(
             choices=self.choice_list,
             required=False,
@@ -51,7 +58,7 @@ class _ChoiceListField(models.JSONField):
             help_text=self.help_text,
         )
 
-    def validate(self, value, model_instance):
+    def validate(self, value: Any, model_instance: models.Model | None) -> None:
         super().validate(value, model_instance)
         allowed = {code for code, _ in self.choice_list}
         unknown = [code for code in value or [] if code not in allowed]
@@ -77,12 +84,12 @@ class FrameworkStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Vervangen"
 
 
-class QualityFrameworkVersionQuerySet(models.QuerySet):
-    def published(self):
+class QualityFrameworkVersionQuerySet(models.QuerySet["QualityFrameworkVersion"]):
+    def published(self) -> "QualityFrameworkVersionQuerySet":
         """Versions that were published at some point (in force now, later, or superseded)."""
         return self.exclude(status=FrameworkStatus.DRAFT)
 
-    def in_force(self, *, on: datetime.date | None = None):
+    def in_force(self, *, on: datetime.date | None = None) -> "QualityFrameworkVersion | None":
         """The version in force on `on` (today): the newest published one already effective."""
         on = on or timezone.localdate()
         return (
@@ -93,8 +100,14 @@ class QualityFrameworkVersionQuerySet(models.QuerySet):
         )
 
 
-class QualityFrameworkVersion(ClusterableModel):
+# The plugin cannot resolve `criteria` (its model builds on Wagtail's untyped Orderable); the
+# class declares the manager's type itself.
+class QualityFrameworkVersion(ClusterableModel):  # type: ignore[django-manager-missing]
     """One version of the quality framework: its criteria, effective date and change note."""
+
+    # QualityCriterion builds on Wagtail's untyped Orderable, so the type checker cannot see
+    # this reverse relation by itself.
+    criteria: "RelatedManager[QualityCriterion]"
 
     version = models.CharField(
         "versie",
@@ -158,7 +171,7 @@ class QualityFrameworkVersion(ClusterableModel):
                 {"status": "Een versie wordt vervangen door een nieuwere te publiceren."}
             )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and not getattr(self, "_superseding", False):
             stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
             if stored is not None and stored != FrameworkStatus.DRAFT:
@@ -207,7 +220,7 @@ class QualityFrameworkVersion(ClusterableModel):
         finally:
             self._superseding = False
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self.is_locked:
             raise ValidationError(
                 f"Kwaliteitskader v{self.version} is gepubliceerd en kan niet worden verwijderd."
@@ -228,25 +241,26 @@ class CriterionSeverity(models.TextChoices):
 class QualityCriterion(Orderable):
     """One criterion of a framework version, with its kind, severity and scope."""
 
-    version = ParentalKey(
+    # Annotated: the base (Wagtail's Orderable) is untyped, so django-stubs cannot infer them.
+    version: "models.ForeignKey[QualityFrameworkVersion, QualityFrameworkVersion]" = ParentalKey(
         QualityFrameworkVersion, on_delete=models.CASCADE, related_name="criteria"
     )
-    code = models.SlugField("code", max_length=60)
-    title = models.CharField("titel", max_length=200)
-    explanation = models.TextField(
+    code: "models.SlugField[str, str]" = models.SlugField("code", max_length=60)
+    title: "models.CharField[str, str]" = models.CharField("titel", max_length=200)
+    explanation: "models.TextField[str, str]" = models.TextField(
         "toelichting voor redacteuren",
         help_text="Wat dit criterium vraagt en hoe een redacteur eraan voldoet.",
     )
-    kind = models.CharField(
+    kind: "models.CharField[str, str]" = models.CharField(
         "soort", max_length=20, choices=CriterionKind.choices, default=CriterionKind.MANUAL
     )
-    severity = models.CharField(
+    severity: "models.CharField[str, str]" = models.CharField(
         "zwaarte",
         max_length=20,
         choices=CriterionSeverity.choices,
         default=CriterionSeverity.BLOCKING,
     )
-    check_code = models.CharField(
+    check_code: "models.CharField[str, str]" = models.CharField(
         "automatische controle",
         max_length=60,
         blank=True,
@@ -296,7 +310,6 @@ class QualityCriterion(Orderable):
 
     def clean(self) -> None:
         super().clean()
-        from quality.checks import get_check
 
         if self.kind == CriterionKind.AUTOMATIC and get_check(self.check_code) is None:
             raise ValidationError(
@@ -315,21 +328,21 @@ class QualityCriterion(Orderable):
             .exists()
         )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self._version_locked():
             raise ValidationError(
                 "De criteria van een gepubliceerd kwaliteitskader worden niet meer gewijzigd."
             )
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self._version_locked():
             raise ValidationError(
                 "De criteria van een gepubliceerd kwaliteitskader worden niet meer gewijzigd."
             )
         return super().delete(*args, **kwargs)
 
-    def applies_to(self, page) -> bool:
+    def applies_to(self, page: Any) -> bool:
         """Whether this criterion applies to `page` (a specific page instance)."""
         model_name = page._meta.model_name
         if self.page_types and model_name not in self.page_types:
@@ -343,18 +356,18 @@ class QualityCriterion(Orderable):
         return True
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     """Assessments are a record: bulk updates and deletes are refused."""
 
     # Deleting a page, revision or user only detaches the record; its snapshots remain.
     DETACHABLE = {"page", "revision", "reviewer"}
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         if kwargs and set(kwargs) <= self.DETACHABLE and all(v is None for v in kwargs.values()):
             return super().update(**kwargs)
         raise ValidationError("Kwaliteitstoetsen worden nooit gewijzigd.")
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise ValidationError("Kwaliteitstoetsen worden nooit verwijderd.")
 
 
@@ -423,27 +436,27 @@ class QualityAssessment(models.Model):
         result = "goedgekeurd" if self.passed else "afgekeurd"
         return f"{self.page_title}: {result} onder v{self.framework_version.version}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise ValidationError("Een kwaliteitstoets wordt nooit gewijzigd; maak een nieuwe.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError("Een kwaliteitstoets wordt nooit verwijderd.")
 
     @property
+    @admin.display(description="Uitkomst")
     def result_display(self) -> str:
         return "Goedgekeurd" if self.passed else "Afgekeurd"
 
-    result_display.fget.short_description = "Uitkomst"
-
-    def _judgement_rows(self):
+    def _judgement_rows(self) -> list[Any]:
         return [
             (row.criterion.title, "voldoet" if row.passed else "voldoet niet", row.note)
             for row in self.judgements.select_related("criterion")
         ]
 
     @property
+    @admin.display(description="Oordelen per criterium")
     def judgements_text(self) -> str:
         """Every criterion's result and note on one line each, for exports."""
         return "\n".join(
@@ -452,15 +465,13 @@ class QualityAssessment(models.Model):
         )
 
     @property
-    def judgements_html(self) -> str:
+    @admin.display(description="Oordelen per criterium")
+    def judgements_html(self) -> SafeString:
         """Every criterion's result and note as an HTML list, for the inspect view."""
         return format_html(
             "<ul>{}</ul>",
             format_html_join("", "<li><strong>{}</strong>: {} {}</li>", self._judgement_rows()),
         )
-
-    judgements_html.fget.short_description = "Oordelen per criterium"
-    judgements_text.fget.short_description = "Oordelen per criterium"
 
 
 class CriterionJudgement(models.Model):
@@ -485,12 +496,12 @@ class CriterionJudgement(models.Model):
     def __str__(self) -> str:
         return f"{self.criterion.title}: {'voldoet' if self.passed else 'voldoet niet'}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise ValidationError("Een oordeel in een kwaliteitstoets wordt nooit gewijzigd.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError("Een oordeel in een kwaliteitstoets wordt nooit verwijderd.")
 
 
@@ -510,7 +521,7 @@ class AutomaticCheckTask(Task):
     def get_description(cls) -> str:
         return "Controleert de blokkerende automatische criteria en stuurt de revisie direct terug."
 
-    def start(self, workflow_state, user=None):
+    def start(self, workflow_state: Any, user: Any = None) -> Any:
         task_state = super().start(workflow_state, user=user)
         from quality.workflow import run_automatic_check
 
@@ -521,7 +532,7 @@ class AutomaticCheckTask(Task):
 class _NotOwnWorkMixin:
     """Neither the revision's author nor its submitter may act on this task."""
 
-    def _is_own_work(self, obj, user) -> bool:
+    def _is_own_work(self, obj: Any, user: Any) -> bool:
         from quality.gate import revision_makers
 
         revision = obj.get_latest_revision() if obj is not None else None
@@ -539,21 +550,21 @@ class QualityReviewTask(_NotOwnWorkMixin, GroupApprovalTask):
     def get_description(cls) -> str:
         return "Een kwaliteitsbewaker beoordeelt elk handmatig criterium van het kwaliteitskader."
 
-    def get_actions(self, obj, user):
+    def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
         if not (user.is_superuser or self._user_in_groups(user)):
             return []
         if self._is_own_work(obj, user):
             return []
         return [("review", "Toetsen aan het kwaliteitskader", False)]
 
-    def on_action(self, task_state, user, action_name, **kwargs):
+    def on_action(self, task_state: Any, user: Any, action_name: str, **kwargs: Any) -> Any:
         if action_name == "review":
             from django.urls import reverse
 
             return reverse("quality_review", args=(task_state.pk,))
         return super().on_action(task_state, user, action_name, **kwargs)
 
-    def locked_for_user(self, obj, user):
+    def locked_for_user(self, obj: Any, user: Any) -> bool:
         # Reviewers judge; they do not edit the revision they judge.
         return True
 
@@ -569,7 +580,7 @@ class FinalApprovalTask(_NotOwnWorkMixin, GroupApprovalTask):
     def get_description(cls) -> str:
         return "De coördinator keurt definitief goed en publiceert."
 
-    def get_actions(self, obj, user):
+    def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
         if not (user.is_superuser or self._user_in_groups(user)):
             return []
         if self._is_own_work(obj, user):
@@ -580,11 +591,16 @@ class FinalApprovalTask(_NotOwnWorkMixin, GroupApprovalTask):
             ("approve", "Goedkeuren met opmerking", True),
         ]
 
-    def on_action(self, task_state, user, action_name, **kwargs):
+    def on_action(self, task_state: Any, user: Any, action_name: str, **kwargs: Any) -> Any:
         from quality.gate import QualityGateRefused, log_refusal
 
         try:
-            return super().on_action(task_state, user, action_name, **kwargs)
+            with transaction.atomic():
+                # Lock the task: of two Coördinators who act at once, the second finds it done.
+                locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
+                if locked.status != TaskState.STATUS_IN_PROGRESS:
+                    raise PermissionDenied("Over deze eindgoedkeuring is al beslist.")
+                return super().on_action(locked, user, action_name, **kwargs)
         except QualityGateRefused as refusal:
             # The approval rolled back; record the refusal and show why.
             log_refusal(refusal=refusal, user=user, persist_again=True)

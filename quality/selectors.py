@@ -1,6 +1,7 @@
 """Reads of the quality framework for the admin: a page's criteria, assessments and the reports."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
@@ -8,10 +9,12 @@ from django.utils import timezone
 
 from wagtail.models import Page, Revision
 
-from quality.gate import CriterionOutcome, evaluate_page
+from quality.gate import CriterionOutcome, blocking_failures, describe_failure, evaluate_page
 from quality.models import (
     GOVERNED_PAGE_TYPES,
+    CriterionKind,
     QualityAssessment,
+    QualityCriterion,
     QualityFrameworkVersion,
 )
 
@@ -128,7 +131,7 @@ _CRITERION_SIGNATURE = (
 )
 
 
-def _signature(criterion) -> tuple:
+def _signature(criterion: QualityCriterion) -> tuple[Any, ...]:
     return tuple(
         tuple(value) if isinstance(value, list) else value
         for value in (getattr(criterion, name) for name in _CRITERION_SIGNATURE)
@@ -170,8 +173,6 @@ def framework_impact(*, version: QualityFrameworkVersion) -> FrameworkImpact:
     needs *re-review* when a manual criterion of `version` that applies to it is new or changed
     since the version its live revision was assessed under (or it was never assessed).
     """
-    from quality.gate import blocking_failures, describe_failure
-    from quality.models import CriterionKind
 
     in_force = QualityFrameworkVersion.objects.in_force()
     new_criteria = {criterion.code: criterion for criterion in version.criteria.all()}
@@ -194,9 +195,9 @@ def framework_impact(*, version: QualityFrameworkVersion) -> FrameworkImpact:
         .order_by("created_at")
     ):
         assessed[assessment.revision_id] = assessment.framework_version
-    baselines: dict[int, dict[str, tuple]] = {}
-    for baseline in {v.pk: v for v in assessed.values()}.values():
-        baselines[baseline.pk] = {c.code: _signature(c) for c in baseline.criteria.all()}
+    baselines: dict[int, dict[str, tuple[Any, ...]]] = {}
+    for earlier in {v.pk: v for v in assessed.values()}.values():
+        baselines[earlier.pk] = {c.code: _signature(c) for c in earlier.criteria.all()}
     failing, to_review, unaffected = [], [], 0
     for page in pages:
         outcomes = evaluate_page(page, version=version)
@@ -244,8 +245,8 @@ def framework_impact(*, version: QualityFrameworkVersion) -> FrameworkImpact:
 class ReviewContent:
     """A revision's fields rendered readably, and what changed against the live version."""
 
-    fields: list
-    changes: list | None  # None: nothing of this page is live yet
+    fields: list[Any]
+    changes: list[Any] | None  # None: nothing of this page is live yet
 
     @property
     def is_new(self) -> bool:
@@ -275,7 +276,7 @@ def review_content(*, revision: Revision, request: HttpRequest) -> ReviewContent
     return ReviewContent(fields=fields, changes=changes if live is not None else None)
 
 
-def _has_content(comparison) -> bool:
+def _has_content(comparison: Any) -> bool:
     if comparison.is_child_relation:
         return bool(comparison.get_child_comparisons())
     return bool(str(comparison.htmldiff()).strip())
@@ -284,7 +285,7 @@ def _has_content(comparison) -> bool:
 # --- What waits for a user in the workflow -------------------------------------------------------
 
 
-def task_states_awaiting(*, user, task_model=None) -> list:
+def task_states_awaiting(*, user: Any, task_model: type[Any] | None = None) -> list[Any]:
     """In-progress task states `user` may act on now (never their own work), oldest first.
 
     Uses each task's `get_actions`, which refuses the revision's makers, so the queue and the

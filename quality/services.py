@@ -10,7 +10,9 @@ Other areas call these functions; views and commands stay thin:
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -47,7 +49,7 @@ class Judgement:
     note: str = ""
 
 
-def _reviewer_name(user) -> str:
+def _reviewer_name(user: User | None) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
@@ -55,7 +57,7 @@ def _reviewer_name(user) -> str:
 def assess_revision(
     *,
     revision: Revision,
-    reviewer,
+    reviewer: User,
     judgements: dict[str, Judgement],
     note: str = "",
     source: str = AssessmentSource.REVIEW,
@@ -66,6 +68,8 @@ def assess_revision(
     judgement needs a note. Automatic criteria are evaluated here and stored with their message.
     The assessment passes when every blocking criterion passes.
     """
+    # Lock the revision: what is judged does not change while the judgement is written.
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
     version = framework_in_force()
     if version is None:
         raise ValidationError("Er is geen kwaliteitskader van kracht.")
@@ -129,7 +133,9 @@ def assess_revision(
     return assessment
 
 
-def publish_migrated_revision(*, revision: Revision, reviewer, note: str) -> QualityAssessment:
+def publish_migrated_revision(
+    *, revision: Revision, reviewer: User, note: str
+) -> QualityAssessment:
     """Assess migrated content as `reviewer` and publish it, or refuse with the reasons.
 
     Refuses (`QualityGateRefused`) unless every blocking automatic criterion passes and `reviewer`
@@ -188,7 +194,7 @@ def ensure_framework_version(
     version: str,
     effective_date: datetime.date,
     change_note: str,
-    criteria: list[dict],
+    criteria: list[dict[str, Any]],
     copy_from: str | None = None,
 ) -> list[str]:
     """Create and publish framework `version` once; a second call changes nothing.
@@ -199,7 +205,7 @@ def ensure_framework_version(
     """
     if QualityFrameworkVersion.objects.filter(version=version).exists():
         return []
-    merged: dict[str, dict] = {}
+    merged: dict[str, dict[str, Any]] = {}
     if copy_from:
         source = QualityFrameworkVersion.objects.get(version=copy_from)
         for criterion in source.criteria.all():
@@ -274,7 +280,9 @@ FRAMEWORK_ADOPTED_ACTION = "quality.framework.adopted"
 
 
 @transaction.atomic
-def adopt_framework_version(*, version: QualityFrameworkVersion, user) -> QualityFrameworkVersion:
+def adopt_framework_version(
+    *, version: QualityFrameworkVersion, user: User
+) -> QualityFrameworkVersion:
     """Adopt the draft `version` (it supersedes older ones) and write it to the audit log."""
     locked = QualityFrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if locked.status != FrameworkStatus.DRAFT:

@@ -1,7 +1,12 @@
 """Admin views of the quality framework: the review form and a page's gate status."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,12 +15,18 @@ from wagtail.admin import messages
 from wagtail.models import Page, TaskState
 
 from quality.gate import evaluate_page, framework_in_force, gate_decision
-from quality.models import CriterionKind, QualityReviewTask
+from quality.models import CriterionKind, QualityCriterion, QualityReviewTask
 from quality.selectors import review_content
 from quality.services import Judgement
 from quality.workflow import record_review
 
 PASS, FAIL = "voldoet", "voldoet_niet"
+
+
+class AdminRequest(HttpRequest):
+    """A request in the Wagtail admin, where the user is always signed in."""
+
+    user: User
 
 
 class ReviewForm(forms.Form):
@@ -28,7 +39,7 @@ class ReviewForm(forms.Form):
         help_text="Optioneel: wat de redacteur moet weten. Verschijnt in de geschiedenis.",
     )
 
-    def __init__(self, *args, criteria, **kwargs):
+    def __init__(self, *args: Any, criteria: Sequence[QualityCriterion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
@@ -45,8 +56,9 @@ class ReviewForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for criterion in self.criteria:
             if (
                 cleaned.get(f"result_{criterion.code}") == FAIL
@@ -67,7 +79,7 @@ class ReviewForm(forms.Form):
             for criterion in self.criteria
         }
 
-    def criterion_rows(self):
+    def criterion_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         """(result field, note field) per criterion, for the template."""
         return [
             (self[f"result_{criterion.code}"], self[f"note_{criterion.code}"])
@@ -75,7 +87,7 @@ class ReviewForm(forms.Form):
         ]
 
 
-def review(request, task_state_id: int):
+def review(request: AdminRequest, task_state_id: int) -> HttpResponse:
     """The Kwaliteitsbewaker judges every manual criterion of the revision under review."""
     task_state = get_object_or_404(TaskState, pk=task_state_id).specific
     task = task_state.task.specific
@@ -114,7 +126,7 @@ def review(request, task_state_id: int):
                 messages.success(
                     request,
                     f"'{page.get_admin_display_title()}' voldoet aan kwaliteitskader "
-                    f"v{version.version} en gaat naar de eindgoedkeuring.",
+                    f"v{assessment.framework_version.version} en gaat naar de eindgoedkeuring.",
                 )
             else:
                 messages.warning(
@@ -141,7 +153,7 @@ def review(request, task_state_id: int):
     )
 
 
-def gate_status(request, page_id: int):
+def gate_status(request: AdminRequest, page_id: int) -> HttpResponse:
     """Why the latest revision of a page may or may not go live, criterion by criterion."""
     page = get_object_or_404(Page, pk=page_id).specific
     if not page.permissions_for_user(request.user).can_edit():

@@ -1,12 +1,18 @@
 """The quality framework in the Wagtail admin: log actions, friendly gate messages, menus.
 
-The gate itself lives in `quality/gate.py`; the hooks here only check it *before* Wagtail
-acts, so that an editor gets a Dutch message naming the unmet criteria instead of an error.
+The gate itself lives in `quality/gate.py` and holds through the governed pages' own seams
+(`quality/pages.py`). The hooks here decide nothing of their own: they ask the same
+permission tester *before* Wagtail acts, so that an editor gets a Dutch message naming the unmet
+criteria instead of an error, and a refused bulk action changes nothing at all.
 """
 
+from typing import Any
+
 from django.contrib.auth.models import Permission
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 
 from wagtail import hooks
 from wagtail.admin import messages
@@ -18,16 +24,18 @@ from wagtail.permissions import register_permission_policy
 
 from core.security.redirects import safe_next_url
 from quality import admin_messages, admin_views, media_views, views
+from quality.admin_api import GatedPagesAdminAPIViewSet
 from quality.gate import (
+    ALIAS_CONVERSION_REFUSED,
     ASSESSED_ACTION,
     REFUSED_ACTION,
     QualityGateRefused,
     gate_decision,
     is_governed,
     log_refusal,
-    publication_unmet,
 )
 from quality.models import FinalApprovalTask, QualityAssessment
+from quality.pages import COPY_KEPT_LIVE
 from quality.services import FRAMEWORK_ADOPTED_ACTION
 
 register_permission_policy(
@@ -36,12 +44,12 @@ register_permission_policy(
 
 
 @hooks.register("register_log_actions")
-def register_quality_log_actions(actions):
+def register_quality_log_actions(actions: Any) -> None:
     @actions.register_action(REFUSED_ACTION)
     class GateRefusedFormatter(LogFormatter):
         label = "Kwaliteitskader: publicatie geweigerd"
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry: Any) -> str:
             unmet = log_entry.data.get("unmet") or []
             return "Publicatie geweigerd door het kwaliteitskader: " + "; ".join(unmet)
 
@@ -49,7 +57,7 @@ def register_quality_log_actions(actions):
     class FrameworkAdoptedFormatter(LogFormatter):
         label = "Kwaliteitskader vastgesteld"
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry: Any) -> str:
             data = log_entry.data
             effective = "-".join(reversed(str(data.get("effective_date", "")).split("-")))
             message = (
@@ -63,7 +71,7 @@ def register_quality_log_actions(actions):
     class AssessmentFormatter(LogFormatter):
         label = "Kwaliteitskader: kwaliteitstoets"
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry: Any) -> str:
             data = log_entry.data
             result = "goedgekeurd" if data.get("passed") else "afgekeurd"
             message = (
@@ -74,11 +82,11 @@ def register_quality_log_actions(actions):
                 message += ". Voldoet niet: " + ", ".join(data["failed"])
             return message
 
-        def format_comment(self, log_entry):
-            return log_entry.data.get("note", "")
+        def format_comment(self, log_entry: Any) -> str:
+            return str(log_entry.data.get("note", ""))
 
 
-def _refusal_message(request, page: Page, unmet: list[str]) -> None:
+def _refusal_message(request: HttpRequest, page: Page, unmet: list[str]) -> None:
     messages.error(
         request,
         f"'{page.get_admin_display_title()}' is niet gepubliceerd: het kwaliteitskader is niet "
@@ -88,7 +96,9 @@ def _refusal_message(request, page: Page, unmet: list[str]) -> None:
         messages.error(request, line)
 
 
-def _refuse(request, page: Page, revision, unmet: list[str], redirect_to: str):
+def _refuse(
+    request: HttpRequest, page: Page, revision: Any, unmet: list[str], redirect_to: str
+) -> HttpResponse:
     refusal = QualityGateRefused(
         page_title=page.get_admin_display_title(), unmet=unmet, page=page, revision=revision
     )
@@ -97,26 +107,35 @@ def _refuse(request, page: Page, revision, unmet: list[str], redirect_to: str):
     return redirect(redirect_to)
 
 
+def _refused_by_the_gate(page: Page, user: Any) -> list[str]:
+    """The gate's reasons why `user`, who has Wagtail's publish permission, may not publish."""
+    tester = page.permissions_for_user(user)
+    if not tester.can_publish_without_the_gate():
+        return []
+    unmet: list[str] = tester.publication_unmet
+    return unmet
+
+
 @hooks.register("before_publish_page")
-def refuse_unassessed_publish(request, page):
-    """The publish button (and scheduling through it) of a governed page checks the gate first."""
+def refuse_unassessed_publish(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """The publish button (and scheduling through it) publishes a revision it saved just now:
+    the tester is asked about that revision, before Wagtail publishes it."""
     if not is_governed(page):
         return None
-    revision = page.get_latest_revision()
-    unmet, _ = publication_unmet(revision=revision, user=request.user)
+    unmet = _refused_by_the_gate(page, request.user)
     if not unmet:
         return None
     return _refuse(
         request,
         page,
-        revision,
+        page.get_latest_revision(),
         unmet,
         reverse("wagtailadmin_pages:edit", args=(page.pk,)),
     )
 
 
 @hooks.register("before_edit_page")
-def route_workflow_actions(request, page):
+def route_workflow_actions(request: HttpRequest, page: Page) -> HttpResponse | None:
     """Workflow actions from the editor's action menu: open the review form; check final approval.
 
     The review action opens the quality review form. Final approval is checked against the gate
@@ -128,8 +147,9 @@ def route_workflow_actions(request, page):
     task_state = page.current_workflow_task_state
     if task_state is None:
         return None
-    # Remembered so that the confirmation after the action can say what it did.
-    request.hubcms_workflow_action = (task_state.pk, action)
+    # Remembered so that the confirmation after the action can say what it did (HttpRequest has
+    # no such attribute in django-stubs).
+    request.hubcms_workflow_action = (task_state.pk, action)  # type: ignore[attr-defined]
     if action == "review":
         return redirect("quality_review", task_state.pk)
     if action == "approve" and isinstance(task_state.task.specific, FinalApprovalTask):
@@ -147,7 +167,7 @@ def route_workflow_actions(request, page):
 
 
 @hooks.register("before_edit_page")
-def true_workflow_messages_on_the_edit_page(request, page):
+def true_workflow_messages_on_the_edit_page(request: HttpRequest, page: Page) -> None:
     """The edit page says why a submission came back, and who may edit during the workflow."""
     if request.method != "GET" or not is_governed(page):
         return None
@@ -158,11 +178,29 @@ def true_workflow_messages_on_the_edit_page(request, page):
     return None
 
 
+@hooks.register("before_create_page")
+def create_governed_pages_as_drafts(
+    request: HttpRequest, parent_page: Page, page_class: type[Any]
+) -> None:
+    """'Publish' on a new governed page saves it as a draft: a new page has no assessment yet.
+
+    Wagtail's create view would add the page live before its publish hook runs, and the backstop
+    would refuse it; asked here, the editor keeps what they wrote and hears why.
+    """
+    if request.method == "POST" and request.POST.get("action-publish") and is_governed(page_class):
+        # A mutable copy of POST without the publish action, on purpose; django-stubs types
+        # request.POST as immutable.
+        request.POST = request.POST.copy()  # type: ignore[assignment]
+        del request.POST["action-publish"]  # type: ignore[misc]
+        request.hubcms_publish_requested = True
+    return None
+
+
 @hooks.register("after_edit_page")
 @hooks.register("after_create_page")
-def correct_the_submission_message(request, page):
+def correct_the_submission_message(request: HttpRequest, page: Page) -> HttpResponse | None:
     """'Ter goedkeuring ingediend' only when the automatic check let the submission through;
-    after a workflow action, what the action did."""
+    after a workflow action, what the action did; after a refused publish, why."""
     if request.method != "POST" or not is_governed(page):
         return None
     acted = getattr(request, "hubcms_workflow_action", None)
@@ -172,20 +210,33 @@ def correct_the_submission_message(request, page):
         task_state_id, action = acted
         admin_messages.workflow_outcome_message(request, task_state_id=task_state_id, action=action)
         return None
+    if request.POST.get("action-publish") or getattr(request, "hubcms_publish_requested", False):
+        # The tester refused to publish, so Wagtail saved a draft instead: say why.
+        unmet = _refused_by_the_gate(page, request.user)
+        if unmet:
+            refusal = QualityGateRefused(
+                page_title=page.get_admin_display_title(),
+                unmet=unmet,
+                page=page,
+                revision=page.get_latest_revision(),
+            )
+            log_refusal(refusal=refusal, user=request.user)
+            _refusal_message(request, page, unmet)
+            return None
     return admin_messages.correct_submission_message(request, page)
 
 
 class OwnWorkExcludedModerationPanel(WorkflowObjectsToModeratePanel):
     """'In afwachting van jouw beoordeling' without the user's own work: only what they may act on."""
 
-    def get_context_data(self, parent_context):
+    def get_context_data(self, parent_context: Any) -> Any:
         context = super().get_context_data(parent_context)
         context["states"] = [state for state in context["states"] if state["actions"]]
         return context
 
 
 @hooks.register("construct_homepage_panels")
-def exclude_own_work_from_the_review_queue(request, panels):
+def exclude_own_work_from_the_review_queue(request: HttpRequest, panels: list[Any]) -> None:
     panels[:] = [
         OwnWorkExcludedModerationPanel() if type(panel) is WorkflowObjectsToModeratePanel else panel
         for panel in panels
@@ -193,31 +244,35 @@ def exclude_own_work_from_the_review_queue(request, panels):
 
 
 @hooks.register("before_bulk_action")
-def refuse_unassessed_bulk_publish(request, action_type, objects, action_class_instance):
-    """Bulk publish refuses (and changes nothing) when any selected page fails the gate."""
+def refuse_unassessed_bulk_publish(
+    request: HttpRequest, action_type: str, objects: list[Any], action_class_instance: Any
+) -> HttpResponse | None:
+    """Bulk publish refuses (and changes nothing) when the tester refuses any selected page.
+
+    Wagtail itself would leave such pages out and publish the rest without a word.
+    """
     if action_type != "publish":
         return None
-    refused = []
+    _, without_access = action_class_instance.get_actionable_objects()
+    without = without_access["items_with_no_access"]
+    selected = [*objects, *without]
     include_descendants = request.POST.get("include_descendants")
-    for page in objects:
-        candidates = [page]
+    refused = []
+    for page in selected:
+        # The tester already let `objects` through; ask about the others and the descendants.
+        candidates = [] if page in objects else [page.specific]
         if include_descendants:
             candidates += list(page.get_descendants().not_live().specific())
         for candidate in candidates:
             if not is_governed(candidate):
                 continue
-            revision = candidate.get_latest_revision()
-            unmet = (
-                publication_unmet(revision=revision, user=request.user)[0]
-                if revision
-                else ["Er is geen revisie om te publiceren"]
-            )
+            unmet = _refused_by_the_gate(candidate, request.user)
             if unmet:
                 refusal = QualityGateRefused(
                     page_title=candidate.get_admin_display_title(),
                     unmet=unmet,
                     page=candidate,
-                    revision=revision,
+                    revision=candidate.get_latest_revision(),
                 )
                 log_refusal(refusal=refusal, user=request.user)
                 refused.append((candidate, unmet))
@@ -230,12 +285,12 @@ def refuse_unassessed_bulk_publish(request, action_type, objects, action_class_i
     )
     for page, unmet in refused:
         messages.error(request, f"{page.get_admin_display_title()}: " + "; ".join(unmet))
-    fallback = reverse("wagtailadmin_explore", args=(objects[0].get_parent().pk,))
+    fallback = reverse("wagtailadmin_explore", args=(selected[0].get_parent().pk,))
     return redirect(safe_next_url(request, fallback=fallback))
 
 
 @hooks.register("before_copy_page")
-def refuse_copy_kept_live(request, page):
+def refuse_copy_kept_live(request: HttpRequest, page: Page) -> HttpResponse | None:
     """A copy of a governed page is never kept live: it is a new, unassessed page."""
     if request.method != "POST" or not request.POST.get("publish_copies"):
         return None
@@ -245,28 +300,27 @@ def refuse_copy_kept_live(request, page):
     )
     if not governed:
         return None
-    unmet = [
-        "Een kopie is een nieuwe pagina zonder kwaliteitstoets; kopieer zonder 'gepubliceerd "
-        "houden' en dien de kopie in bij de workflow Kwaliteitsborging"
-    ]
-    return _refuse(request, page, None, unmet, reverse("wagtailadmin_pages:copy", args=(page.pk,)))
+    return _refuse(
+        request, page, None, [COPY_KEPT_LIVE], reverse("wagtailadmin_pages:copy", args=(page.pk,))
+    )
 
 
 @hooks.register("before_convert_alias_page")
-def refuse_converting_a_live_alias(request, page):
+def refuse_converting_a_live_alias(request: HttpRequest, page: Page) -> HttpResponse | None:
     """A live alias of a governed page would become an independent, unassessed live page."""
     if request.method != "POST" or not page.live or not is_governed(page):
         return None
-    unmet = [
-        "Een gepubliceerde alias wordt bij omzetten een eigen pagina zonder kwaliteitstoets; "
-        "depubliceer de alias eerst en dien de omgezette pagina in bij de workflow "
-        "Kwaliteitsborging"
-    ]
-    return _refuse(request, page, None, unmet, reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+    return _refuse(
+        request,
+        page,
+        None,
+        [ALIAS_CONVERSION_REFUSED],
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+    )
 
 
 @hooks.register("register_admin_urls", order=-1)
-def guard_media_edit_urls():
+def guard_media_edit_urls() -> list[URLPattern]:
     """Wagtail's document and image edit views, refusing to replace a file in governed use.
 
     Registered first, so these patterns answer `/admin/documents/edit/<id>/` and
@@ -287,7 +341,9 @@ def guard_media_edit_urls():
 
 
 @hooks.register("construct_page_action_menu")
-def hide_publish_for_governed_pages(menu_items, request, context):
+def hide_publish_for_governed_pages(
+    menu_items: list[Any], request: HttpRequest, context: dict[str, Any]
+) -> None:
     """Governed pages go live through the workflow: the plain publish button is not offered."""
     page = context.get("page")
     if page is None or not is_governed(page):
@@ -296,7 +352,7 @@ def hide_publish_for_governed_pages(menu_items, request, context):
 
 
 @hooks.register("register_admin_urls")
-def register_quality_urls():
+def register_quality_urls() -> list[URLPattern]:
     return [
         path("kwaliteit/toets/<int:task_state_id>/", views.review, name="quality_review"),
         path("kwaliteit/pagina/<int:page_id>/", views.gate_status, name="quality_gate_status"),
@@ -324,24 +380,22 @@ def register_quality_urls():
 
 
 @hooks.register("construct_admin_api")
-def gate_admin_api_actions(router):
-    from quality.admin_api import GatedPagesAdminAPIViewSet
-
+def gate_admin_api_actions(router: Any) -> None:
     router.register_endpoint("pages", GatedPagesAdminAPIViewSet)
 
 
 @hooks.register("register_admin_viewset")
-def register_quality_viewsets():
+def register_quality_viewsets() -> admin_views.QualityViewSetGroup:
     return admin_views.QualityViewSetGroup()
 
 
 class ReassessmentMenuItem(MenuItem):
-    def is_shown(self, request):
+    def is_shown(self, request: HttpRequest) -> bool:
         return request.user.has_perm("quality.view_qualityassessment")
 
 
 @hooks.register("register_reports_menu_item")
-def register_reassessment_report_menu_item():
+def register_reassessment_report_menu_item() -> MenuItem:
     return ReassessmentMenuItem(
         "Opnieuw te toetsen",
         reverse("quality_reassessment_report"),
@@ -352,5 +406,5 @@ def register_reassessment_report_menu_item():
 
 
 @hooks.register("register_permissions")
-def register_quality_permissions():
+def register_quality_permissions() -> QuerySet[Permission]:
     return Permission.objects.filter(content_type__app_label="quality")

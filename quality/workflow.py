@@ -4,7 +4,9 @@
 does when it starts; `record_review` is what the review form does with the reviewer's judgements.
 """
 
-from django.contrib.auth.models import Group
+from typing import Any
+
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -48,11 +50,16 @@ def run_automatic_check(*, task_state: TaskState) -> None:
 def record_review(
     *,
     task_state: TaskState,
-    reviewer,
+    reviewer: User,
     judgements: dict[str, Judgement],
     note: str = "",
 ) -> QualityAssessment:
-    """Store the reviewer's assessment of the task's revision; approve or send back the task."""
+    """Store the reviewer's assessment of the task's revision; approve or send back the task.
+
+    The task's row is locked first: of two reviewers who record the same task at once, the second
+    waits, then finds it finished.
+    """
+    task_state = TaskState.objects.select_for_update().get(pk=task_state.pk)
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
         raise ValidationError("Deze kwaliteitstoets is al afgerond.")
     assessment = assess_revision(
@@ -68,7 +75,7 @@ def record_review(
     return assessment
 
 
-def _task(model, name: str, group_name: str | None, changes: list[str]) -> Task:
+def _task(model: type[Task], name: str, group_name: str | None, changes: list[str]) -> Task:
     task = model.objects.filter(name=name).first()
     if task is None:
         task = model.objects.create(name=name)
@@ -116,7 +123,9 @@ def ensure_quality_workflow() -> list[str]:
 
 
 @receiver(post_save, sender=InnovationAgendaPage, dispatch_uid="quality_assign_agenda_workflow")
-def assign_workflow_to_new_agenda(sender, instance, created=False, raw=False, **kwargs):
+def assign_workflow_to_new_agenda(
+    sender: type[Any], instance: Any, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
     """A new agenda page (its own root for workflows) gets Kwaliteitsborging straight away."""
     if raw or not created:
         return

@@ -4,6 +4,7 @@ Nothing about the visitor is stored: no IP address, no session, no user agent.
 """
 
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import Max, QuerySet, Sum
@@ -39,7 +40,7 @@ def record_search(*, query: str, result_count: int, day: date | None = None) -> 
         )
 
 
-def frequent_queries(*, since: date | None = None) -> QuerySet:
+def frequent_queries(*, since: date | None = None) -> QuerySet[Any]:
     """Queries by how often they were searched (since a day), with their latest result count."""
     stats = SearchQueryStat.objects.all()
     if since:
@@ -56,7 +57,7 @@ def frequent_queries(*, since: date | None = None) -> QuerySet:
     )
 
 
-def zero_result_queries(*, since: date | None = None) -> QuerySet:
+def zero_result_queries(*, since: date | None = None) -> QuerySet[Any]:
     """Queries that found nothing, most frequent first: what the library is missing."""
     return (
         frequent_queries(since=since)

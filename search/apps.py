@@ -10,6 +10,11 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from products.models import ProductLibraryPage
+        from search.library import library_input_error, library_page_context
         from search.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        # The product library page searches through this app; the page model does not import it.
+        ProductLibraryPage.search_input_error = staticmethod(library_input_error)
+        ProductLibraryPage.search_context = staticmethod(library_page_context)

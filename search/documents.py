@@ -6,9 +6,12 @@ both build their documents from these; only live products outside every view res
 
 import html
 import re
+from typing import Any
+
+from wagtail.query import PageQuerySet
 
 from products.choices import WERKBLAD_SECTIONS
-from products.models import ProductPage
+from products.models import ProductPage, ProductPageTag
 
 # The werkblad's rich-text sections, in werkblad order; the aanpak steps are a StreamField
 # (`stream_text`).
@@ -21,11 +24,11 @@ def strip_tags(markup: str) -> str:
     return html.unescape(TAG.sub(" ", markup))
 
 
-def stream_text(value) -> str:
+def stream_text(value: object) -> str:
     """All text in a StreamField's raw data (the aanpak steps), tags stripped."""
     parts: list[str] = []
 
-    def walk(node) -> None:
+    def walk(node: object) -> None:
         if isinstance(node, str):
             parts.append(strip_tags(node))
         elif isinstance(node, dict):
@@ -40,16 +43,15 @@ def stream_text(value) -> str:
     return " ".join(parts)
 
 
-def indexable_products():
+def indexable_products() -> PageQuerySet:
     """The products search may show: live and outside every view restriction."""
     return ProductPage.objects.live().public()
 
 
-def relations(page_ids: list[int]) -> dict[int, dict[str, list]]:
+def relations(page_ids: list[int]) -> dict[int, dict[str, list[Any]]]:
     """Each product's development lines, target groups, regions and themes: four queries."""
-    from products.models import ProductPageTag
 
-    found: dict[int, dict[str, list]] = {
+    found: dict[int, dict[str, list[Any]]] = {
         pk: {"lines": [], "groups": [], "regions": [], "themes": []} for pk in page_ids
     }
     lines = ProductPage.development_lines.through.objects.filter(productpage_id__in=page_ids)

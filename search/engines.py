@@ -10,10 +10,17 @@ instead: see search/opensearch/.
 """
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
+from search.opensearch.client import configured
+from search.opensearch.engine import OpenSearchEngine
 from search.query import TextQuery
+from search.spelling import correct
+
+if TYPE_CHECKING:
+    from search.opensearch.engine import OpenSearchEngine
 
 TABLE = "hubsearch_productsearchdocument"
 FTS_TABLE = "hubsearch_product_fts"  # SQLite only
@@ -24,13 +31,14 @@ SQLITE_BM25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)"
 AUTOCOMPLETE_CANDIDATES = 50
 
 
-def fetch(sql: str, params: list) -> list[tuple]:
+def fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
-def restriction_sql(alias: str, restricted_paths: list[str]) -> tuple[list[str], list]:
+def restriction_sql(alias: str, restricted_paths: list[str]) -> tuple[list[str], list[Any]]:
     """The condition leaving out view-restricted pages (`alias.page_id`), as (conditions, params)."""
     if not restricted_paths:
         return [], []
@@ -41,7 +49,9 @@ def restriction_sql(alias: str, restricted_paths: list[str]) -> tuple[list[str],
     )
 
 
-def outside_restrictions_sql(path_column: str, restricted_paths: list[str]) -> tuple[str, list]:
+def outside_restrictions_sql(
+    path_column: str, restricted_paths: list[str]
+) -> tuple[str, list[Any]]:
     """` AND ...` keeping rows whose page (`path_column`) lies under no view restriction."""
     return (
         "".join(f" AND {path_column} NOT LIKE %s" for _ in restricted_paths),
@@ -52,14 +62,14 @@ def outside_restrictions_sql(path_column: str, restricted_paths: list[str]) -> t
 class Engine:
     """A database's way of searching the document table: the SQL pieces that differ."""
 
-    def text_match(self, text_query: TextQuery, operator: str) -> tuple[str, str, list]:
+    def text_match(self, text_query: TextQuery, operator: str) -> tuple[str, str, list[Any]]:
         """(join, where, params) restricting the documents `d` to those that match."""
         raise NotImplementedError
 
-    def rank_order(self, text_query: TextQuery, operator: str) -> tuple[str, list]:
+    def rank_order(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
         raise NotImplementedError
 
-    def facet_filter(self, keys: list[str]) -> tuple[str, list]:
+    def facet_filter(self, keys: list[str]) -> tuple[str, list[Any]]:
         """A condition on `d`: the document has one of the facet keys."""
         raise NotImplementedError
 
@@ -67,7 +77,7 @@ class Engine:
         """A join giving each of the facet keys of the matching document `m` as `k.value`."""
         raise NotImplementedError
 
-    def autocomplete_match(self, prefix_words: list[str]) -> tuple[str, str, list]:
+    def autocomplete_match(self, prefix_words: list[str]) -> tuple[str, str, list[Any]]:
         raise NotImplementedError
 
     def vocabulary(self) -> dict[str, int]:
@@ -104,34 +114,34 @@ class PostgresEngine(Engine):
     def _tsquery(self, text_query: TextQuery, operator: str) -> str:
         return text_query.to_tsquery(operator="&" if operator == "AND" else "|")
 
-    def text_match(self, text_query, operator):
+    def text_match(self, text_query: TextQuery, operator: str) -> tuple[str, str, list[Any]]:
         where = "d.search_vector @@ to_tsquery('simple', %s)"
         return "", where, [self._tsquery(text_query, operator)]
 
-    def rank_order(self, text_query, operator):
+    def rank_order(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
         # The small rank vector (title and summary): ranking a common word's matches by their
         # whole bodies would decompress thousands of vectors.
         rank = f"ts_rank('{PG_WEIGHTS}', d.rank_vector, to_tsquery('simple', %s)) DESC"
         return rank, [self._tsquery(text_query, operator)]
 
-    def facet_filter(self, keys):
+    def facet_filter(self, keys: list[str]) -> tuple[str, list[Any]]:
         return "d.facet_keys ?| %s", [list(keys)]
 
-    def facet_join(self):
+    def facet_join(self) -> str:
         return "CROSS JOIN LATERAL jsonb_array_elements_text(m.facet_keys) AS k(value)"
 
-    def autocomplete_match(self, prefix_words):
+    def autocomplete_match(self, prefix_words: list[str]) -> tuple[str, str, list[Any]]:
         where = " AND ".join(["d.title_sort LIKE %s"] * len(prefix_words))
         return "", where, [f"%{word}%" for word in prefix_words]
 
-    def vocabulary(self):
+    def vocabulary(self) -> dict[str, int]:
         return dict(
             fetch(f"SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM {TABLE}')", [])
         )
 
 
 class SQLiteEngine(Engine):
-    def text_match(self, text_query, operator):
+    def text_match(self, text_query: TextQuery, operator: str) -> tuple[str, str, list[Any]]:
         expression = (
             "{stemmed_title stemmed_summary stemmed_body} : ("
             + text_query.to_fts5(operator=operator)
@@ -143,20 +153,20 @@ class SQLiteEngine(Engine):
         )
         return join, "1 = 1", [expression]
 
-    def rank_order(self, text_query, operator):
+    def rank_order(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
         return "m.score ASC", []
 
-    def facet_filter(self, keys):
+    def facet_filter(self, keys: list[str]) -> tuple[str, list[Any]]:
         placeholders = ", ".join(["%s"] * len(keys))
         return (
             f"EXISTS (SELECT 1 FROM json_each(d.facet_keys) AS f WHERE f.value IN ({placeholders}))",
             list(keys),
         )
 
-    def facet_join(self):
+    def facet_join(self) -> str:
         return "JOIN json_each(m.facet_keys) AS k"
 
-    def autocomplete_match(self, prefix_words):
+    def autocomplete_match(self, prefix_words: list[str]) -> tuple[str, str, list[Any]]:
         expression = "{title} : (" + " AND ".join(f'"{w}" *' for w in prefix_words) + ")"
         join = (
             f"JOIN (SELECT rowid AS rid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) m "
@@ -164,7 +174,7 @@ class SQLiteEngine(Engine):
         )
         return join, "1 = 1", [expression]
 
-    def vocabulary(self):
+    def vocabulary(self) -> dict[str, int]:
         return dict(
             fetch(
                 f"SELECT term, SUM(doc) FROM {WORDS_TABLE} WHERE col != 'title' GROUP BY term", []
@@ -198,7 +208,7 @@ class SqlSearch:
         restriction, self.where_params = restriction_sql("d", restricted_paths)
         self.where = [where, *restriction]
 
-    def _facet_conditions(self) -> tuple[list[str], list]:
+    def _facet_conditions(self) -> tuple[list[str], list[Any]]:
         conditions, params = [], []
         for keys in self.selected.values():
             sql, facet_params = self.engine.facet_filter(keys)
@@ -206,7 +216,7 @@ class SqlSearch:
             params += facet_params
         return conditions, params
 
-    def _order(self, sort: str) -> tuple[str, list]:
+    def _order(self, sort: str) -> tuple[str, list[Any]]:
         if sort == "title":
             return "d.title_sort ASC, d.page_id ASC", []
         if sort == "relevance" and self.text_query:
@@ -259,7 +269,6 @@ class SqlSearch:
 
     def fallbacks(self) -> Iterator["SqlSearch"]:
         """Looser searches to try when this one finds nothing: corrected words, then any word."""
-        from search.spelling import correct
 
         text_query, match = self.text_query, self.match
         corrected = correct(text_query, self.engine.vocabulary)
@@ -285,12 +294,9 @@ def database_engine() -> Engine:
     return PostgresEngine() if connection.vendor == "postgresql" else SQLiteEngine()
 
 
-def get_engine():
+def get_engine() -> "Engine | OpenSearchEngine":
     """The configured search engine (SEARCH_URL / ELASTICSEARCH_URL), else the database's."""
-    from search.opensearch.client import configured
 
     if configured():
-        from search.opensearch.engine import OpenSearchEngine
-
         return OpenSearchEngine()
     return database_engine()

@@ -6,10 +6,12 @@ ever read: a live page's row holds its published revision, never its unpublished
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from products.models import ProductPage
 from search import documents
 from search.analysis import fold, stemmed_text
+from search.facets import index_keys
 from search.models import ProductSearchDocument
 
 CHUNK_SIZE = 500
@@ -25,7 +27,7 @@ UPDATE_FIELDS = [
 ]
 
 
-def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSearchDocument:
+def build_document(page: ProductPage, relations: dict[str, list[Any]]) -> ProductSearchDocument:
     """The index entry for one live product, given its relations (see `search.documents.relations`)."""
     body = " ".join(
         [documents.strip_tags(getattr(page, name) or "") for name in documents.WERKBLAD_FIELDS]
@@ -33,11 +35,6 @@ def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSear
         + [title for _, title in relations["lines"]]
         + [name for _, name in relations["groups"]]
     )
-    facet_keys = [f"type:{page.product_type}", f"status:{page.lifecycle_status}"]
-    facet_keys += [f"line:{pk}" for pk, _ in relations["lines"]]
-    facet_keys += [f"group:{pk}" for pk, _ in relations["groups"]]
-    facet_keys += [f"region:{pk}" for pk in relations["regions"]]
-    facet_keys += [f"theme:{pk}" for pk, _ in relations["themes"]]
     summary = [page.summary or "", page.search_description or ""]
     return ProductSearchDocument(
         page_id=page.pk,
@@ -47,7 +44,7 @@ def build_document(page: ProductPage, relations: dict[str, list]) -> ProductSear
         stemmed_summary=stemmed_text(" ".join(summary + [n for _, n in relations["themes"]])),
         stemmed_body=stemmed_text(body),
         published_at=page.first_published_at,
-        facet_keys=list(dict.fromkeys(facet_keys)),
+        facet_keys=[key for keys in index_keys(page, relations).values() for key in keys],
     )
 
 
@@ -75,7 +72,7 @@ def remove_product(*, page_id: int) -> None:
     ProductSearchDocument.objects.filter(page_id=page_id).delete()
 
 
-def rebuild_product_index(*, progress: Callable[[int], None] | None = None) -> int:
+def rebuild_product_index(*, progress: Callable[[int], object] | None = None) -> int:
     """Re-index every live, public product and drop stale entries; return the number indexed."""
     ids = list(documents.indexable_products().order_by("pk").values_list("pk", flat=True))
     indexed = 0

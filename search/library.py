@@ -6,27 +6,38 @@ title suggestions from `/zoeken/suggesties`.
 """
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
 from products.models import ProductLibraryPage
 from search.analytics import popular_queries
-from search.services import MAX_QUERY_LENGTH, ProductQuery, ProductSearchResult, search_products
+from search.facets import FACETS, Facet
+from search.services import (
+    MAX_QUERY_LENGTH,
+    FacetValue,
+    ProductQuery,
+    ProductSearchResult,
+    search_products,
+)
 
-# GET parameter per facet, in the order the page shows the facets, with its legend.
-FACET_PARAMETERS: list[tuple[str, str, str]] = [
-    ("product_type", "type", "Soort product"),
-    ("development_line", "ontwikkellijn", "Ontwikkellijn"),
-    ("target_group", "doelgroep", "Doelgroep"),
-    ("lifecycle_status", "fase", "Levensfase"),
-    ("region", "regio", "Arbeidsmarktregio"),
-    ("theme", "thema", "Thema"),
-]
 SORT_PARAMETERS = {"relevantie": "relevance", "nieuwste": "newest", "titel": "title"}
 SORT_LABELS = {"relevantie": "Relevantie", "nieuwste": "Nieuwste eerst", "titel": "Titel (A-Z)"}
 PAGE_SIZE = 20
 MAX_PAGE_NUMBER = 10_000
+
+
+@dataclass
+class FacetOption:
+    """One checkbox of a facet: its value, label and count, its element id and the count's noun."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    html_id: str
+    noun: str
 
 
 @dataclass
@@ -36,7 +47,25 @@ class FacetGroup:
     name: str
     parameter: str
     legend: str
-    values: list
+    values: list[FacetOption]
+
+
+def facet_group(facet: Facet, values: list[FacetValue]) -> FacetGroup:
+    """A facet's values as checkboxes ("1 product", "2 producten")."""
+    options = [
+        FacetOption(
+            value=v.value,
+            label=v.label,
+            count=v.count,
+            selected=v.selected,
+            html_id=f"f-{facet.parameter}-{number}",
+            noun="product" if v.count == 1 else "producten",
+        )
+        for number, v in enumerate(values, start=1)
+    ]
+    return FacetGroup(
+        name=facet.name, parameter=facet.parameter, legend=facet.label, values=options
+    )
 
 
 @dataclass
@@ -64,19 +93,13 @@ def library_input_error(request: HttpRequest) -> str | None:
 def product_query_from_request(request: HttpRequest) -> ProductQuery:
     """Read the search from the request's GET parameters; bad values fall back to defaults."""
     get = request.GET
-    lists = {name: get.getlist(parameter) for name, parameter, _ in FACET_PARAMETERS}
     try:
         page = int(get.get("pagina", "1") or "1")
     except ValueError:
         page = 1
     return ProductQuery(
         query=get.get("q", ""),
-        product_types=lists["product_type"],
-        development_lines=lists["development_line"],
-        target_groups=lists["target_group"],
-        lifecycle_statuses=lists["lifecycle_status"],
-        regions=lists["region"],
-        themes=lists["theme"],
+        filters={facet.name: get.getlist(facet.parameter) for facet in FACETS},
         sort=SORT_PARAMETERS.get(get.get("sortering", ""), "relevance"),
         page=page,
         page_size=PAGE_SIZE,
@@ -88,7 +111,7 @@ def _url(base: str, pairs: list[tuple[str, str]]) -> str:
     return f"{base}?{query}" if query else base
 
 
-def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -> dict:
+def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -> dict[str, Any]:
     """The context of the product library page for this request."""
     params = product_query_from_request(request)
     result: ProductSearchResult = search_products(
@@ -103,13 +126,13 @@ def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -
         state.append(("q", result.query))
     groups: list[FacetGroup] = []
     active: list[tuple[str, str, str, str]] = []  # (parameter, value, legend, label)
-    for name, parameter, legend in FACET_PARAMETERS:
-        values = result.facets.get(name, [])
-        groups.append(FacetGroup(name=name, parameter=parameter, legend=legend, values=values))
+    for facet in FACETS:
+        values = result.facets.get(facet.name, [])
+        groups.append(facet_group(facet, values))
         for value in values:
             if value.selected:
-                state.append((parameter, value.value))
-                active.append((parameter, value.value, legend, value.label))
+                state.append((facet.parameter, value.value))
+                active.append((facet.parameter, value.value, facet.label, value.label))
     if sort_parameter != "relevantie":
         state.append(("sortering", sort_parameter))
 

@@ -53,7 +53,7 @@ def load_synonyms() -> list[list[Alternative]]:
     """The synonym sets from the admin, each as the alternatives it stands for."""
     sets = []
     for synonym in SearchSynonym.objects.all():
-        alternatives = []
+        alternatives: list[Alternative] = []
         for term in synonym.term_list:
             stems = tuple(analyze(term))
             if stems and all(stems != alt.stems for alt in alternatives):

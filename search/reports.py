@@ -5,7 +5,9 @@ They hold no personal data.
 """
 
 import datetime
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from wagtail.admin.ui.tables import Column
@@ -60,7 +62,7 @@ class FrequentQueriesView(SearchQueryReportView):
     index_results_url_name = "hubsearch_frequent_queries_results"
     filename_prefix = "veelgezochte-zoekvragen"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return analytics.frequent_queries(since=self.since())
 
 
@@ -70,5 +72,5 @@ class ZeroResultQueriesView(SearchQueryReportView):
     index_results_url_name = "hubsearch_zero_result_queries_results"
     filename_prefix = "zoekvragen-zonder-resultaat"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return analytics.zero_result_queries(since=self.since())

@@ -8,45 +8,35 @@ facet's counts; a few more read labels and the result cards, whatever the page s
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest
 
-from wagtail.models import Page
-
 from products import selectors
-from products.choices import LifecycleStatus, ProductType
-from products.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
+from products.models import ProductPage
 from search import analytics, engines
 from search.analysis import fold, words
+from search.facets import BY_NAME, FACETS, theme_values
+from search.opensearch.client import SearchEngineUnavailable, configured
 from search.query import TextQuery, load_synonyms, parse_query
 from website.cards import ProductCard, load_cards
+
+if TYPE_CHECKING:
+    from search.opensearch.engine import OpenSearchEngine
 
 SORTS = ("relevance", "newest", "title")
 MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200
 MAX_THEMES_SHOWN = 30
-FACET_PREFIXES = {
-    "product_type": "type",
-    "development_line": "line",
-    "target_group": "group",
-    "lifecycle_status": "status",
-    "region": "region",
-    "theme": "theme",
-}
 
 
 @dataclass
 class ProductQuery:
-    """What a visitor asks for: free text, facet selections, sort order and page."""
+    """What a visitor asks for: free text, facet selections (by facet name), sort order and page."""
 
     query: str = ""
-    product_types: list[str] = field(default_factory=list)
-    development_lines: list[str] = field(default_factory=list)
-    target_groups: list[str] = field(default_factory=list)
-    lifecycle_statuses: list[str] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
@@ -105,74 +95,32 @@ def clean_text(text: str) -> str:
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
-def _facet_values(restricted_paths: list[str]) -> list[tuple[str, int, str, str]]:
-    """(facet, id, public value, label) of the live development lines, the target groups and the
-    regions, each by its label: one plain statement, on the hot path of every search."""
-    page_table = Page._meta.db_table
-    restricted, restricted_params = engines.outside_restrictions_sql("p.path", restricted_paths)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 'development_line', p.id, p.slug, p.title FROM {page_table} p "
-            f"JOIN {DevelopmentLinePage._meta.db_table} l ON l.page_ptr_id = p.id "
-            f"WHERE p.live{restricted} "
-            f"UNION ALL SELECT 'target_group', id, slug, name FROM {TargetGroup._meta.db_table} "
-            f"UNION ALL SELECT 'region', id, code, name FROM {Region._meta.db_table} "
-            "ORDER BY 1, 4, 2",
-            restricted_params,
-        )
-        return cursor.fetchall()
-
-
-def _load_vocabulary(params: ProductQuery, restricted_paths: list[str]) -> _Vocabulary:
-    """Look up every facet's values and map the selections to index keys; 1-2 queries."""
-    labels: dict[str, dict[str, tuple[str, str]]] = {
-        "product_type": {v: (f"type:{v}", str(label)) for v, label in ProductType.choices},
-        "lifecycle_status": {
-            v: (f"status:{v}", str(label)) for v, label in LifecycleStatus.choices
-        },
-        "development_line": {},
-        "target_group": {},
-        "region": {},
-        "theme": {},
-    }
-    prefixes = {"development_line": "line", "target_group": "group", "region": "region"}
-    for facet, pk, value, label in _facet_values(restricted_paths):
-        labels[facet][value] = (f"{prefixes[facet]}:{pk}", label)
-    requested = {
-        "product_type": params.product_types,
-        "development_line": params.development_lines,
-        "target_group": params.target_groups,
-        "lifecycle_status": params.lifecycle_statuses,
-        "region": params.regions,
-        "theme": params.themes,
-    }
-    if params.themes:
-        from taggit.models import Tag
-
-        labels["theme"] = {
-            slug: (f"theme:{pk}", name)
-            for pk, slug, name in Tag.objects.filter(slug__in=params.themes[:50]).values_list(
-                "pk", "slug", "name"
-            )
-        }
+def _load_vocabulary(params: ProductQuery) -> _Vocabulary:
+    """Look up every facet's values and map the selections to index keys."""
+    labels: dict[str, dict[str, tuple[str, str]]] = {}
+    for facet in FACETS:
+        values = facet.values()
+        if facet.name == "theme" and params.filters.get("theme"):
+            values = theme_values(Q(slug__in=params.filters["theme"][:50]))
+        labels[facet.name] = {value: (facet.key(pk), label) for pk, value, label in values}
     selected: dict[str, list[str]] = {}
     ignored: list[str] = []
-    for facet, values in requested.items():
-        for value in dict.fromkeys(str(v) for v in values):
-            if value in labels[facet]:
-                selected.setdefault(facet, []).append(labels[facet][value][0])
+    for name, chosen in params.filters.items():
+        for value in dict.fromkeys(chosen):
+            if value in labels.get(name, {}):
+                selected.setdefault(name, []).append(labels[name][value][0])
             else:
                 ignored.append(value)
     return _Vocabulary(labels=labels, selected=selected, ignored=ignored)
 
 
 def _normalized(params: ProductQuery) -> ProductQuery:
-    def as_list(values) -> list[str]:
+    def as_list(values: str | list[str] | None) -> list[str]:
         if isinstance(values, str):
             values = [values]
         return [clean_text(v)[:100] for v in (values or []) if clean_text(v)][:50]
 
-    def as_int(value, default: int) -> int:
+    def as_int(value: int | str, default: int) -> int:
         try:
             return int(value)
         except (TypeError, ValueError):
@@ -180,12 +128,11 @@ def _normalized(params: ProductQuery) -> ProductQuery:
 
     return ProductQuery(
         query=clean_text(params.query),
-        product_types=as_list(params.product_types),
-        development_lines=as_list(params.development_lines),
-        target_groups=as_list(params.target_groups),
-        lifecycle_statuses=as_list(params.lifecycle_statuses),
-        regions=as_list(params.regions),
-        themes=as_list(params.themes),
+        filters={
+            facet.name: as_list(params.filters.get(facet.name))
+            for facet in FACETS
+            if params.filters.get(facet.name)
+        },
         sort=params.sort if params.sort in SORTS else "relevance",
         page=max(1, min(as_int(params.page, 1), 1_000_000)),
         page_size=max(1, min(as_int(params.page_size, 20), MAX_PAGE_SIZE)),
@@ -201,7 +148,6 @@ def search_products(
     While the search engine is down, the database lists the products with the chosen filters
     (browsing works; the words are not searched) and the result says so.
     """
-    from search.opensearch.client import SearchEngineUnavailable
 
     try:
         return _search_products(
@@ -217,17 +163,21 @@ def search_products(
 
 
 def _search_products(
-    params: ProductQuery, engine, *, record_query: bool = False, request: HttpRequest | None = None
+    params: ProductQuery,
+    engine: "engines.Engine | OpenSearchEngine",
+    *,
+    record_query: bool = False,
+    request: HttpRequest | None = None,
 ) -> ProductSearchResult:
     params = _normalized(params)
     restricted_paths = selectors.restricted_paths(request)
-    vocabulary = _load_vocabulary(params, restricted_paths)
+    vocabulary = _load_vocabulary(params)
     text_query = parse_query(params.query, synonyms=load_synonyms()) if params.query else None
     # An engine that analyses the words itself (OpenSearch) gets them as the visitor typed them.
     own_words = {"text": params.query} if getattr(engine, "analyzes_text", False) else {}
     search = engine.prepare(
         text_query=text_query or TextQuery(),
-        selected={FACET_PREFIXES[f]: keys for f, keys in vocabulary.selected.items()},
+        selected={BY_NAME[f].field: keys for f, keys in vocabulary.selected.items()},
         restricted_paths=restricted_paths,
         **own_words,
     )
@@ -249,9 +199,7 @@ def _search_products(
         offset = (page - 1) * params.page_size
         ids, total = search.ranked_ids(sort=params.sort, limit=params.page_size, offset=offset)
     counts = search.facet_counts()
-    promoted_ids = (
-        _promoted_ids(params.query, restricted_paths) if params.query and page == 1 else []
-    )
+    promoted_ids = _promoted_ids(params.query) if params.query and page == 1 else []
     wanted = list(dict.fromkeys(ids + promoted_ids))
     cards = load_cards(wanted, restricted_paths=restricted_paths, request=request)
     result = ProductSearchResult(
@@ -276,48 +224,33 @@ def _search_products(
     return result
 
 
-def _promoted_ids(query: str, restricted_paths: list[str]) -> list[int]:
-    """Products an editor promoted for this query in Wagtail's 'Gepromote zoekresultaten'.
-
-    Promotions are not in the index query: pages under a view restriction are left out here.
-    """
-    from django.contrib.contenttypes.models import ContentType
-
-    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+def _promoted_ids(query: str) -> list[int]:
+    """Public products an editor promoted for this query in 'Gepromote zoekresultaten'."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.search.utils import normalise_query_string
 
-    restricted, restricted_params = engines.outside_restrictions_sql("p.path", restricted_paths)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT sp.page_id FROM {SearchPromotion._meta.db_table} sp "
-            f"JOIN {Query._meta.db_table} q ON q.id = sp.query_id "
-            f"JOIN {Page._meta.db_table} p ON p.id = sp.page_id "
-            f"WHERE q.query_string = %s AND p.content_type_id = %s{restricted} "
-            "ORDER BY sp.sort_order, sp.id",
-            [normalise_query_string(query), ContentType.objects.get_for_model(ProductPage).pk]
-            + restricted_params,
-        )
-        return [page_id for (page_id,) in cursor.fetchall()]
+    promotions = SearchPromotion.objects.filter(
+        query__query_string=normalise_query_string(query),
+        page__in=ProductPage.objects.live().public().values("pk"),
+    )
+    return list(promotions.order_by("sort_order", "pk").values_list("page_id", flat=True))
 
 
 def _facets(vocabulary: _Vocabulary, counts: dict[str, int]) -> dict[str, list[FacetValue]]:
     """Facet values with counts in a stable order; long lists keep only values that matter."""
     selected_keys = {key for keys in vocabulary.selected.values() for key in keys}
     labels = vocabulary.labels
+    themes = BY_NAME["theme"]
     theme_ids = [
         int(key.split(":", 1)[1])
         for key, _ in sorted(counts.items(), key=lambda item: -item[1])
-        if key.startswith("theme:")
+        if key.startswith(f"{themes.field}:")
     ][:MAX_THEMES_SHOWN]
     if theme_ids:
-        from taggit.models import Tag
-
-        for pk, slug, name in Tag.objects.filter(pk__in=theme_ids).values_list(
-            "pk", "slug", "name"
-        ):
-            labels["theme"].setdefault(slug, (f"theme:{pk}", name))
+        for pk, slug, name in theme_values(Q(pk__in=theme_ids)):
+            labels["theme"].setdefault(slug, (themes.key(pk), name))
     facets: dict[str, list[FacetValue]] = {}
-    for facet in FACET_PREFIXES:
+    for facet in FACETS:
         values = [
             FacetValue(
                 value=value,
@@ -325,16 +258,16 @@ def _facets(vocabulary: _Vocabulary, counts: dict[str, int]) -> dict[str, list[F
                 count=counts.get(key, 0),
                 selected=key in selected_keys,
             )
-            for value, (key, label) in labels[facet].items()
+            for value, (key, label) in labels[facet.name].items()
         ]
-        if facet in ("region", "theme"):
+        if facet.listed_when_counted:
             values = [v for v in values if v.count or v.selected]
-        if facet == "theme":
+        if facet.name == "theme":
             values.sort(key=lambda v: (-v.count, v.label.lower()))
             values = values[:MAX_THEMES_SHOWN] + [
                 v for v in values[MAX_THEMES_SHOWN:] if v.selected
             ]
-        facets[facet] = values
+        facets[facet.name] = values
     return facets
 
 
@@ -344,9 +277,8 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
     if not prefix_words:
         return []
     limit = max(1, min(int(limit), 20))
-    from search.opensearch.client import SearchEngineUnavailable
 
-    arguments = {
+    arguments: dict[str, Any] = {
         "prefix_words": prefix_words,
         "limit": limit,
         "restricted_paths": selectors.restricted_paths(),
@@ -363,7 +295,6 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
 
 def using_search_engine() -> bool:
     """Whether the product library is searched on OpenSearch/Elasticsearch, not the database."""
-    from search.opensearch.client import configured
 
     return configured()
 

@@ -7,6 +7,8 @@ removed; a changed synonym list builds a new engine index behind its alias (its 
 holds the list).
 """
 
+from typing import Any
+
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import PageViewRestriction
@@ -16,34 +18,29 @@ from products.models import ProductPage
 from search.indexing import remove_product
 from search.models import SearchSynonym
 from search.opensearch.client import configured as engine_configured
+from search.opensearch.tasks import rebuild_index_task, sync_products_task, sync_subtree_task
 from search.tasks import index_product_task
 
 
-def product_published(sender, instance, **kwargs) -> None:
+def product_published(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     index_product_task.enqueue(instance.pk)
     if engine_configured():
-        from search.opensearch.tasks import sync_products_task
-
         sync_products_task.enqueue([instance.pk])
 
 
-def product_unpublished(sender, instance, **kwargs) -> None:
+def product_unpublished(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     # Synchronous on purpose: an unpublished product must leave search at once.
     remove_product(page_id=instance.pk)
     if engine_configured():
-        from search.opensearch.tasks import sync_products_task
-
         sync_products_task.enqueue([instance.pk])
 
 
-def product_deleted(sender, instance, **kwargs) -> None:
+def product_deleted(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if engine_configured():
-        from search.opensearch.tasks import sync_products_task
-
         sync_products_task.enqueue([instance.pk])
 
 
-def page_moved(sender, instance, **kwargs) -> None:
+def page_moved(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if engine_configured():
         _sync_subtree_of(instance.pk)
 
@@ -52,22 +49,18 @@ def _sync_subtree_of(page_id: int) -> None:
     """Enqueue a re-check of the products at or under a page, by its path as stored now."""
     from wagtail.models import Page
 
-    from search.opensearch.tasks import sync_subtree_task
-
     for path in Page.objects.filter(pk=page_id).values_list("path", flat=True):
         sync_subtree_task.enqueue(path)
 
 
-def restriction_changed(sender, instance, **kwargs) -> None:
+def restriction_changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if engine_configured():
         # By id: after a cascade delete of the page itself the restriction's page is gone.
         _sync_subtree_of(instance.page_id)
 
 
-def synonyms_changed(sender, instance, **kwargs) -> None:
+def synonyms_changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if engine_configured():
-        from search.opensearch.tasks import rebuild_index_task
-
         rebuild_index_task.enqueue()
 
 

@@ -7,6 +7,7 @@ or else by the long head of a compound ("buurtwerkplaatsen": werkplaats).
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db import connection
 
@@ -15,7 +16,7 @@ from search.query import Alternative, TextQuery
 
 MIN_PART = 3  # letters of the shortest part of a compound
 MIN_HEAD = 6  # letters of the shortest head that may stand for a whole compound
-_cache: dict[str, tuple[tuple, dict[str, int]]] = {}
+_cache: dict[str, tuple[tuple[Any, ...], dict[str, int]]] = {}
 
 
 def vocabulary(load: Callable[[], dict[str, int]]) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """Search in the admin: the synonym list (snippet) and the search analytics reports."""
 
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import URLPattern, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -25,12 +26,12 @@ register_snippet(SearchSynonymViewSet)
 
 
 class SearchStatsMenuItem(MenuItem):
-    def is_shown(self, request):
+    def is_shown(self, request: HttpRequest) -> bool:
         return request.user.has_perm(f"hubsearch.view_{SearchQueryStat._meta.model_name}")
 
 
 @hooks.register("register_admin_urls")
-def register_search_report_urls():
+def register_search_report_urls() -> list[URLPattern]:
     return [
         path(
             "rapporten/zoekvragen/",
@@ -56,7 +57,7 @@ def register_search_report_urls():
 
 
 @hooks.register("register_reports_menu_item")
-def register_frequent_queries_menu_item():
+def register_frequent_queries_menu_item() -> SearchStatsMenuItem:
     return SearchStatsMenuItem(
         "Veelgezochte zoekvragen",
         reverse("hubsearch_frequent_queries"),
@@ -67,7 +68,7 @@ def register_frequent_queries_menu_item():
 
 
 @hooks.register("register_reports_menu_item")
-def register_zero_result_queries_menu_item():
+def register_zero_result_queries_menu_item() -> SearchStatsMenuItem:
     return SearchStatsMenuItem(
         "Zoekvragen zonder resultaat",
         reverse("hubsearch_zero_result_queries"),

@@ -26,6 +26,15 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from products.models import (
+    DevelopmentLineIndexPage,
+    DevelopmentLinePage,
+    HomePage,
+    InnovationAgendaPage,
+    ProductLibraryPage,
+    ProductPage,
+)
+
 logger = logging.getLogger("hubcms.website_cache")
 
 PRIVATE = "private, no-store"
@@ -79,13 +88,6 @@ class SharedCacheHeadersMiddleware:
 
 def _listing_pages() -> list[Page]:
     """Pages that list or link products and lines: home, library, lines, agenda."""
-    from products.models import (
-        DevelopmentLineIndexPage,
-        DevelopmentLinePage,
-        HomePage,
-        InnovationAgendaPage,
-        ProductLibraryPage,
-    )
 
     pages: list[Page] = []
     for model in (
@@ -101,7 +103,6 @@ def _listing_pages() -> list[Page]:
 
 def _pages_linking(page: Page) -> list[Page]:
     """Live products that show `page` among their related products."""
-    from products.models import ProductPage
 
     return list(ProductPage.objects.live().filter(related_products__related=page.pk).distinct())
 

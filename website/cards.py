@@ -6,9 +6,11 @@ them as plain rows (one statement for the products, one for all their relations)
 fraction of building page objects and prefetching four relations through the ORM.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -68,6 +70,8 @@ class ProductCard:
     target_groups: list[TargetGroupReference] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     regions: list[RegionReference] = field(default_factory=list)
+    # The search engine's highlighted excerpt (field, safe HTML), set by search_products.
+    snippet: tuple[str, str] | None = None
 
     @property
     def id(self) -> int:
@@ -136,7 +140,7 @@ def load_cards(
     return cards
 
 
-def _card(row: tuple) -> ProductCard:
+def _card(row: tuple[Any, ...]) -> ProductCard:
     pk, slug, title, url_path, first, last, summary, product_type, status, version = row
     return ProductCard(
         pk=pk,
@@ -152,7 +156,7 @@ def _card(row: tuple) -> ProductCard:
     )
 
 
-def _datetime(value) -> datetime | None:
+def _datetime(value: datetime | str | None) -> datetime | None:
     """A timestamp as the ORM gives it: SQLite hands raw SQL a naive one (or a string)."""
     if isinstance(value, str):
         value = parse_datetime(value)
@@ -161,7 +165,7 @@ def _datetime(value) -> datetime | None:
     return value
 
 
-def _relations_sql(ids: list[int], restricted_paths: list[str]) -> tuple[str, list]:
+def _relations_sql(ids: list[int], restricted_paths: list[str]) -> tuple[str, list[Any]]:
     """One statement for the lines, target groups, themes and regions of the cards.
 
     Rows are (kind, product id, slug or code, title or name, a region's central municipality).
@@ -193,7 +197,7 @@ def _relations_sql(ids: list[int], restricted_paths: list[str]) -> tuple[str, li
     return sql, params
 
 
-def _add_urls(cards, request: HttpRequest | None) -> None:
+def _add_urls(cards: Iterable[ProductCard], request: HttpRequest | None) -> None:
     """Each card's URL as `Page.get_url` and `get_full_url` give it, from its url_path."""
     current_site = Site.find_for_request(request) if request is not None else None
     # Wagtail keeps the sites' root paths on the object it is given: without a request, on one

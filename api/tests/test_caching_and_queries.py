@@ -1,4 +1,12 @@
-"""Public GETs are cacheable and fresh after a publish; query counts do not grow with the page."""
+"""Public GETs are cacheable and fresh after a publish; query counts do not grow with the page.
+Both APIs answer conditional GETs and cross-origin reads; the website answers no CORS."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import override_settings
 
 import pytest
 
@@ -30,6 +38,79 @@ def test_etag_answers_304_until_a_publish_or_unpublish(client, published, librar
         after = client.get(url, HTTP_IF_NONE_MATCH=fresh[url]["ETag"])
         assert after.status_code == 200, url
         assert "Werkvorm teamgesprek" not in after.content.decode(), url
+
+
+@pytest.mark.parametrize("url", [f"{API}/producten", "/api/v2/pages/?type=content.ProductPage"])
+def test_both_apis_answer_conditional_gets_and_cross_origin_reads(client, published, url):
+    origin = "https://gemeente.example"
+    response = client.get(url, HTTP_ORIGIN=origin)
+    assert response.status_code == 200
+    etag = response["ETag"]
+    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+
+    head = client.head(url)
+    assert head.status_code == 200 and head.content == b"" and head["ETag"] == etag
+
+    for sent in [etag, f"W/{etag}", f'"elders", {etag}', "*"]:
+        unchanged = client.get(url, HTTP_IF_NONE_MATCH=sent, HTTP_ORIGIN=origin)
+        assert unchanged.status_code == 304, sent
+        assert unchanged.content == b""
+        assert unchanged["ETag"] == etag and "public" in unchanged["Cache-Control"]
+        assert unchanged["Access-Control-Allow-Origin"] == "*"
+    assert client.get(url, HTTP_IF_NONE_MATCH='"verouderd"').status_code == 200
+
+    preflight = client.options(url, HTTP_ORIGIN=origin, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert preflight.status_code == 200
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+
+
+def test_private_and_error_responses_get_no_etag(client, published):
+    for url in [f"{API}/onbekend", "/api/v2/pages/999999/", f"{API}/producten?page=nul"]:
+        response = client.get(url)
+        assert response.status_code >= 400, url
+        assert response["Cache-Control"] == "no-store", url
+        assert not response.has_header("ETag"), url
+
+
+@override_settings(
+    CORS_ALLOW_ALL_ORIGINS=False, CORS_ALLOWED_ORIGINS=["https://www.gemeente.example"]
+)
+def test_an_origin_list_lets_only_those_origins_read(client, published):
+    url = f"{API}/producten"
+    allowed = client.get(url, HTTP_ORIGIN="https://www.gemeente.example")
+    assert allowed["Access-Control-Allow-Origin"] == "https://www.gemeente.example"
+    assert "origin" in allowed["Vary"].lower()
+    other = client.get(url, HTTP_ORIGIN="https://aanvaller.example")
+    assert other.status_code == 200 and not other.has_header("Access-Control-Allow-Origin")
+
+
+def test_the_website_and_admin_answer_no_cors(client, published):
+    for url in ["/", "/admin/login/", "/zoeken/"]:
+        response = client.get(url, HTTP_ORIGIN="https://gemeente.example")
+        assert not response.has_header("Access-Control-Allow-Origin"), url
+
+
+def test_allowed_origins_come_from_the_environment():
+    project = next(p for p in Path(__file__).resolve().parents if (p / "manage.py").is_file())
+    script = "from django.conf import settings as s; print(s.CORS_ALLOW_ALL_ORIGINS, s.CORS_ALLOWED_ORIGINS)"
+    environment = {k: v for k, v in os.environ.items() if k != "API_CORS_ALLOWED_ORIGINS"}
+    outputs = []
+    for value in [None, "https://a.example, https://b.example"]:
+        env = dict(environment, **({"API_CORS_ALLOWED_ORIGINS": value} if value else {}))
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout.strip())
+    assert outputs == ["True []", "False ['https://a.example', 'https://b.example']"]
 
 
 def test_errors_and_posts_are_not_cached(client, hub):

@@ -166,7 +166,8 @@ def test_every_error_is_problem_json_in_dutch(client, hub):
     reasons = {item["name"]: item["reason"] for item in body["invalidParams"]}
     assert reasons["pageSize"] == "Moet ten minste 1 zijn."
     assert reasons["page"] == "Verwacht een geheel getal."
-    assert reasons["productType"].startswith("Onbekende waarde; kies uit")
+    assert reasons["productType"].startswith("Onbekende waarde; kies uit 'scan' voor Scan, ")
+    assert "pageSize: Moet ten minste 1 zijn." in body["detail"]
     assert_problem(client.get(f"{API}/producten", {"pageSize": 101}), 400)
     assert_problem(client.get(f"{API}/voorvertoning"), 400)
 
@@ -201,8 +202,11 @@ def test_headers_on_every_response(client, hub):
         HTTP_ORIGIN="https://gemeente.example",
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
     )
-    assert preflight.status_code == 204
+    assert preflight.status_code == 200 and preflight.content == b""  # django-cors-headers
+    assert preflight["Access-Control-Allow-Origin"] == "*"
     assert "GET" in preflight["Access-Control-Allow-Methods"]
+    assert "if-none-match" in preflight["Access-Control-Allow-Headers"]
+    assert "ETag" in response["Access-Control-Expose-Headers"]
 
     head = client.head(f"{API}/producten")
     assert head.status_code == 200 and head.content == b""
@@ -256,6 +260,25 @@ def signal(**overrides) -> dict:
         "description": "Kleine werkgevers vragen om een lichtere vorm van jobcoaching.",
         **overrides,
     }
+
+
+def test_an_unknown_organisation_kind_is_answered_with_the_dutch_labels(client, hub):
+    response = client.post(
+        f"{API}/kennissignalen",
+        signal(organisationKind="bedrijf"),
+        content_type="application/json",
+    )
+    body = assert_problem(response, 400)
+    choices = (
+        "kies uit 'regionaal_adviseur' voor Regionaal adviseur, 'sob' voor SOB (sociaal "
+        "ontwikkelbedrijf), 'gemeente' voor Gemeente of 'partner' voor Landelijke partner."
+    )
+    assert body["invalidParams"] == [
+        {"name": "organisationKind", "reason": f"Onbekende waarde; {choices}"}
+    ]
+    assert body["detail"] == f"De invoer is ongeldig. organisationKind: Onbekende waarde; {choices}"
+    assert "regionaal_adviseur, sob" not in response.content.decode()
+    assert not KnowledgeSignal.objects.exists()
 
 
 def test_knowledge_signal_is_stored_validated_and_rate_limited(client, coordinator):

@@ -4,6 +4,7 @@ from django.conf import settings
 
 from django_tasks import task
 
+from core.exports.models import ReportExport
 from core.exports.services import produce_report_export
 
 
@@ -18,7 +19,5 @@ def produce_report_export_task(export_id: int) -> str:
 
 
 def _attempts_left(export_id: int) -> bool:
-    from core.exports.models import ReportExport
-
     attempts = ReportExport.objects.filter(pk=export_id).values_list("attempts", flat=True).first()
     return (attempts or 0) + 1 < settings.HUBCMS_TASK_MAX_ATTEMPTS

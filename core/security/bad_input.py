@@ -16,7 +16,6 @@ from api.problems import problem_response
 NUL = "\x00"
 # Paths whose callers read JSON: the two APIs and the search box's suggestions.
 JSON_PATH_PREFIXES = ("/api/", "/zoeken/")
-PRODUCT_API_PREFIX = "/api/productbibliotheek/"
 NUL_DETAIL = (
     "Het adres, de zoekparameters of een cookie bevatten een ongeldig teken (NUL). "
     "Verwijder dat teken en probeer het opnieuw."
@@ -31,12 +30,8 @@ def is_json_path(path: str) -> bool:
 def bad_request_response(request: HttpRequest, detail: str) -> HttpResponse:
     """A 400: problem+json on the APIs, else the Dutch 400 page (rendered without the database)."""
     if is_json_path(request.path):
-        response = problem_response(status=400, detail=detail, instance=request.path)
-        if request.path.startswith(PRODUCT_API_PREFIX):
-            from api.http import finalize_response
-
-            response = finalize_response(request, response)  # API-Version and security headers
-        return response
+        # On the APIs, api.http.APIMiddleware adds API-Version and the security headers.
+        return problem_response(status=400, detail=detail, instance=request.path)
     response = HttpResponse(render_to_string("400.html", {"detail": detail}), status=400)
     response["Cache-Control"] = "no-store"
     return response

@@ -14,6 +14,9 @@ from django.db import connection
 
 from wagtail.search.backends import get_search_backend
 
+from search.opensearch.client import configured, get_client
+from search.opensearch.indexing import index_state
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,8 +35,6 @@ def check_database() -> dict[str, Any]:
 
 def check_search_engine() -> dict[str, Any]:
     """Ping the product library's search engine (SEARCH_URL) and read its index's state."""
-    from search.opensearch.client import get_client
-    from search.opensearch.indexing import index_state
 
     started = time.monotonic()
     try:
@@ -54,7 +55,6 @@ def check_search_engine() -> dict[str, Any]:
 
 def check_search() -> dict[str, Any]:
     """Ping the search engine, or Elasticsearch, or query the database search backend once."""
-    from search.opensearch.client import configured
 
     if configured():
         return check_search_engine()
@@ -89,8 +89,6 @@ def health_report() -> dict[str, Any]:
 
 
 def _search_is_external() -> bool:
-    from search.opensearch.client import configured
-
     return configured() or hasattr(get_search_backend(), "es")
 
 

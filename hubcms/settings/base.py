@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
-    "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
     "core.security.users_app.HubUsersAppConfig",  # wagtail.users with separation of duties
@@ -59,7 +58,6 @@ INSTALLED_APPS = [
     "ninja",  # serves the API's Swagger UI from its own static files, not from a CDN
     "modelcluster",
     "taggit",
-    "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -67,6 +65,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,7 +76,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, as django-cors-headers asks: CORS headers on every API response, preflights answered.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The two APIs: rate limits, problem+json, Cache-Control, ETag and 304 (api/http.py).
+    "api.http.APIMiddleware",
     "website.cache.SharedCacheHeadersMiddleware",
     "core.security.csp.HubCSPMiddleware",
     "core.security.unavailable.DatabaseUnavailableMiddleware",
@@ -220,6 +223,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
 WAGTAILADMIN_USER_LOGIN_FORM = "core.security.forms.DutchLoginForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Workflow approval publishes only what the quality gate lets through (docs/quality-gate.md).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "quality.finish.publish_if_the_gate_passes"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "odp", "txt", "xlsx", "ods", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -326,5 +331,16 @@ HUBCMS_RATE_LIMITS = {
     "api-read": (int(os.environ.get("HUBCMS_API_RATE_LIMIT", "300")), 60),
     "suggestions": (int(os.environ.get("HUBCMS_SUGGESTIONS_RATE_LIMIT", "240")), 60),
 }
+# Cross-origin reading of the two public APIs (django-cors-headers), and nothing else of the site.
+# API_CORS_ALLOWED_ORIGINS: "*" (the default: the APIs are public and use no cookies) or a
+# comma-separated list of origins such as https://www.gemeente.nl.
+CORS_URLS_REGEX = r"^/api/(v2|productbibliotheek)/"
+API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS", "*")
+CORS_ALLOW_ALL_ORIGINS = API_CORS_ALLOWED_ORIGINS == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else API_CORS_ALLOWED_ORIGINS
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match")
+CORS_EXPOSE_HEADERS = ("API-Version", "ETag")
+CORS_PREFLIGHT_MAX_AGE = 86400
 # Dutch error pages, and problem+json on the API paths (core/security/errors.py).
 CSRF_FAILURE_VIEW = "core.security.errors.csrf_failure"

@@ -38,6 +38,11 @@ def allow_list() -> list[AllowedSkip]:
             allowed=not engine_run,
         ),
         AllowedSkip(
+            "quality/tests/test_concurrent_review.py",
+            "row locks (select_for_update) need PostgreSQL; runs in the PostgreSQL pass of .ci/run",
+            allowed=not on_postgresql,
+        ),
+        AllowedSkip(
             "core/tests/production/test_bad_input.py::test_the_statement_timeout",
             "statement_timeout is a PostgreSQL setting; runs in the PostgreSQL pass of .ci/run",
             allowed=not on_postgresql,

@@ -35,8 +35,16 @@ from products.models import (
     RelatedProduct,
     TargetGroup,
 )
-from quality.gate import QualityGateRefused
-from quality.services import publish_migrated_revision
+from quality.gate import (
+    QualityGateRefused,
+    blocking_failures,
+    describe_failure,
+    evaluate_page,
+    framework_in_force,
+)
+from quality.models import AssessmentSource, CriterionKind
+from quality.selectors import live_pages_needing_reassessment
+from quality.services import Judgement, assess_revision, publish_migrated_revision
 
 DEMO_DIR = Path(__file__).resolve().parent
 LINES_FILE = DEMO_DIR / "lines.json"
@@ -341,3 +349,58 @@ def _start_next_version(page: ProductPage, *, users: DemoUsers) -> None:
     step["description"] = RichText(step["description"])
     draft.aanpak.append(("step", step))
     draft.save_revision(user=users.author, log_action=True)
+
+
+# The framework version in force
+
+
+def assess_demo_under_framework_in_force() -> list[str]:
+    """The demo reviewer assesses the demo's live pages under the framework version in force.
+
+    The demo content goes live under 1.0; version 1.1 is adopted afterwards, because its criteria
+    read the pilots and certifications that the demo operations attach to the live products. So
+    that the demo hub starts consistent with its own framework (nothing on the reassessment report
+    for this reason), each live page the demo editor wrote is assessed again, through the normal
+    service, when it meets every blocking criterion of the version in force. A page someone else
+    made live, or one that does not meet that version, stays on the report.
+    """
+    version = framework_in_force()
+    if version is None:
+        return []
+    users = _demo_users()
+    changes: list[str] = []
+    assessed = 0
+    for page in live_pages_needing_reassessment():
+        if page.assessed_current:  # listed only for its review date
+            continue
+        revision = page.live_revision
+        if revision is None or revision.user_id != users.author.pk:
+            continue
+        outcomes = evaluate_page(revision.as_object(), version=version)
+        unmet = [describe_failure(outcome) for outcome in blocking_failures(outcomes)]
+        if unmet:
+            changes.append(
+                f"Demohub: '{page.title}' voldoet niet aan kwaliteitskader v{version.version} "
+                f"en staat bij Opnieuw te toetsen: {'; '.join(unmet)}"
+            )
+            continue
+        judgements = {
+            outcome.criterion.code: Judgement(True, REVIEW_NOTE)
+            for outcome in outcomes
+            if outcome.criterion.kind == CriterionKind.MANUAL
+        }
+        assess_revision(
+            revision=revision,
+            reviewer=users.reviewer,
+            judgements=judgements,
+            note=REVIEW_NOTE,
+            source=AssessmentSource.MIGRATION,
+        )
+        assessed += 1
+    if assessed:
+        changes.insert(
+            0,
+            f"Demohub: {assessed} gepubliceerde pagina's getoetst aan kwaliteitskader "
+            f"v{version.version}",
+        )
+    return changes

@@ -11,13 +11,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from api import content_fields as api
 from products.choices import PriorityStatus
 from products.validators import validate_quarter
+from quality.pages import GovernedPage
 from quality.panels import QualityPanel
 
 
-class InnovationAgendaPage(Page):
+class InnovationAgendaPage(GovernedPage):
     """The innovation agenda for a period, e.g. 2026-2027, with its priorities."""
 
     period_start = models.PositiveSmallIntegerField("van (jaar)", default=2026)
@@ -112,13 +112,15 @@ class AgendaPriority(Orderable, ClusterableModel):
         FieldPanel("development_lines", widget=forms.CheckboxSelectMultiple),
         FieldPanel("steering_mechanism"),
     ]
+    # Served by /api/v2/; the api app gives the computed and coded ones their serializers
+    # (api/content_fields.py: serializers_by_model), so that the models never import the API layer.
     api_fields = [
         APIField("title"),
         APIField("description"),
         APIField("owner"),
         APIField("planned_quarter"),
-        APIField("status", serializer=api.CodedValueField(PriorityStatus.choices)),
-        APIField("development_lines", serializer=api.PublicPagesField()),
+        APIField("status"),
+        APIField("development_lines"),
         APIField("steering_mechanism"),
     ]
 

@@ -1,10 +1,17 @@
 """The product library (productbibliotheek): the parent of every product and the search page."""
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from django.db import models
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
+
+from core.ratelimit import allow_scope
 
 
 class ProductLibraryPage(Page):
@@ -19,6 +26,11 @@ class ProductLibraryPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     api_fields = [APIField("intro")]
 
+    # The search app attaches how this page searches (search/apps.py), so that the page model does
+    # not import the search layer: what is wrong with the search in the URL, and the page's context.
+    search_input_error: ClassVar[Callable[[HttpRequest], str | None]]
+    search_context: ClassVar[Callable[..., dict]]
+
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.ProductPage"]
     max_count = 1
@@ -28,26 +40,18 @@ class ProductLibraryPage(Page):
         verbose_name_plural = "productbibliotheken"
 
     def serve(self, request, *args, **kwargs):
-        from django.template.response import TemplateResponse
-
-        from core.ratelimit import allow_scope
-
         if request.GET.get("q") and not allow_scope(request, "search"):
             response = TemplateResponse(
                 request, "search/too_many_searches.html", {"page": self}, status=429
             )
             response["Retry-After"] = "60"
             return response
-        from search.library import library_input_error
-
-        error = library_input_error(request)
+        error = self.search_input_error(request)
         if error:
             return TemplateResponse(request, "400.html", {"detail": error}, status=400)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from search.library import library_page_context
-
-        context.update(library_page_context(request, library=self))
+        context.update(self.search_context(request, library=self))
         return context

@@ -10,9 +10,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from api import content_fields as api
 from products.choices import DevelopmentLineStatus, MilestoneStatus
 from products.validators import validate_quarter
+from quality.pages import GovernedPage
 from quality.panels import QualityPanel
 
 
@@ -44,7 +44,7 @@ class DevelopmentLineIndexPage(Page):
         return context
 
 
-class DevelopmentLinePage(Page):
+class DevelopmentLinePage(GovernedPage):
     """A coherent line of products, e.g. arbeidsmarktfunctionaliteiten or governance."""
 
     summary = models.TextField(
@@ -99,13 +99,15 @@ class DevelopmentLinePage(Page):
         index.AutocompleteField("title"),
     ]
 
+    # Served by /api/v2/; the api app gives the computed and coded ones their serializers
+    # (api/content_fields.py: serializers_by_model), so that the models never import the API layer.
     api_fields = [
         APIField("summary"),
         APIField("goal"),
         APIField("lead"),
-        APIField("status", serializer=api.CodedValueField(DevelopmentLineStatus.choices)),
+        APIField("status"),
         APIField("milestones"),
-        APIField("products", serializer=api.LineProductsField()),
+        APIField("products"),
     ]
 
     parent_page_types = ["content.DevelopmentLineIndexPage"]
@@ -142,10 +144,11 @@ class Milestone(Orderable):
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("planned_quarter"), FieldPanel("status")]),
     ]
+    # Serializers: api/content_fields.py (serializers_by_model).
     api_fields = [
         APIField("title"),
         APIField("planned_quarter"),
-        APIField("status", serializer=api.CodedValueField(MilestoneStatus.choices)),
+        APIField("status"),
     ]
 
     class Meta(Orderable.Meta):

@@ -19,16 +19,16 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from api import content_fields as api
 from products.blocks import ApproachStepBlock
 from products.choices import DownloadKind, LifecycleStatus, ProductType
 from products.validators import validate_version
+from quality.pages import GovernedPage
 from quality.panels import QualityPanel
 
 SECTION_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class ProductPage(Page):
+class ProductPage(GovernedPage):
     """A product of the hub, described as a werkblad in the style of the intervention databanks."""
 
     product_type = models.CharField(
@@ -230,11 +230,13 @@ class ProductPage(Page):
         index.RelatedFields("themes", [index.SearchField("name")]),
     ]
 
+    # Served by /api/v2/; the api app gives the computed and coded ones their serializers
+    # (api/content_fields.py: serializers_by_model), so that the models never import the API layer.
     api_fields = [
-        APIField("product_type", serializer=api.CodedValueField(ProductType.choices)),
-        APIField("lifecycle_status", serializer=api.CodedValueField(LifecycleStatus.choices)),
+        APIField("product_type"),
+        APIField("lifecycle_status"),
         APIField("summary"),
-        APIField("werkblad", serializer=api.WerkbladField()),
+        APIField("werkblad"),
         APIField("aanleiding"),
         APIField("doel"),
         APIField("doelgroep"),
@@ -248,15 +250,15 @@ class ProductPage(Page):
         APIField("change_note"),
         APIField("next_review_date"),
         APIField("themes"),
-        APIField("target_groups", serializer=api.NamedValuesField("slug", "name")),
-        APIField("development_lines", serializer=api.PublicPagesField()),
-        APIField("regions", serializer=api.NamedValuesField("code", "name")),
+        APIField("target_groups"),
+        APIField("development_lines"),
+        APIField("regions"),
         APIField("downloads"),
         APIField("images"),
-        APIField("related_products", serializer=api.RelatedProductsField()),
-        APIField("quality_label", serializer=api.QualityLabelField()),
-        APIField("evidence_level", serializer=api.EvidenceLevelField()),
-        APIField("pilots", serializer=api.EvidencePilotsField()),
+        APIField("related_products"),
+        APIField("quality_label"),
+        APIField("evidence_level"),
+        APIField("pilots"),
     ]
 
     parent_page_types = ["content.ProductLibraryPage"]
@@ -303,10 +305,11 @@ class ProductDownload(Orderable):
     )
 
     panels = [FieldPanel("document"), FieldPanel("kind"), FieldPanel("title")]
+    # Serializers: api/content_fields.py (serializers_by_model).
     api_fields = [
         APIField("display_title"),
-        APIField("kind", serializer=api.CodedValueField(DownloadKind.choices)),
-        APIField("file", serializer=api.DocumentFileField(source="document")),
+        APIField("kind"),
+        APIField("file"),
     ]
 
     class Meta(Orderable.Meta):
@@ -349,12 +352,13 @@ class ProductImage(Orderable):
         FieldPanel("decorative"),
         FieldPanel("caption"),
     ]
+    # Serializers: api/content_fields.py (serializers_by_model).
     api_fields = [
         APIField("image"),
-        APIField("alt_text", serializer=api.AltTextField()),
+        APIField("alt_text"),
         APIField("decorative"),
         APIField("caption"),
-        APIField("renditions", serializer=api.ImageRenditionsField(source="image")),
+        APIField("renditions"),
     ]
 
     class Meta(Orderable.Meta):

@@ -9,21 +9,30 @@ import json
 import time
 from io import StringIO
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 
 from wagtail.models import Page, Revision
 
 import pytest
 
 from conftest import undo_bootstrap
+from operations.dashboard import quality_status
 from products.choices import LifecycleStatus, ProductType
 from products.demo.loader import FILES_DIR, PRODUCTS_FILE, current_review_date
 from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
 from products.tests.conftest import DEMO_HUB_GROUP, export_demo_hub
-from quality.gate import blocking_failures, evaluate_page, framework_in_force
+from quality.gate import (
+    blocking_failures,
+    evaluate_page,
+    framework_in_force,
+    gate_decision,
+)
 from quality.models import QualityAssessment
+from quality.selectors import live_pages_needing_reassessment
 
 pytestmark = pytest.mark.xdist_group(DEMO_HUB_GROUP)
 
@@ -112,22 +121,52 @@ def test_every_live_page_passed_the_quality_gate(demo_db):
         *InnovationAgendaPage.objects.live(),
     ]
     assert len(live) == 31 + 5 + 1
+    in_force = framework_in_force()
+    assert in_force.version == "1.1"
     for page in live:
         revision = page.live_revision
-        assessment = QualityAssessment.objects.get(revision=revision)
-        assert assessment.passed
-        assert assessment.reviewer.username == "kwaliteit"
+        assessments = list(QualityAssessment.objects.filter(revision=revision))
+        # Published under 1.0, then assessed again under 1.1 once the operations it reads exist.
+        assert sorted(a.framework_version.version for a in assessments) == ["1.0", "1.1"]
+        for assessment in assessments:
+            assert assessment.passed
+            assert assessment.reviewer.username == "kwaliteit"
         assert revision.user.username == "redacteur"  # never assessed by its own author
+        # The gate itself accepts the live revision under the version in force.
+        decision = gate_decision(revision)
+        assert decision.allowed, (page.slug, decision.unmet)
+        assert decision.assessment.framework_version == in_force
         content = revision.as_object()
-        # Blocking automatic criteria pass under the version it was assessed by, and under the
-        # version in force now (a newer version may have been loaded after the demo).
-        for version in {assessment.framework_version, framework_in_force()}:
-            failures = blocking_failures(evaluate_page(content, version=version))
-            assert not failures, (page.slug, version.version, failures)
+        for assessment in assessments:
+            failures = blocking_failures(
+                evaluate_page(content, version=assessment.framework_version)
+            )
+            assert not failures, (page.slug, assessment.framework_version.version, failures)
         # The demo follows the hub's advice too: no advisory criterion (readability) unmet.
-        outcomes = evaluate_page(content, version=assessment.framework_version)
+        outcomes = evaluate_page(content, version=in_force)
         unmet = [o.message for o in outcomes if o.passed is False]
         assert not unmet, (page.slug, unmet)
+
+
+def test_the_coordinator_sees_every_live_product_assessed_under_the_framework_in_force(
+    demo_db, client
+):
+    assert (
+        "Demohub: 37 gepubliceerde pagina's getoetst aan kwaliteitskader v1.1" in (demo_db["first"])
+    )
+    status = quality_status()
+    assert status.framework_version == "1.1"
+    assert status.live_products == 31
+    assert status.assessed_current == 31
+    assert live_pages_needing_reassessment() == []
+
+    client.force_login(get_user_model().objects.get(username="coordinator"))
+    dashboard = " ".join(client.get("/admin/").content.decode().split())
+    assert "Getoetst onder het geldende kader 1.1</dt><dd>31 van 31</dd>" in dashboard
+    assert "Alleen getoetst onder een eerdere versie" not in dashboard
+    report = client.get(reverse("quality_reassessment_report"))
+    assert report.status_code == 200
+    assert "getoetst onder v1.0" not in report.content.decode()
 
 
 def test_ideas_stay_drafts_and_one_product_has_a_next_version_in_progress(demo_db):

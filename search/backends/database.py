@@ -6,6 +6,7 @@ The public product library does not use this backend; see `search.engines`.
 """
 
 from functools import cache
+from typing import Any
 
 from django.db import connection
 
@@ -16,20 +17,20 @@ from search.analysis import stemmed_text
 
 
 @cache
-def _dutch_sqlite_backend_class():
+def _dutch_sqlite_backend_class() -> type[Any]:
     from modelsearch.backends.database.sqlite import sqlite as base
 
     class DutchObjectIndexer(base.ObjectIndexer):
         @property
-        def title(self):
+        def title(self) -> str:
             return stemmed_text(super().title)
 
         @property
-        def body(self):
+        def body(self) -> str:
             return stemmed_text(super().body)
 
     class DutchSQLiteIndex(base.SQLiteIndex):
-        def add_items(self, model, objs):
+        def add_items(self, model: Any, objs: Any) -> None:
             if not model.get_search_fields():
                 return
             indexers = [DutchObjectIndexer(obj, self.backend) for obj in objs]
@@ -60,7 +61,7 @@ def _dutch_sqlite_backend_class():
             self._refresh_title_norms()
 
     class DutchSQLiteQueryCompiler(base.SQLiteSearchQueryCompiler):
-        def build_search_query_content(self, query, config=None):
+        def build_search_query_content(self, query: Any, config: Any = None) -> Any:
             if isinstance(query, PlainText):
                 stemmed = stemmed_text(query.query_string)
                 if stemmed:
@@ -78,7 +79,7 @@ def _dutch_sqlite_backend_class():
     return DutchSQLiteSearchBackend
 
 
-def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
+def SearchBackend(params: dict[str, Any]) -> Any:  # noqa: N802 - the name Wagtail looks up in a backend module
     """The backend for the 'default' database, adapted as described above."""
     if connection.vendor == "sqlite":
         from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists

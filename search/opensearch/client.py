@@ -8,6 +8,7 @@ hides the few differences in how their methods take a request body.
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,102 +58,98 @@ def alias_name() -> str:
 # After a connection failure, calls fail at once for this long instead of each waiting for a
 # timeout: while the engine is down every search falls back to the database without delay.
 BREAKER_SECONDS = 10.0
+RAISE = object()
 
 
 class EngineClient:
-    """The handful of calls hubcms makes, with the body passed the way each client wants it."""
+    """The handful of calls hubcms makes; both clients take a request body as `body`."""
 
-    def __init__(self, config: EngineSettings):
+    # Elasticsearch's and OpenSearch's clients and errors differ in type but take the same calls.
+    raw: Any
+    _helpers: Any
+    _unavailable: tuple[type[Exception], ...]
+    _not_found: type[Exception]
+
+    def __init__(self, config: EngineSettings) -> None:
         self.config = config
         self.down_until = 0.0
         if config.flavour == "elasticsearch":
-            from elasticsearch import Elasticsearch, helpers
-            from elasticsearch import exceptions as es_errors
+            import elasticsearch as library
 
-            self.raw = Elasticsearch(
-                config.url, request_timeout=config.timeout, max_retries=1, retry_on_timeout=True
-            )
-            self._helpers = helpers
-            self._unavailable = (
-                es_errors.ConnectionError,
-                es_errors.ConnectionTimeout,
-                es_errors.TransportError,
-                es_errors.ApiError,
-            )
-            self._not_found = es_errors.NotFoundError
+            def connect(timeout: float, retries: int):
+                return library.Elasticsearch(
+                    config.url, request_timeout=timeout, max_retries=retries, retry_on_timeout=True
+                )
+
+            self._unavailable: tuple = (library.TransportError, library.ApiError)
         else:
-            from opensearchpy import OpenSearch, helpers
-            from opensearchpy import exceptions as os_errors
+            import opensearchpy as library
 
-            self.raw = OpenSearch(
-                [config.url],
-                timeout=config.timeout,
-                max_retries=1,
-                retry_on_timeout=True,
-                http_compress=False,
-                pool_maxsize=4,  # the rebuild's sender threads and threaded app servers
-            )
-            self._helpers = helpers
-            self._unavailable = (os_errors.ConnectionError, os_errors.TransportError)
-            self._not_found = os_errors.NotFoundError
-        self._connection_errors = tuple(
-            error for error in self._unavailable if "Connection" in error.__name__
-        )
+            def connect(timeout: float, retries: int):
+                return library.OpenSearch(
+                    [config.url],
+                    timeout=timeout,
+                    max_retries=retries,
+                    retry_on_timeout=True,
+                    pool_maxsize=4,  # the rebuild's sender threads and threaded app servers
+                )
 
-    @property
-    def elasticsearch(self) -> bool:
-        return self.config.flavour == "elasticsearch"
+            self._unavailable = (library.TransportError,)
+        self.raw = connect(config.timeout, 1)
+        # Index administration may take seconds on a busy node, and is never retried: a retried
+        # create would find the index already made.
+        self.admin = connect(60, 0)
+        self._helpers = library.helpers
+        self._not_found = library.NotFoundError
+        self._connection_error = (library.ConnectionError, library.ConnectionTimeout)
 
-    def _call(self, method, *, slow: bool = False, probe: bool = False, **kwargs) -> Any:
-        """Call the client; `slow` for index administration, which may take seconds on a busy
-        node (and must not be retried: a retried create finds the index already made); `probe`
-        tries even while the breaker is open (health checks)."""
+    def _call(self, method, *, probe: bool = False, missing: Any = RAISE, **kwargs) -> Any:
+        """Call the client; `probe` tries even while the breaker is open (health checks);
+        `missing` is the answer when the index or document does not exist."""
         if not probe and time.monotonic() < self.down_until:
             raise SearchEngineUnavailable("De zoekmachine was zojuist onbereikbaar.")
-        if slow:
-            if self.elasticsearch:
-                method = self.raw.options(request_timeout=60, max_retries=0).indices
-                method = getattr(method, kwargs.pop("_name"))
-            else:
-                kwargs["request_timeout"] = 60
-        kwargs.pop("_name", None)
         try:
             response = method(**kwargs)
+        except self._not_found as error:
+            if missing is RAISE:
+                raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
+            return missing
         except self._unavailable as error:
-            if isinstance(error, self._connection_errors):
+            if isinstance(error, self._connection_error):
                 self.down_until = time.monotonic() + BREAKER_SECONDS
             raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
         self.down_until = 0.0
         return getattr(response, "body", response)
 
     def search(self, index: str, body: dict) -> dict:
-        # Both clients take `body` ("from" is no Python keyword argument).
         return self._call(self.raw.search, index=index, body=body)
 
+    def msearch(
+        self, index: str, bodies: list[dict[str, Any]], *, cache: list[bool]
+    ) -> list[dict[str, Any]]:
+        """Several searches in one round trip; `cache[i]` asks the node's request cache to keep
+        the answer of body i (it does so only for `size: 0`, and drops it at the next refresh
+        that changed the index)."""
+        lines: list[dict[str, Any]] = []
+        for body, cached in zip(bodies, cache, strict=True):
+            lines += [{"index": index, "request_cache": cached}, body]
+        answers = self._call(self.raw.msearch, body=lines)["responses"]
+        for answer in answers:
+            if "error" in answer:  # msearch reports a failed search in its answer, not as HTTP
+                raise SearchEngineUnavailable(f"msearch: {answer['error']}")
+        return answers
+
     def index(self, index: str, doc_id: int, document: dict, *, refresh: bool) -> None:
-        key = "document" if self.elasticsearch else "body"
-        self._call(
-            self.raw.index,
-            index=index,
-            id=str(doc_id),
-            refresh="true" if refresh else "false",
-            **{key: document},
-        )
+        refresh_flag = "true" if refresh else "false"
+        self._call(self.raw.index, index=index, id=str(doc_id), body=document, refresh=refresh_flag)
 
     def delete(self, index: str, doc_id: int, *, refresh: bool) -> None:
-        try:
-            self._call(
-                self.raw.delete,
-                index=index,
-                id=str(doc_id),
-                refresh="true" if refresh else "false",
-            )
-        except SearchEngineUnavailable as error:
-            if isinstance(error.__cause__, self._not_found):
-                return  # not in the index: nothing to remove
-            raise
+        refresh_flag = "true" if refresh else "false"
+        self._call(self.raw.delete, index=index, id=str(doc_id), refresh=refresh_flag, missing=None)
 
-    def bulk(self, actions, *, chunk_size: int = 1000, refresh: bool = False) -> int:
+    def bulk(
+        self, actions: Iterable[dict[str, Any]], *, chunk_size: int = 1000, refresh: bool = False
+    ) -> int:
         """Send index/delete actions in chunks; returns how many succeeded."""
         try:
             ok, errors = self._helpers.bulk(
@@ -167,89 +164,46 @@ class EngineClient:
             )
         except self._unavailable as error:
             raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
-        return ok
+        return int(ok)
 
     def create_index(self, name: str, body: dict) -> None:
-        if self.elasticsearch:
-            self._call(self.raw.indices.create, slow=True, _name="create", index=name, **body)
-        else:
-            self._call(self.raw.indices.create, slow=True, _name="create", index=name, body=body)
+        self._call(self.admin.indices.create, index=name, body=body)
 
     def delete_index(self, name: str) -> None:
-        self._call(
-            self.raw.indices.delete, slow=True, _name="delete", index=name, ignore_unavailable=True
-        )
+        self._call(self.admin.indices.delete, index=name, ignore_unavailable=True)
 
     def put_settings(self, name: str, index_settings: dict) -> None:
-        if self.elasticsearch:
-            self._call(
-                self.raw.indices.put_settings,
-                slow=True,
-                _name="put_settings",
-                index=name,
-                settings=index_settings,
-            )
-        else:
-            self._call(
-                self.raw.indices.put_settings,
-                slow=True,
-                _name="put_settings",
-                index=name,
-                body=index_settings,
-            )
+        self._call(self.admin.indices.put_settings, index=name, body=index_settings)
+
+    def get_settings(self, name: str) -> dict[str, Any]:
+        """The index's own settings (`index.*`), as strings."""
+        found = self._call(self.raw.indices.get_settings, index=name)
+        settings_: dict[str, Any] = found[name]["settings"]["index"]
+        return settings_
 
     def refresh(self, name: str) -> None:
         self._call(self.raw.indices.refresh, index=name)
 
     def alias_targets(self, alias: str) -> list[str]:
         """The concrete indexes behind an alias ([] when it does not exist)."""
-        try:
-            found = self._call(self.raw.indices.get_alias, name=alias)
-        except SearchEngineUnavailable as error:
-            if isinstance(error.__cause__, self._not_found):
-                return []
-            raise
-        return sorted(found)
+        return sorted(self._call(self.raw.indices.get_alias, name=alias, missing={}))
 
     def indexes_matching(self, pattern: str) -> list[str]:
-        try:
-            found = self._call(self.raw.indices.get, index=pattern, allow_no_indices=True)
-        except SearchEngineUnavailable as error:
-            if isinstance(error.__cause__, self._not_found):
-                return []
-            raise
+        found = self._call(self.raw.indices.get, index=pattern, allow_no_indices=True, missing={})
         return sorted(found)
 
-    def index_meta(self, name: str) -> dict:
+    def index_meta(self, name: str) -> dict[str, Any]:
         mapping = self._call(self.raw.indices.get_mapping, index=name)
-        return next(iter(mapping.values()))["mappings"].get("_meta", {})
+        meta: dict[str, Any] = next(iter(mapping.values()))["mappings"].get("_meta", {})
+        return meta
 
     def update_aliases(self, actions: list[dict]) -> None:
-        if self.elasticsearch:
-            self._call(
-                self.raw.indices.update_aliases, slow=True, _name="update_aliases", actions=actions
-            )
-        else:
-            self._call(
-                self.raw.indices.update_aliases,
-                slow=True,
-                _name="update_aliases",
-                body={"actions": actions},
-            )
+        self._call(self.admin.indices.update_aliases, body={"actions": actions})
 
-    def ping(self) -> dict:
+    def ping(self) -> dict[str, Any]:
         """The cluster's name and version; raises SearchEngineUnavailable when it cannot answer."""
         info = self._call(self.raw.info, probe=True)
         return {"cluster": info.get("cluster_name"), "version": info["version"]["number"]}
-
-    def analyze(self, index: str, analyzer: str, text: str) -> list[str]:
-        if self.elasticsearch:
-            result = self._call(self.raw.indices.analyze, index=index, analyzer=analyzer, text=text)
-        else:
-            result = self._call(
-                self.raw.indices.analyze, index=index, body={"analyzer": analyzer, "text": text}
-            )
-        return [token["token"] for token in result["tokens"]]
 
 
 _clients: dict[EngineSettings, EngineClient] = {}

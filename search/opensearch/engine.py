@@ -14,26 +14,29 @@ When nothing has every word, `fallbacks` tries the words with typos forgiven (fu
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
+from search.analysis import words
+from search.facets import FACETS
 from search.opensearch import mapping
-from search.opensearch.client import alias_name, get_client
+from search.opensearch.client import SearchEngineUnavailable, alias_name, get_client
 from search.query import TextQuery
 
-FACET_FIELDS = ("type", "status", "line", "group", "region", "theme")
 FACET_SIZE = 1000
 MAX_WINDOW = 10000  # index.max_result_window: deeper pages go by search_after
 TITLE_TIER = 10000.0
 SUMMARY_TIER = 1000.0
 # Highlights come back with private-use characters around the matched words, so that the
 # text can be escaped as a whole before they become <mark> elements (`snippet_html`).
+# Only the summary: a highlighter marks a field's own query terms, and no clause searches the
+# werkblad on its own (it is searched through `all_text`), so highlighting `body` never gave a
+# fragment while it cost about a quarter of the engine's time for a common word at 100,000
+# products.
 MARK_START, MARK_END = "\ue000", "\ue001"
 HIGHLIGHT = {
     "pre_tags": [MARK_START],
     "post_tags": [MARK_END],
-    "fields": {
-        "summary": {"fragment_size": 300, "number_of_fragments": 1},
-        "body": {"fragment_size": 200, "number_of_fragments": 1},
-    },
+    "fields": {"summary": {"fragment_size": 300, "number_of_fragments": 1}},
 }
 
 
@@ -54,8 +57,6 @@ def word_list() -> tuple[str, ...]:
     at most once a minute per process; no database query on the search's path)."""
     import time
 
-    from search.opensearch.client import SearchEngineUnavailable
-
     try:
         return _word_list_cached(int(time.monotonic() // 60))
     except SearchEngineUnavailable:  # the search itself will say so
@@ -68,7 +69,6 @@ def compound_variant(text: str, words_known: tuple[str, ...], *, heads: bool = F
     With `heads` (the forgiving "similar" search), a compound whose modifier is unknown stands
     for its known head ("buurtwerkplaatsen": werkplaatsen), as on the database engines.
     """
-    from search.analysis import words
 
     changed = False
     parts: list[str] = []
@@ -89,25 +89,27 @@ def compound_variant(text: str, words_known: tuple[str, ...], *, heads: bool = F
     return " ".join(parts) if changed else None
 
 
-def restriction_clauses(restricted_paths: list[str]) -> list[dict]:
+def restriction_clauses(restricted_paths: list[str]) -> list[dict[str, Any]]:
     return [{"prefix": {"path": path}} for path in restricted_paths]
 
 
-def text_clauses(text: str, *, mode: str, variant: str | None) -> tuple[dict, list[dict]]:
+def text_clauses(
+    text: str, *, mode: str, variant: str | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(the clause every result must match, the scoring clauses) for one of the three modes."""
     fuzzy = (
         {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20} if mode == "similar" else {}
     )
     operator = "or" if mode == "any" else "and"
 
-    def match(field: str, query: str, **extra) -> dict:
+    def match(field: str, query: str, **extra: Any) -> dict[str, Any]:
         return {"match": {field: {"query": query, **fuzzy, **extra}}}
 
     alternatives = [match("all_text", text, operator=operator)]
     if variant:
         alternatives.append(match("all_text", variant, operator=operator))
-    required = {"bool": {"should": alternatives, "minimum_should_match": 1}}
-    scoring = [
+    required: dict[str, Any] = {"bool": {"should": alternatives, "minimum_should_match": 1}}
+    scoring: list[dict[str, Any]] = [
         {"constant_score": {"filter": match("title", text), "boost": TITLE_TIER}},
         {
             "constant_score": {
@@ -126,7 +128,7 @@ def text_clauses(text: str, *, mode: str, variant: str | None) -> tuple[dict, li
     return required, scoring
 
 
-def _terms(field: str, keys: list[str]) -> dict:
+def _terms(field: str, keys: list[str]) -> dict[str, Any]:
     return {"terms": {field: keys}}
 
 
@@ -153,8 +155,8 @@ class OpenSearchSearch:
 
     # -- the request ---------------------------------------------------------------------------
 
-    def query(self) -> dict:
-        clauses: dict = {}
+    def query(self) -> dict[str, Any]:
+        clauses: dict[str, Any] = {}
         if self.restricted_paths:
             clauses["must_not"] = restriction_clauses(self.restricted_paths)
         if self.text:
@@ -164,16 +166,16 @@ class OpenSearchSearch:
             clauses["should"] = scoring
         return {"bool": clauses} if clauses else {"match_all": {}}
 
-    def post_filter(self) -> dict | None:
+    def post_filter(self) -> dict[str, Any] | None:
         if not self.selected:
             return None
         return {"bool": {"filter": [_terms(g, k) for g, k in self.selected.items()]}}
 
-    def aggregations(self) -> dict:
+    def aggregations(self) -> dict[str, Any]:
         aggs = {}
-        for field in FACET_FIELDS:
+        for field in (facet.field for facet in FACETS):
             others = [_terms(g, k) for g, k in self.selected.items() if g != field]
-            values: dict = {"values": {"terms": {"field": field, "size": FACET_SIZE}}}
+            values: dict[str, Any] = {"values": {"terms": {"field": field, "size": FACET_SIZE}}}
             if self.selected.get(field):
                 # Selected values are always counted, however long the list of values.
                 values["chosen"] = {
@@ -189,15 +191,15 @@ class OpenSearchSearch:
             }
         return aggs
 
-    def sort(self, sort: str) -> list:
+    def sort(self, sort: str) -> list[Any]:
         if sort == "title":
             return [{"title.sort": "asc"}, {"page_id": "asc"}]
         if sort == "relevance" and self.text:
             return ["_score", {"title.sort": "asc"}, {"page_id": "asc"}]
         return [{"published_at": {"order": "desc", "missing": "_last"}}, {"page_id": "desc"}]
 
-    def body(self, *, sort: str, limit: int, offset: int, aggregations: bool) -> dict:
-        body: dict = {
+    def body(self, *, sort: str, limit: int, offset: int, aggregations: bool) -> dict[str, Any]:
+        body: dict[str, Any] = {
             "query": self.query(),
             "sort": self.sort(sort),
             "size": limit,
@@ -216,16 +218,16 @@ class OpenSearchSearch:
 
     # -- the answers ---------------------------------------------------------------------------
 
-    def _read_counts(self, response: dict) -> None:
+    def _read_counts(self, response: dict[str, Any]) -> None:
         counts: dict[str, int] = {}
-        for field in FACET_FIELDS:
+        for field in (facet.field for facet in FACETS):
             facet = response["aggregations"][field]
             for name in ("values", "chosen"):
                 for bucket in facet.get(name, {}).get("buckets", []):
                     counts[bucket["key"]] = bucket["doc_count"]
         self._counts = counts
 
-    def _read_snippets(self, hits: list[dict]) -> None:
+    def _read_snippets(self, hits: list[dict[str, Any]]) -> None:
         """Per product, the highlighted summary, or else a highlighted part of the werkblad."""
         for hit in hits:
             fragments = hit.get("highlight", {})
@@ -234,7 +236,7 @@ class OpenSearchSearch:
                     self.snippets[int(hit["_id"])] = (field, snippet_html(fragments[field][0]))
                     break
 
-    def _search_after(self, sort: str, offset: int) -> list | None:
+    def _search_after(self, sort: str, offset: int) -> list[Any] | None:
         """The sort values of the hit just before `offset`, walking in steps of MAX_WINDOW."""
         client = get_client()
         after = None
@@ -254,22 +256,38 @@ class OpenSearchSearch:
             skipped += len(hits)
         return after
 
+    def facets_body(self) -> dict[str, Any]:
+        """Every facet's counts for this search, without hits: a `size: 0` request, which the
+        node's request cache keeps until the index changes (the same words and selections from
+        another visitor, or the next page, are answered from it)."""
+        return {
+            "query": self.query(),
+            "size": 0,
+            "track_total_hits": False,
+            "aggs": self.aggregations(),
+        }
+
     def ranked_ids(self, *, sort: str, limit: int, offset: int) -> tuple[list[int], int]:
-        """One page of result ids, best first, and the exact total; facet counts come along."""
+        """One page of result ids, best first, and the exact total; facet counts come along
+        (in the same round trip, as a second search that the request cache can answer)."""
         aggregations = self._counts is None
         if offset + limit <= MAX_WINDOW:
-            body = self.body(sort=sort, limit=limit, offset=offset, aggregations=aggregations)
+            body = self.body(sort=sort, limit=limit, offset=offset, aggregations=False)
         else:
             after = self._search_after(sort, offset)
-            body = self.body(sort=sort, limit=limit, offset=0, aggregations=aggregations)
+            body = self.body(sort=sort, limit=limit, offset=0, aggregations=False)
             body.pop("from")
             if after is None:
                 body["size"] = 0
             else:
                 body["search_after"] = after
-        response = get_client().search(alias_name(), body)
         if aggregations:
-            self._read_counts(response)
+            response, facets = get_client().msearch(
+                alias_name(), [body, self.facets_body()], cache=[False, True]
+            )
+            self._read_counts(facets)
+        else:
+            response = get_client().search(alias_name(), body)
         hits = response["hits"]["hits"]
         self._read_snippets(hits)
         return [int(hit["_id"]) for hit in hits], int(response["hits"]["total"]["value"])
@@ -323,7 +341,7 @@ class OpenSearchEngine:
     ) -> list[int]:
         """Products with a title word starting with each typed word; titles that start with the
         first word first, then by title."""
-        query: dict = {
+        query: dict[str, Any] = {
             "bool": {
                 "filter": [
                     {

@@ -11,13 +11,17 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from products.models import DevelopmentLinePage, ProductPage, TargetGroup
+from search.documents import indexable_products
+from search.models import SearchSynonym
 from search.opensearch import mapping
-from search.opensearch.client import alias_name, get_client
-from search.opensearch.documents import documents_for, indexable_products
+from search.opensearch.client import EngineClient, alias_name, get_client
+from search.opensearch.documents import documents_for
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +37,6 @@ def _refresh_writes() -> bool:
 def current_vocabulary() -> tuple[list[str], list[str]]:
     """(synonym rules, compound word list) as the index settings should hold them now."""
     from taggit.models import Tag
-
-    from products.models import DevelopmentLinePage, TargetGroup
-    from search.models import SearchSynonym
 
     term_sets = [synonym.term_list for synonym in SearchSynonym.objects.all()]
     texts = [term for terms in term_sets for term in terms]
@@ -53,11 +54,39 @@ def _new_index_name() -> str:
 def _create_index(*, bulk_load: bool) -> str:
     synonyms, compounds = current_vocabulary()
     body = mapping.index_body(synonyms=synonyms, compounds=compounds)
-    if bulk_load:  # no refreshes while loading; set back before the swap
-        body["settings"]["index"]["refresh_interval"] = "-1"
+    if bulk_load:  # set back by `_end_bulk_load` before the swap
+        body["settings"]["index"].update(BULK_LOAD_SETTINGS)
     name = _new_index_name()
     get_client().create_index(name, body)
     return name
+
+
+# While a new index is filled nobody searches it: no refreshes, no replicas to copy every
+# document to (they are made from the finished segments afterwards), and the translog is synced
+# in the background rather than on every bulk request.
+BULK_LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
+
+
+def _start_bulk_load(client: EngineClient, name: str) -> str:
+    """No replicas while loading; returns the number the index was made with, to restore."""
+    replicas = str(client.get_settings(name).get("number_of_replicas", "1"))
+    client.put_settings(name, {"index": {"number_of_replicas": 0}})
+    return replicas
+
+
+def _end_bulk_load(client: EngineClient, name: str, *, replicas: str) -> None:
+    """Give a bulk-loaded index its serving settings."""
+    client.put_settings(
+        name,
+        {
+            "index": {
+                "refresh_interval": mapping.REFRESH_INTERVAL,
+                "number_of_replicas": replicas,
+                "translog.durability": None,  # back to the default: synced on every request
+            }
+        },
+    )
+    client.refresh(name)
 
 
 _known_alias: set[str] = set()
@@ -110,7 +139,7 @@ def sync_products(
         chunk = page_ids[start : start + CHUNK_SIZE]
         documents = documents_for(chunk)
         present = {document["page_id"] for document in documents}
-        actions: list[dict] = [
+        actions: list[dict[str, Any]] = [
             {"_op_type": "index", "_index": target, "_id": str(d["page_id"]), "_source": d}
             for d in documents
         ]
@@ -126,13 +155,12 @@ def sync_products(
 
 def sync_subtree(*, path: str) -> int:
     """Re-check every product at or under a page path (moved, or its view restriction changed)."""
-    from products.models import ProductPage
 
     ids = list(ProductPage.objects.filter(path__startswith=path).values_list("pk", flat=True))
     return sync_products(ids)
 
 
-def _documents_in_chunks(ids: list[int], index: str) -> Iterator[tuple[list[dict], int]]:
+def _documents_in_chunks(ids: list[int], index: str) -> Iterator[tuple[list[dict[str, Any]], int]]:
     for start in range(0, len(ids), CHUNK_SIZE):
         chunk = ids[start : start + CHUNK_SIZE]
         documents = documents_for(chunk)
@@ -145,7 +173,7 @@ def _documents_in_chunks(ids: list[int], index: str) -> Iterator[tuple[list[dict
         )
 
 
-def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
+def rebuild_index(*, progress: Callable[[int], object] | None = None) -> int:
     """Bulk-load every indexable product into a new index and swap the alias to it atomically.
 
     Old indexes behind the alias are deleted after the swap. Returns the number indexed.
@@ -157,11 +185,12 @@ def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
     name = _create_index(bulk_load=True)
     indexed = 0
     try:
+        replicas = _start_bulk_load(client, name)
         # Documents are built here, on this thread's database connection (in a transaction, as
         # in tests, no other connection would see the pages); two threads send the chunks
         # meanwhile. At most three chunks wait, so memory stays bounded.
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="hubsearch-bulk") as sender:
-            pending: list = []
+            pending: list[Any] = []
             for actions, size in _documents_in_chunks(ids, name):
                 pending.append(sender.submit(client.bulk, actions, chunk_size=CHUNK_SIZE))
                 if len(pending) > 2:
@@ -170,8 +199,7 @@ def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
                     progress(size)
             for future in pending:
                 indexed += future.result()
-        client.put_settings(name, {"index": {"refresh_interval": "1s"}})
-        client.refresh(name)
+        _end_bulk_load(client, name, replicas=replicas)
     except BaseException:
         client.delete_index(name)
         raise
@@ -196,7 +224,7 @@ def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
     return indexed
 
 
-def index_state() -> dict:
+def index_state() -> dict[str, Any]:
     """The index behind the alias and whether its mapping and synonyms are current."""
     client = get_client()
     targets = client.alias_targets(alias_name())

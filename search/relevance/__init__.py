@@ -5,6 +5,9 @@ Engine-agnostic: every query goes through `search.services.search_products`.
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from search.services import ProductQuery, search_products
 
 QUERIES = Path(__file__).with_name("queries.yaml")
 TOP = 10
@@ -23,15 +26,15 @@ class Judged:
         return next((i for i, slug in enumerate(self.found, 1) if slug in self.relevant), None)
 
 
-def load_queries() -> list[dict]:
+def load_queries() -> list[dict[str, Any]]:
     import yaml
 
-    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    queries: list[dict[str, Any]] = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    return queries
 
 
 def judge() -> list[Judged]:
     """Run every query of the set against the engine in use."""
-    from search.services import ProductQuery, search_products
 
     judged = []
     for case in load_queries():

@@ -1,21 +1,21 @@
 """Facet checkboxes say their count in correct Dutch: one product, two products."""
 
-from types import SimpleNamespace
+from django.template.loader import render_to_string
 
-from website.templatetags.hubsearch import facet_fieldsets
-
-
-def _group(*counts: int):
-    values = [
-        SimpleNamespace(value=f"v{n}", label=f"Waarde {n}", count=count, selected=False)
-        for n, count in enumerate(counts)
-    ]
-    return SimpleNamespace(legend="Type", parameter="type", values=values)
+from search.facets import BY_NAME
+from search.library import facet_group
+from search.services import FacetValue
 
 
 def test_count_is_singular_for_one_product_and_plural_otherwise():
-    html = facet_fieldsets([_group(1, 2, 0)])
+    values = [
+        FacetValue(value=f"v{n}", label=f"Waarde {n}", count=count, selected=False)
+        for n, count in enumerate((1, 2, 0))
+    ]
+    group = facet_group(BY_NAME["product_type"], values)
+    html = render_to_string("includes/facet_fieldsets.html", {"groups": [group]})
     assert '(1<span class="hubcms-visually-hidden"> product</span>)' in html
     assert '(2<span class="hubcms-visually-hidden"> producten</span>)' in html
     assert '(0<span class="hubcms-visually-hidden"> producten</span>)' in html
     assert "1 producten" not in html.replace('<span class="hubcms-visually-hidden">', "")
+    assert 'id="f-type-1"' in html and 'for="f-type-3"' in html

@@ -26,7 +26,9 @@ def test_update_index_rebuilds_with_progress(make_product):
     call_command("update_index", stdout=out, stderr=err)
     assert "Productbibliotheek: 1 producten geïndexeerd" in out.getvalue()
     assert "Productbibliotheek" in err.getvalue()  # the progress bar
-    assert search_products(ProductQuery(query="fiets", themes=["mobiliteit"])).total == 1
+    assert (
+        search_products(ProductQuery(query="fiets", filters={"theme": ["mobiliteit"]})).total == 1
+    )
 
 
 def test_index_update_of_one_product_is_a_few_queries(make_product):
@@ -80,6 +82,6 @@ def test_a_rebuild_outside_a_transaction_indexes_every_live_product(make_product
 
     assert indexing.rebuild_product_index(progress=counted.append) == 5
     assert sum(counted) == 5
-    result = search_products(ProductQuery(query="fietsroute", themes=["mobiliteit"]))
+    result = search_products(ProductQuery(query="fietsroute", filters={"theme": ["mobiliteit"]}))
     assert result.match == "all"
     assert sorted(p.title for p in result.products) == [f"Fietsroute {n}" for n in range(5)]

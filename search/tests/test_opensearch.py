@@ -229,12 +229,12 @@ SELECTIONS = {
     "nothing has it": {"type": ["type:ontwikkelmodule"]},
 }  # fmt: skip
 PUBLIC_FIELDS = {
-    "type": "product_types",
-    "status": "lifecycle_statuses",
-    "line": "development_lines",
-    "group": "target_groups",
-    "region": "regions",
-    "theme": "themes",
+    "type": "product_type",
+    "status": "lifecycle_status",
+    "line": "development_line",
+    "group": "target_group",
+    "region": "region",
+    "theme": "theme",
 }
 
 
@@ -446,7 +446,7 @@ def test_view_restricted_products_are_neither_found_nor_counted(catalogue, selec
     selected, public = resolve(catalogue, SELECTIONS[selection])
     for query in ["", "vervoer", "fiets"]:
         assert hidden not in check(query, selected)
-        result = search_products(ProductQuery(query=query, page_size=100, **public))
+        result = search_products(ProductQuery(query=query, page_size=100, filters=public))
         assert hidden not in [card.pk for card in result.products]
     # The restriction reached the index through the task queue: the document is gone.
     from search.opensearch.client import alias_name, get_client
@@ -491,10 +491,12 @@ def test_random_searches_match_the_oracle(catalogue, words, mode, data):
 # -- with a node: what the words find -----------------------------------------------------------
 
 
-def titles(query: str, **fields) -> set[str]:
+def titles(query: str, **filters: list[str]) -> set[str]:
     return {
         card.title
-        for card in search_products(ProductQuery(query=query, page_size=100, **fields)).products
+        for card in search_products(
+            ProductQuery(query=query, page_size=100, filters=filters)
+        ).products
     }
 
 
@@ -596,12 +598,19 @@ def test_a_rebuild_swaps_the_alias_to_a_new_index_and_synonyms_follow(make_produ
     make_product(title="Concept", live=False)
     client = get_client()
     (before,) = client.alias_targets(alias_name())
+    replicas = client.get_settings(before)["number_of_replicas"]
     out, err = StringIO(), StringIO()
     call_command("update_index", "--products-only", stdout=out, stderr=err)
     assert "Zoekmachine" in out.getvalue() and "Zoekmachine" in err.getvalue()  # bar on stderr
     (after,) = client.alias_targets(alias_name())
     assert after != before and before not in client.indexes_matching(f"{alias_name()}*")
-    assert "Fietsen voor iedereen" in titles("fiets", themes=["mobiliteit"])
+    # Loaded without refreshes, replicas or a synced translog; it serves with all three back,
+    # so that a product published after the rebuild becomes findable.
+    served = client.get_settings(after)
+    assert served["refresh_interval"] == "1s"
+    assert "durability" not in served.get("translog", {})
+    assert served["number_of_replicas"] == replicas
+    assert "Fietsen voor iedereen" in titles("fiets", theme=["mobiliteit"])
     assert titles("concept") == set()
     # A new synonym reaches the search analyzer: the index is rebuilt behind the alias.
     assert titles("tweewieler") == set()

@@ -45,7 +45,7 @@ from search.services import ProductQuery, search_products
 
 pytestmark = pytest.mark.django_db
 
-FACETS = {  # ProductQuery field -> (facet in the result, facet key prefix)
+FACETS = {  # selection -> (facet name, facet key prefix)
     "product_types": ("product_type", "type"),
     "lifecycle_statuses": ("lifecycle_status", "status"),
     "development_lines": ("development_line", "line"),
@@ -258,7 +258,7 @@ def expected(
 
 
 def resolve(catalogue: Catalogue, selection: dict) -> tuple[dict[str, list[str]], dict]:
-    """A selection as ProductQuery arguments and as the engine's {prefix: keys}."""
+    """A selection as ProductQuery filters and as the engine's {prefix: keys}."""
     public: dict[str, list[str]] = {}
     keys: dict[str, list[str]] = {}
     for field, values in selection.items():
@@ -278,7 +278,7 @@ def resolve(catalogue: Catalogue, selection: dict) -> tuple[dict[str, list[str]]
                 public_value, key = slug, f"theme:{pk}"
             else:
                 public_value, key = value, f"{prefix}:{value}"
-            public.setdefault(field, []).append(public_value)
+            public.setdefault(FACETS[field][0], []).append(public_value)
             keys.setdefault(prefix, []).append(key)
     return public, keys
 
@@ -321,7 +321,7 @@ def listed_facets(result) -> dict[str, dict]:
 def engine_answer(text_query, selected, restricted, operator="AND"):
     """Total, facet counts and every result (relevance order, pages of 3) from the engine."""
     search = engines.SqlSearch(
-        engines.get_engine(),
+        engines.database_engine(),  # the database's own engine, also beside OpenSearch
         text_query=text_query,
         selected=selected,
         restricted_paths=restricted,
@@ -391,7 +391,7 @@ def check_service(catalogue: Catalogue, query: str, selection: dict) -> set[int]
     public, selected = resolve(catalogue, selection)
     docs = load_docs(restricted_paths())
     text_query = parse_query(query, synonyms=load_synonyms()) if query else TextQuery()
-    result = search_products(ProductQuery(query=query, page_size=100, **public))
+    result = search_products(ProductQuery(query=query, page_size=100, filters=public))
     assert result.ignored_filters == []
     matches, counts = expected(docs, text_query, selected)
     if result.match == "any":  # nothing had every word: the service fell back to any word
@@ -425,7 +425,7 @@ def test_relevance_pages_hold_every_match_once(catalogue, query, selection):
     public, selected = resolve(catalogue, SELECTIONS[selection])
     docs = load_docs(restricted_paths())
     text_query = parse_query(query, synonyms=load_synonyms())
-    first = search_products(ProductQuery(query=query, page_size=3, **public))
+    first = search_products(ProductQuery(query=query, page_size=3, filters=public))
     if first.match == "similar":
         return
     operator = "OR" if first.match == "any" else "AND"
@@ -433,7 +433,7 @@ def test_relevance_pages_hold_every_match_once(catalogue, query, selection):
     assert first.total == len(matches)
     ids = [p.pk for p in first.products]
     for page in range(2, first.num_pages + 1):
-        result = search_products(ProductQuery(query=query, page=page, page_size=3, **public))
+        result = search_products(ProductQuery(query=query, page=page, page_size=3, filters=public))
         assert (result.total, result.page, result.match) == (first.total, page, first.match)
         ids += [p.pk for p in result.products]
     check_every_match_once(ids, matches)
@@ -443,7 +443,7 @@ def test_relevance_pages_hold_every_match_once(catalogue, query, selection):
 @pytest.mark.parametrize("query", ["", "werk", "beschut werk", "fiets werkgever"])
 def test_sorted_pages_hold_every_match_once_in_order(catalogue, query, sort):
     public, selected = resolve(catalogue, SELECTIONS["two types and a line"])
-    public["product_types"] += ["werkvorm", "format"]
+    public["product_type"] += ["werkvorm", "format"]
     selected["type"] += ["type:werkvorm", "type:format"]
     docs = load_docs(restricted_paths())
     text_query = parse_query(query, synonyms=load_synonyms()) if query else TextQuery()
@@ -452,7 +452,7 @@ def test_sorted_pages_hold_every_match_once_in_order(catalogue, query, sort):
     ids: list[int] = []
     for page in range(1, len(matches) // 2 + 2):
         result = search_products(
-            ProductQuery(query=query, sort=sort, page=page, page_size=2, **public)
+            ProductQuery(query=query, sort=sort, page=page, page_size=2, filters=public)
         )
         assert result.total == len(matches)
         if result.page == page:

@@ -217,7 +217,7 @@ def test_a_database_outage_on_the_apis_is_a_problem_json_503(client, hub, monkey
     def refuse(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("search.services.search_products", refuse)
+    monkeypatch.setattr("api.endpoints.search_products", refuse)
     monkeypatch.setattr(PageQuerySet, "public", refuse)
     for url in (f"{API}/producten", "/api/v2/pages/"):
         body = assert_problem(client.get(url), 503)
@@ -229,7 +229,7 @@ def test_a_data_error_that_slips_past_the_edges_is_a_400(client, hub, monkeypatc
     def refuse(*args, **kwargs):
         raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
 
-    monkeypatch.setattr("search.services.search_products", refuse)
+    monkeypatch.setattr("api.endpoints.search_products", refuse)
     assert_problem(client.get(f"{API}/producten"), 400)
 
 
@@ -319,7 +319,7 @@ def test_a_statement_past_the_timeout_gives_the_dutch_503(client, library, monke
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL statement_timeout = '300ms'")
     monkeypatch.setattr("search.library.search_products", stalled)
-    monkeypatch.setattr("search.services.search_products", stalled)
+    monkeypatch.setattr("api.endpoints.search_products", stalled)
     started = time.monotonic()
     url = ProductLibraryPage.objects.get().url
     html = assert_dutch_page(get(client, url, q="scan"), 503)

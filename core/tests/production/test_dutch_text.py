@@ -5,6 +5,7 @@ True/False in the admin a hub team reads every day.
 """
 
 import datetime
+import html
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -98,12 +99,47 @@ def test_the_assessment_inspect_view_has_dutch_labels(coordinator_client, hub, e
     assert "Result display" not in listing
 
 
+def _admin_text(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
 def test_the_page_explorer_counts_in_readable_dutch(coordinator_client, product):
     library = ProductLibraryPage.objects.get()
-    text = coordinator_client.get(reverse("wagtailadmin_explore", args=(library.pk,))).content
-    text = " ".join(text.decode().split())
-    assert "1-1 van 1 " in text
-    assert "1-1van" not in text and "11- van" not in text
+    explore = reverse("wagtailadmin_explore", args=(library.pk,))
+    text = _admin_text(coordinator_client, explore)
+    assert "1-1 van 1 pagina </th>" in text  # singular for one product
+    assert "1-1van" not in text and "11- van" not in text and "1 pagina's" not in text
+
+    ProductPageFactory(parent=library, title="Werkfit-training")
+    text = _admin_text(coordinator_client, explore)
+    assert "1-2 van 2 pagina's </th>" in text  # plural for several
+
+
+def test_an_empty_page_listing_says_zero_pages_not_one_to_zero(coordinator_client, product):
+    text = _admin_text(coordinator_client, reverse("wagtailadmin_explore", args=(product.pk,)))
+    assert "1-0 van 0" not in text
+    assert "0 pagina's </th>" in text
+
+
+def test_the_page_search_counts_pages_instead_of_printing_none(coordinator_client, product):
+    search = reverse("wagtailadmin_pages:search")
+    text = _admin_text(coordinator_client, f"{search}?q=Werkfit")
+    assert "1-1 van 1 pagina </th>" in text
+    assert " None </th>" not in text
+
+    ProductPageFactory(parent=ProductLibraryPage.objects.get(), title="Werkfit-training")
+    text = _admin_text(coordinator_client, f"{search}?q=Werkfit")
+    assert "1-2 van 2 pagina's </th>" in text
+    assert " None </th>" not in text
+
+
+def test_the_page_type_usage_counts_products_in_singular_and_plural(coordinator_client, product):
+    usage = reverse("wagtailadmin_pages:type_use", args=("content", "productpage"))
+    assert "1-1 van 1 product </th>" in _admin_text(coordinator_client, usage)
+    ProductPageFactory(parent=ProductLibraryPage.objects.get(), title="Werkfit-training")
+    assert "1-2 van 2 producten </th>" in _admin_text(coordinator_client, usage)
 
 
 def test_a_refused_signal_names_the_organisation_kinds_by_their_dutch_labels(hub):

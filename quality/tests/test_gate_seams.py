@@ -1,0 +1,158 @@
+"""The gate holds through Wagtail's own seams, not through patches of Wagtail (issue 17, item 3).
+
+Governed page types share `GovernedPage`; its permission tester asks the gate; the workflow's
+finish action is gated; one backstop on the live revision catches code that writes the page row
+itself. Each refusal has a positive control beside it.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+
+from wagtail.actions.copy_page import CopyPageAction
+from wagtail.models import Page, WorkflowState
+
+import pytest
+
+from hubcms.testing.publishing import publish
+from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
+from quality.finish import publish_if_the_gate_passes
+from quality.gate import QualityGateRefused
+from quality.models import GOVERNED_PAGE_TYPES
+from quality.pages import GovernedPage, GovernedPagePermissionTester
+from quality.tests.conftest import make_complete_product
+from quality.tests.test_gate_paths import at_final_approval, honest_assessment
+
+
+def test_wagtail_is_not_patched():
+    """Page.publish and Page.copy are Wagtail's own: the gate lives on the governed pages."""
+    assert Page.publish.__module__ == "wagtail.models.pages"
+    assert Page.copy.__module__ == "wagtail.models.pages"
+    assert not hasattr(Page.publish, "quality_gated")
+
+
+def test_governed_page_types_share_one_base_class():
+    governed = {
+        model._meta.model_name
+        for model in apps.get_models()
+        if issubclass(model, GovernedPage) and not model._meta.abstract
+    }
+    assert governed == {"productpage", "developmentlinepage", "innovationagendapage"}
+    # The framework's page-type vocabulary names exactly these types.
+    assert governed == {name for name, _ in GOVERNED_PAGE_TYPES}
+    for model in (ProductPage, DevelopmentLinePage, InnovationAgendaPage):
+        assert GovernedPage in model.__mro__
+
+
+def test_workflow_finish_action_is_gated():
+    assert settings.WAGTAIL_FINISH_WORKFLOW_ACTION == ("quality.finish.publish_if_the_gate_passes")
+    assert WorkflowState.on_finish is publish_if_the_gate_passes
+
+
+@pytest.mark.django_db
+def test_the_tester_asks_the_gate(library, line, editor, reviewer, coordinator):
+    product = make_complete_product(library, line, editor, title="Getoetst of niet")
+    tester = product.permissions_for_user(coordinator)
+    assert isinstance(tester, GovernedPagePermissionTester)
+    assert not tester.can_publish()
+    assert "geen goedgekeurde kwaliteitstoets" in " ".join(tester.publication_unmet)
+    # Setting view restrictions and unscheduling make nothing live: Wagtail's own answer.
+    assert tester.can_set_view_restrictions() and tester.can_unschedule()
+
+    honest_assessment(product.get_latest_revision(), reviewer)
+    assert product.permissions_for_user(coordinator).can_publish()  # positive control
+    # The author never publishes their own work, assessed or not.
+    assert not product.permissions_for_user(editor).can_publish()
+
+
+@pytest.mark.django_db
+def test_finishing_a_workflow_in_code_without_an_assessment_is_refused(
+    line, editor, reviewer, coordinator
+):
+    line.save_revision(user=editor)
+    state = at_final_approval(line, editor, reviewer, "no_assessment", editor)
+    with pytest.raises(QualityGateRefused):
+        state.finish(user=coordinator)
+    assert not Page.objects.get(pk=line.pk).live
+
+
+# --- The backstop on the live revision --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_copy_action_kept_live_is_refused_and_leaves_the_tree_whole(library, line, editor):
+    """Wagtail's copy action itself (no admin hook in between): the backstop refuses the copy."""
+    live = publish(make_complete_product(library, line, editor, title="Te kopiëren"))
+    children = Page.objects.get(pk=library.pk).numchild
+    count = ProductPage.objects.count()
+    with pytest.raises(QualityGateRefused):
+        CopyPageAction(
+            live, to=library, update_attrs={"title": "Kopie", "slug": "kopie"}, keep_live=True
+        ).execute()
+    assert ProductPage.objects.count() == count
+    assert Page.objects.get(pk=library.pk).numchild == children
+    # Positive control: a copy that is not kept live is an ordinary draft.
+    copy = CopyPageAction(
+        live, to=library, update_attrs={"title": "Kopie", "slug": "kopie"}, keep_live=False
+    ).execute()
+    assert not copy.live
+
+
+@pytest.mark.django_db
+def test_writing_one_content_field_of_a_live_page_is_refused(library, line, editor):
+    live = publish(make_complete_product(library, line, editor, title="Live product"))
+    before = live.summary
+    live.summary = "Ongetoetst, rechtstreeks in de rij geschreven."
+    with pytest.raises(QualityGateRefused):
+        live.save(update_fields=["summary"])
+    assert ProductPage.objects.get(pk=live.pk).summary == before
+
+
+@pytest.mark.django_db
+def test_bookkeeping_saves_of_a_live_page_pass(client, library, line, editor, coordinator):
+    """Positive control: locking, a new draft and a plain re-save leave the live page live."""
+    live = publish(make_complete_product(library, line, editor, title="Blijft live"))
+    client.force_login(coordinator)
+    response = client.post(reverse("wagtailadmin_pages:lock", args=(live.pk,)))
+    assert response.status_code == 302
+    page = ProductPage.objects.get(pk=live.pk)
+    assert page.locked and page.live
+    page.summary = "Een nieuwe versie, als concept."
+    page.save_revision(user=editor)  # a draft of a live page: the live row stays as it was
+    fresh = ProductPage.objects.get(pk=live.pk)
+    fresh.save()  # the row as its live revision holds it
+    assert fresh.live and fresh.summary == live.summary
+
+
+@pytest.mark.django_db
+def test_a_live_revision_pointed_at_an_unassessed_revision_is_refused(library, line, editor):
+    live = publish(make_complete_product(library, line, editor, title="Omgebogen"))
+    draft = live.save_revision(user=editor)
+    page = ProductPage.objects.get(pk=live.pk)
+    page.live_revision = draft
+    with pytest.raises(QualityGateRefused):
+        page.save(update_fields=["live_revision"])
+    assert ProductPage.objects.get(pk=live.pk).live_revision_id == live.live_revision_id
+
+
+# --- Creating a governed page with "publish" ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_publish_on_a_new_page_saves_a_draft_and_says_why(client, line, coordinator):
+    from types import SimpleNamespace
+
+    from quality.tests.test_gate_paths import line_form
+
+    index = line.get_parent()
+    client.force_login(coordinator)
+    url = reverse("wagtailadmin_pages:add", args=("content", "developmentlinepage", index.pk))
+    new = SimpleNamespace(title="Nieuwe lijn", slug="nieuwe-lijn")
+    response = client.post(url, {**line_form(new), "action-publish": "1"}, follow=True)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "het kwaliteitskader is niet gehaald" in text
+    assert "geen goedgekeurde kwaliteitstoets" in text
+    created = DevelopmentLinePage.objects.get(slug="nieuwe-lijn")
+    assert not created.live  # kept as a draft: nothing the editor wrote is lost
+    assert created.get_latest_revision().content["title"] == "Nieuwe lijn"
