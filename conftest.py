@@ -88,6 +88,18 @@ def search_engine_in_step(request):
     reset_to_database()
 
 
+@pytest.fixture(autouse=True)
+def fresh_site_root_paths():
+    """Wagtail caches the sites' root paths (with their ids) in Django's cache, which a rolled-back
+    test does not roll back: a test that deletes and re-creates the site (blank_database, a hub
+    import) would leave the next test a cached site id that no longer exists (a 500 on /admin/)."""
+    from wagtail.models import Site
+
+    Site.clear_site_root_paths_cache()
+    yield
+    Site.clear_site_root_paths_cache()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Migrate (pytest-django), then bootstrap the hub once for the whole session."""
