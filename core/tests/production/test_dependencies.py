@@ -35,6 +35,10 @@ USED_WITHOUT_IMPORT = {
     "pre-commit": "runs the hooks in .pre-commit-config.yaml",
     "uv": "`make lock` compiles requirements/lock.txt with it",
     "import-linter": "`lint-imports` in `make test` keeps the import contracts in pyproject.toml",
+    "pytest-xdist": "`-n auto --dist loadgroup` in `make test` and CI spreads the suite over cores",
+    "mypy": "`mypy` in `make test` type-checks the packages [tool.mypy] names",
+    "django-stubs": "mypy's Django plugin and stubs ([tool.mypy] plugins)",
+    "types-tqdm": "tqdm's stubs, read by mypy",
 }
 
 
