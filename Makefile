@@ -32,7 +32,7 @@ run: migrate ## Install, migrate, load the demo hub; serve on http://127.0.0.1:8
 	$(BIN)/python manage.py bootstrap_hub --demo
 	$(BIN)/python manage.py run_hub 127.0.0.1:8000
 
-test: install ## Install and run the whole test suite (SQLite unless DATABASE_URL is set)
+test: install ## Install and run the whole test suite (SQLite unless DATABASE_URL is set), one worker per core
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
@@ -40,7 +40,7 @@ test: install ## Install and run the whole test suite (SQLite unless DATABASE_UR
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	npx --no-install stylelint "**/static/**/*.css"
-	$(BIN)/python -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
+	$(BIN)/python -m pytest -n auto --dist loadgroup --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 backup: install ## Back up the database (SQLite or PostgreSQL) and the media to backups/ (or BACKUP_DIR)
 	$(BIN)/python manage.py backup_hub

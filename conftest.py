@@ -1,13 +1,54 @@
-"""Shared fixtures: a bootstrapped hub and a user for each role."""
+"""Shared fixtures: a hub bootstrapped once per session, and a user for each role.
+
+The database is migrated and `bootstrap_hub(demo=False)` runs once per test session (once per
+xdist worker, each with its own test database), in the `django_db_setup` override below. Every
+`db` test runs in a transaction that rolls back, so each test starts from that same hub: the home
+page as the default site's root, the product library, the line overview, the accessibility page,
+the four role groups with their rights, quality framework 1.0 and 1.1 (1.1 in force) and the
+workflow Kwaliteitsborging. Tests that change any of it do so inside their own transaction.
+
+Fixtures for tests (any test file may ask for them by name):
+
+- `hub`: the HomePage of that hub. Costs one query; it runs the bootstrap again only where a
+  transactional test (`transactional_db`, `live_server`) found the tables flushed by an earlier one.
+- `editor`, `reviewer`, `second_reviewer`, `coordinator`, `administrator`: a user in the role's
+  group (password `test-password-123`); `make_user(username, group)` makes more.
+- `blank_database`: for the few tests about bootstrapping itself: the hub's site, pages, groups,
+  framework versions and workflows are deleted inside the test's transaction (rolled back
+  afterwards), so that `bootstrap_hub` meets a hub that was never set up. A module-scoped
+  fixture calls `undo_bootstrap()` inside its own atomic block for the same (the demo hub, which
+  loads under framework 1.0 only on a hub that was never set up).
+- Publishable content: `hubcms`'s gate holds in tests too. Build a product that meets every
+  blocking criterion with `hubcms.testing.factories.complete_product(...)` (or
+  `ProductPageFactory(complete=True, ...)`) and make it live with `hubcms.testing.publishing.publish(page)`;
+  a plain `ProductPageFactory(...)` stays incomplete, and `publish` refuses it.
+
+- Generated examples: `hubcms.testing.examples.examples(full, quick=...)` for Hypothesis' max_examples:
+  the quick budget locally, the full one in CI (HUBCMS_CI=1) or with HUBCMS_FULL_EXAMPLES=1.
+- Expensive module data: build it once in a module-scoped fixture inside `transaction.atomic()`
+  with `django_db_blocker.unblock()` and roll it back at the end (search/tests/test_search_oracle.py).
+
+`make test` runs the suite with pytest-xdist (`-n auto --dist loadgroup`); a single file runs
+without it (`.venv/bin/python -m pytest quality/tests/test_checks.py`). Per-worker safety: each
+worker has its own test database (pytest-django), its own OpenSearch index prefix
+(SEARCH_INDEX_PREFIX holds the process id), its own export and media folders (pytest's tmp_path)
+and free ports (live_server and varnishd bind port 0). Modules that must share a worker carry
+`pytest.mark.xdist_group(name)` (the demo hub and the round trip). Transactional tests run after
+the others on each worker, as pytest-django orders them, so their flush never empties the hub of
+a `db` test.
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connections
 
 import pytest
 
 from core import roles
 from core.bootstrap import bootstrap_hub
-from hubcms.testing import skip_policy
+
+# In CI a skip that is not on the allow-list fails: the hooks live with the list.
+pytest_plugins = ["hubcms.testing.skip_policy"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -47,13 +88,61 @@ def search_engine_in_step(request):
     reset_to_database()
 
 
+@pytest.fixture(autouse=True)
+def fresh_site_root_paths():
+    """Wagtail caches the sites' root paths (with their ids) in Django's cache, which a rolled-back
+    test does not roll back: a test that deletes and re-creates the site (blank_database, a hub
+    import) would leave the next test a cached site id that no longer exists (a 500 on /admin/)."""
+    from wagtail.models import Site
+
+    Site.clear_site_root_paths_cache()
+    yield
+    Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Migrate (pytest-django), then bootstrap the hub once for the whole session."""
+    with django_db_blocker.unblock():
+        bootstrap_hub(demo=False)
+        for connection in connections.all():
+            # serialized_rollback tests restore this state: the bootstrapped hub, not a bare one.
+            if getattr(connection, "_test_serialized_contents", None) is not None:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture
 def hub(db):
-    """The hub's site tree and role groups, as `bootstrap_hub` (without --demo) leaves them."""
-    bootstrap_hub(demo=False)
+    """The hub's home page, as `bootstrap_hub` (without --demo) leaves the tree."""
     from products.models import HomePage
 
-    return HomePage.objects.get()
+    home = HomePage.objects.first()
+    if home is None:  # a transactional test before this one flushed the tables
+        bootstrap_hub(demo=False)
+        home = HomePage.objects.get()
+    return home
+
+
+def undo_bootstrap() -> None:
+    """Delete what `bootstrap_hub` made (site, pages, groups, framework versions, workflows); call
+    it inside a transaction that is rolled back afterwards."""
+    from wagtail.models import Page, Site, Task, Workflow
+
+    from quality.models import QualityFrameworkVersion
+
+    Site.objects.all().delete()
+    for page in Page.objects.filter(depth=2):
+        page.delete()
+    Workflow.objects.all().delete()
+    Task.objects.all().delete()
+    Group.objects.all().delete()
+    QualityFrameworkVersion.objects.all().delete()
+
+
+@pytest.fixture
+def blank_database(db):
+    """A hub that was never set up: the session's bootstrap undone inside this test's transaction."""
+    undo_bootstrap()
 
 
 def make_user(username: str, group_name: str | None = None, **extra):
@@ -92,26 +181,3 @@ def coordinator(hub):
 @pytest.fixture
 def administrator(hub):
     return make_user("beheerder", roles.ADMINISTRATOR)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    """In CI a skip that is not on the allow-list of hubcms/testing/skip_policy.py is a failure."""
-    outcome = yield
-    report = outcome.get_result()
-    if report.skipped and skip_policy.in_ci() and not skip_policy.skip_is_allowed(item.nodeid):
-        report.outcome = "failed"
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
-        report.longrepr = (
-            f"skipped in CI, and not on the allow-list in hubcms/testing/skip_policy.py: {reason}"
-        )
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_make_collect_report(collector):
-    """A whole module skipped at collection counts the same way."""
-    outcome = yield
-    report = outcome.get_result()
-    if report.skipped and skip_policy.in_ci() and not skip_policy.skip_is_allowed(report.nodeid):
-        report.outcome = "failed"
-        report.longrepr = f"skipped in CI, and not on the allow-list in hubcms/testing/skip_policy.py: {report.longrepr}"

@@ -22,6 +22,8 @@ from hubcms.testing.factories import (
     InnovationAgendaPageFactory,
     ProductPageFactory,
     TargetGroupFactory,
+    complete_product,
+    write_gate_requirements,
 )
 from hubcms.testing.publishing import publish
 from products.models import (
@@ -96,6 +98,8 @@ def published(hub, library):
     ProductDownload.objects.create(page=scan, document=document, kind="handleiding")
     ProductImage.objects.create(page=scan, image=image, alt_text="Een groepsgesprek aan tafel")
     scan.save()
+    # Line, group and manual are above; the owner, pilot and certification ('beschikbaar') here.
+    write_gate_requirements(scan, development_lines=[], target_groups=[], manual=None)
     scan = publish(scan)
 
     training = ProductPageFactory(
@@ -112,6 +116,7 @@ def published(hub, library):
     training.target_groups.add(TargetGroupFactory(name="Jobcoaches SOB"))
     RelatedProduct.objects.create(page=training, related=scan)
     training.save()
+    write_gate_requirements(training, development_lines=[], target_groups=[])  # owner, manual
     training = publish(training)
 
     agenda = InnovationAgendaPageFactory(parent=hub)
@@ -158,15 +163,23 @@ def secrets(hub, library, published):
     scan.summary = f"Nieuwe concepttekst met {SECRET_WORD}."
     scan.save_revision()  # a newer draft revision of a live page
 
+    classified = {
+        "development_lines": [published["line"]],
+        "target_groups": [published["group"]],
+    }
     gone = publish(
-        ProductPageFactory(
-            parent=library, title=f"Teruggetrokken {SECRET_WORD}", slug="teruggetrokken"
+        complete_product(
+            parent=library,
+            title=f"Teruggetrokken {SECRET_WORD}",
+            slug="teruggetrokken",
+            **classified,
         )
     )
     gone.unpublish()
 
     restricted = publish(
-        ProductPageFactory(
+        complete_product(
+            **classified,
             parent=library,
             title=f"Besloten {SECRET_WORD}",
             slug="besloten-product",

@@ -11,7 +11,7 @@ from django.test import override_settings
 import pytest
 
 from api.tests.conftest import API
-from hubcms.testing.factories import ProductPageFactory
+from hubcms.testing.factories import ProductPageFactory, complete_product
 from hubcms.testing.publishing import publish
 from products.models import ProductPage, Region
 
@@ -26,7 +26,7 @@ def test_etag_answers_304_until_a_publish_or_unpublish(client, published, librar
         assert response["ETag"] and "public" in response["Cache-Control"], url
         assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304, url
 
-    new = publish(ProductPageFactory(parent=library, title="Werkvorm teamgesprek"))
+    new = publish(ProductPageFactory(parent=library, title="Werkvorm teamgesprek", complete=True))
     fresh = {}
     for url in urls:
         fresh[url] = client.get(url, HTTP_IF_NONE_MATCH=first[url]["ETag"])
@@ -153,9 +153,12 @@ def test_query_counts_do_not_grow_with_page_size_or_facet_values(
 
     more_regions = list(Region.objects.order_by("name")[:12])
     for number in range(99):
-        product = ProductPageFactory(parent=library, title=f"Instrument {number:03d}")
-        product.development_lines.add(line)
-        product.target_groups.add(group)
+        product = complete_product(
+            parent=library,
+            title=f"Instrument {number:03d}",
+            development_lines=[line],
+            target_groups=[group],
+        )
         product.regions.add(region, more_regions[number % 12])
         product.themes.add(f"thema {number % 7}", f"onderwerp {number % 5}")
         publish(product)

@@ -27,7 +27,7 @@ SNAPSHOT = Path(__file__).parent / "expected_results" / "product_evidence.json"
 @pytest.fixture
 def pilots(published):
     """On the scan: one positive evaluated pilot, one running pilot; internal text everywhere."""
-    # Replace the test pilot that publish() added (evaluated today) by one with fixed dates.
+    # Replace the test pilot of the complete fixture product (evaluated today) by fixed dates.
     Pilot.objects.filter(product=published["scan"]).delete()
     regions = list(Region.objects.order_by("name")[:2])
     evaluated = Pilot.objects.create(

@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.tests.conftest import API
+from hubcms.testing.examples import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +36,8 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-EXAMPLES_PER_OPERATION = 20
-CONTENT_API_EXAMPLES = 12
+EXAMPLES_PER_OPERATION = examples(20, quick=8)
+CONTENT_API_EXAMPLES = examples(12, quick=6)
 
 
 @pytest.fixture
@@ -191,7 +192,7 @@ SURFACES = [
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(60, quick=20),
     deadline=None,
     derandomize=True,
     database=None,

@@ -7,6 +7,8 @@ Each entry names the tests it covers, why they may skip, and in which run of `.c
 import os
 from dataclasses import dataclass
 
+import pytest
+
 
 @dataclass(frozen=True)
 class AllowedSkip:
@@ -59,3 +61,30 @@ def in_ci() -> bool:
 
 def skip_is_allowed(nodeid: str) -> bool:
     return any(entry.allowed and nodeid.startswith(entry.prefix) for entry in allow_list())
+
+
+# The hooks (loaded by the root conftest as a plugin). Under pytest-xdist they run in each worker,
+# before the report goes to the controller, so a refused skip arrives there as a failure.
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a skip that is not on the allow-list is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and in_ci() and not skip_is_allowed(item.nodeid):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped in CI, and not on the allow-list in {__name__}: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A whole module skipped at collection counts the same way."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and in_ci() and not skip_is_allowed(report.nodeid):
+        report.outcome = "failed"
+        report.longrepr = (
+            f"skipped in CI, and not on the allow-list in {__name__}: {report.longrepr}"
+        )

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from hubcms.testing.factories import ProductPageFactory
+from hubcms.testing.factories import complete_product
 from operations.models import Specialist
 from products.models import Region
 
@@ -14,12 +14,14 @@ YEAR = datetime.timedelta(days=365)
 
 @pytest.fixture
 def product(hub):
+    """An available product, complete in content; its pilots and specialists are the test's."""
     from products.models import ProductLibraryPage
 
-    return ProductPageFactory(
+    return complete_product(
         parent=ProductLibraryPage.objects.get(),
         title="Werkfit-scan",
         lifecycle_status="beschikbaar",
+        operational=False,
     )
 
 

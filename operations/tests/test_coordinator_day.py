@@ -48,7 +48,9 @@ def waiting(client, line, editor, reviewer):  # noqa: F811
         description="Gemeenten vragen om een scan voor jongeren.",
     )
     overdue = publish(
-        ProductPageFactory(parent=ProductLibraryPage.objects.get(), title="Verlopen scan")
+        ProductPageFactory(
+            parent=ProductLibraryPage.objects.get(), title="Verlopen scan", complete=True
+        )
     )
     ProductPage.objects.filter(pk=overdue.pk).update(
         next_review_date=TODAY - datetime.timedelta(days=3)
@@ -159,8 +161,8 @@ def test_asking_for_changes_is_confirmed(client, line, editor, reviewer, coordin
 
 def test_the_quarterly_report_covers_quality(client, line, editor, reviewer, coordinator):  # noqa: F811
     library = ProductLibraryPage.objects.get()
-    publish(ProductPageFactory(parent=library, title="Goed beschreven product"))
-    overdue = publish(ProductPageFactory(parent=library, title="Te laat herzien"))
+    publish(ProductPageFactory(parent=library, title="Goed beschreven product", complete=True))
+    overdue = publish(ProductPageFactory(parent=library, title="Te laat herzien", complete=True))
     ProductPage.objects.filter(pk=overdue.pk).update(
         next_review_date=TODAY - datetime.timedelta(days=1)
     )

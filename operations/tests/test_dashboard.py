@@ -8,7 +8,11 @@ from django.utils import timezone
 
 import pytest
 
-from hubcms.testing.factories import DevelopmentLinePageFactory, ProductPageFactory
+from hubcms.testing.factories import (
+    DevelopmentLinePageFactory,
+    ProductPageFactory,
+    complete_product,
+)
 from hubcms.testing.publishing import publish
 from operations.dashboard import build_dashboard, knowledge_cycle
 from operations.models import KnowledgeSignal, Pilot
@@ -28,8 +32,13 @@ def lines_and_products(hub):
     regions = list(Region.objects.order_by("code"))
 
     def product(title, line, lifecycle, region_count, live=True):
-        page = ProductPageFactory(parent=library, title=title, lifecycle_status=lifecycle)
-        page.development_lines.set([line])
+        if not live:
+            page = ProductPageFactory(parent=library, title=title, lifecycle_status=lifecycle)
+            page.development_lines.set([line])
+        else:
+            page = complete_product(
+                parent=library, title=title, lifecycle_status=lifecycle, development_lines=[line]
+            )
         page.regions.set(regions[:region_count])
         if live:
             return publish(page)
@@ -115,7 +124,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(lines_and_products):
         build_dashboard()
     library = ProductLibraryPage.objects.get()
     for n in range(4):
-        page = ProductPageFactory(parent=library, title=f"Extra {n}")
+        page = ProductPageFactory(parent=library, title=f"Extra {n}", complete=True)
         page.regions.set(Region.objects.all()[:10])
         publish(page)
     with CaptureQueriesContext(connection) as many:

@@ -76,11 +76,10 @@ def test_the_criteria_do_not_apply_before_a_product_is_available(product):
 def test_under_1_1_an_available_product_without_pilot_or_specialist_is_not_published(
     product, reviewer
 ):
-    from hubcms.testing.publishing import _complete_product
     from quality.gate import QualityGateRefused
     from quality.services import publish_migrated_revision
 
-    _complete_product(product, operational=False)  # owner, group, line, manual: what 1.0 needs
+    # The fixture's product has what 1.0 needs (owner, group, line, manual), no pilot or specialist.
     revision = product.save_revision()
     with pytest.raises(QualityGateRefused) as refused:
         publish_migrated_revision(revision=revision, reviewer=reviewer, note="Migratie")

@@ -7,6 +7,7 @@ from django.core import mail
 import pytest
 
 from conftest import make_user
+from hubcms.testing.factories import add_operational_evidence
 from hubcms.testing.publishing import publish
 from operations.models import ReviewReminder
 from operations.reminders import send_review_reminders
@@ -23,6 +24,7 @@ def _live(product, owner, review_date):
     product.product_owner = owner
     product.next_review_date = review_date
     product.save()
+    add_operational_evidence(product)  # framework 1.1 for 'beschikbaar'
     return publish(product)
 
 

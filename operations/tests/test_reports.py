@@ -46,12 +46,12 @@ def published_at(page, moment):
 @pytest.fixture
 def records(hub):
     library = ProductLibraryPage.objects.get()
-    new = publish(ProductPageFactory(parent=library, title="Nieuw in Q1"))
+    new = publish(ProductPageFactory(parent=library, title="Nieuw in Q1", complete=True))
     published_at(new, at(2026, 2, 3))
-    updated = publish(ProductPageFactory(parent=library, title="Bijgewerkt in Q1"))
+    updated = publish(ProductPageFactory(parent=library, title="Bijgewerkt in Q1", complete=True))
     published_at(updated, at(2026, 3, 10))
     ProductPage.objects.filter(pk=updated.pk).update(first_published_at=at(2025, 10, 1))
-    later = publish(ProductPageFactory(parent=library, title="Pas in Q2"))
+    later = publish(ProductPageFactory(parent=library, title="Pas in Q2", complete=True))
     published_at(later, at(2026, 4, 1, 0, 30))
 
     twente = Region.objects.filter(code="twente")

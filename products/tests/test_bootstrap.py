@@ -18,8 +18,8 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
-def test_bootstrap_is_idempotent():
+def test_bootstrap_is_idempotent(blank_database):
+    assert not HomePage.objects.exists() and not Group.objects.exists()
     first = run()
     assert "Productbibliotheek aangemaakt" in first
     assert "Groep Redacteur aangemaakt" in first

@@ -1,7 +1,8 @@
 """The demo hub: `bootstrap_hub --demo` loads it once, through the import and the quality gate.
 
 Loading the demo takes a few seconds, so the module loads it once (in a transaction that is rolled
-back afterwards, with its documents in a temporary media folder) and every test reads from it.
+back afterwards, with its documents in a temporary media folder) and every test reads from it. It
+also exports the loaded demo for the hub round trip (products/tests/conftest.py).
 """
 
 import json
@@ -18,10 +19,12 @@ from wagtail.models import Page, Revision
 
 import pytest
 
+from conftest import undo_bootstrap
 from operations.dashboard import quality_status
 from products.choices import LifecycleStatus, ProductType
 from products.demo.loader import FILES_DIR, PRODUCTS_FILE, current_review_date
 from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
+from products.tests.conftest import DEMO_HUB_GROUP, export_demo_hub
 from quality.gate import (
     blocking_failures,
     evaluate_page,
@@ -31,6 +34,8 @@ from quality.gate import (
 from quality.models import QualityAssessment
 from quality.selectors import live_pages_needing_reassessment
 
+pytestmark = pytest.mark.xdist_group(DEMO_HUB_GROUP)
+
 
 def run_bootstrap() -> str:
     out = StringIO()
@@ -39,17 +44,21 @@ def run_bootstrap() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory, demo_hub_exports):
     """Run `bootstrap_hub --demo` twice; roll everything back when the module is done."""
     with (
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
         transaction.atomic(),
     ):
+        undo_bootstrap()  # `bootstrap_hub --demo` as on a freshly migrated database
         started = time.monotonic()
         first = run_bootstrap()
         seconds = time.monotonic() - started
         revisions_after_first = Revision.objects.count()
+        if not demo_hub_exports:
+            path = tmp_path_factory.mktemp("demo-export") / "demohub.zip"
+            demo_hub_exports.update(export_demo_hub(path))
         second = run_bootstrap()
         yield {
             "first": first,

@@ -6,7 +6,7 @@ from wagtail.documents import get_document_model
 
 import pytest
 
-from hubcms.testing.factories import ProductPageFactory
+from hubcms.testing.factories import ProductPageFactory, complete_product
 from hubcms.testing.publishing import publish
 from products.models import ProductDownload, ProductLibraryPage
 
@@ -33,7 +33,7 @@ def test_a_draft_products_document_is_not_found_by_the_public(client, editor, hu
 
 def test_a_live_products_document_is_served(client, hub):
     library = ProductLibraryPage.objects.get()
-    product = ProductPageFactory(parent=library, title="Openbare scan")
+    product = complete_product(parent=library, title="Openbare scan", manual=None)
     manual = attach_manual(product, "openbare-handleiding")
     publish(product)
     response = client.get(manual.url)

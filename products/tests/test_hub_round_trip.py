@@ -1,8 +1,9 @@
 """A hub moves whole: export_hub from the demo hub, import_hub into a fresh bootstrap_hub.
 
-The round trip runs in one database: the demo hub is built and exported inside a savepoint that
-is then rolled back, which leaves the database exactly as `migrate` left it; the fresh hub is
-bootstrapped there and the export imported. Both hubs are then compared as a normalized dump (the
+The round trip runs in one database: the demo hub's export is the one `test_demo_hub.py` made
+while it had the demo loaded (products/tests/conftest.py), or, when this module runs without it, is
+built here inside a savepoint that is then rolled back. The export is imported into the session's
+freshly bootstrapped hub. Both hubs are then compared as a normalized dump (the
 export itself, with files replaced by their content hash) and by an independent count per model.
 """
 
@@ -21,20 +22,20 @@ from wagtail.documents import get_document_model
 
 import pytest
 
+from conftest import undo_bootstrap
 from core.bootstrap import bootstrap_hub
 from core.hubmove.hubimport import import_hub
 from operations.models import (
-    Certification,
-    KnowledgeSignal,
-    PartnerConsultation,
     Pilot,
     Specialist,
 )
 from products.importexport.format import HUB_FORMAT, HUB_FORMAT_VERSION
-from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
+from products.models import DevelopmentLinePage, ProductPage
+from products.tests.conftest import DEMO_HUB_GROUP, export_demo_hub, model_counts
 from quality.gate import gate_decision
 from quality.models import AssessmentSource, QualityAssessment, QualityFrameworkVersion
-from search.models import SearchSynonym
+
+pytestmark = pytest.mark.xdist_group(DEMO_HUB_GROUP)
 
 
 @pytest.fixture(autouse=True)
@@ -65,28 +66,6 @@ def normalized_dump(archive_path: Path) -> dict:
     return data
 
 
-def model_counts() -> dict[str, int]:
-    """An independent view of the hub: how many of each thing, and how many are live."""
-    return {
-        "products": ProductPage.objects.count(),
-        "live products": ProductPage.objects.live().count(),
-        "products with a pending draft": ProductPage.objects.filter(
-            live=True, has_unpublished_changes=True
-        ).count(),
-        "lines": DevelopmentLinePage.objects.count(),
-        "live lines": DevelopmentLinePage.objects.live().count(),
-        "agenda": InnovationAgendaPage.objects.live().count(),
-        "framework versions": QualityFrameworkVersion.objects.count(),
-        "pilots": Pilot.objects.count(),
-        "specialists": Specialist.objects.count(),
-        "certifications": Certification.objects.count(),
-        "signals": KnowledgeSignal.objects.count(),
-        "consultations": PartnerConsultation.objects.count(),
-        "synonyms": SearchSynonym.objects.count(),
-        "documents": get_document_model().objects.count(),
-    }
-
-
 def run(command: str, *args) -> tuple[str | None, str, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
@@ -96,16 +75,23 @@ def run(command: str, *args) -> tuple[str | None, str, str]:
     return None, out.getvalue(), err.getvalue()
 
 
-@pytest.mark.django_db
-def test_the_demo_hub_moves_whole_into_a_fresh_hub(tmp_path):
-    source_file, target_file = tmp_path / "bron.zip", tmp_path / "doel.zip"
-    savepoint = transaction.savepoint()
-    bootstrap_hub(demo=True)
-    assert run("export_hub", str(source_file))[0] is None
-    source_counts = model_counts()
-    transaction.savepoint_rollback(savepoint)
-    cache.clear()
-    assert not ProductPage.objects.exists()  # the demo is gone: a freshly migrated database
+@pytest.fixture
+def demo_export(db, tmp_path, demo_hub_exports) -> tuple[Path, dict]:
+    """The demo hub's export and counts: test_demo_hub's, or built here and rolled back."""
+    if not demo_hub_exports:
+        savepoint = transaction.savepoint()
+        undo_bootstrap()  # the demo loads as on a freshly migrated database
+        bootstrap_hub(demo=True)
+        demo_hub_exports.update(export_demo_hub(tmp_path / "bron.zip"))
+        transaction.savepoint_rollback(savepoint)
+        cache.clear()
+    return demo_hub_exports["path"], demo_hub_exports["counts"]
+
+
+def test_the_demo_hub_moves_whole_into_a_fresh_hub(tmp_path, demo_export):
+    source_file, source_counts = demo_export
+    target_file = tmp_path / "doel.zip"
+    assert not ProductPage.objects.exists()  # no demo here: the session's freshly set-up hub
 
     bootstrap_hub(demo=False)
     error, out, err = run("import_hub", str(source_file), "--approved-by", "kwaliteit@demo.hub")

@@ -263,7 +263,9 @@ def test_existing_document_with_the_same_content_is_reused(editor, line, import_
 def test_update_adds_a_revision_and_leaves_the_live_version_alone(
     editor, line, library, import_dir
 ):
-    page = publish(ProductPageFactory(parent=library, title="Scan regio", slug="scan-regio"))
+    page = publish(
+        ProductPageFactory(parent=library, title="Scan regio", slug="scan-regio", complete=True)
+    )
     live_revision = page.live_revision
     path = write_json(import_dir, [valid_record(title="Scan regio, tweede versie", version="2.0")])
 
@@ -431,7 +433,9 @@ def test_reimporting_an_export_into_the_same_hub_changes_nothing(editor, line, l
 
 
 def test_export_holds_drafts_by_default_and_live_content_with_live(editor, line, library, tmp_path):
-    page = publish(ProductPageFactory(parent=library, title="Scan regio", slug="scan-regio"))
+    page = publish(
+        ProductPageFactory(parent=library, title="Scan regio", slug="scan-regio", complete=True)
+    )
     draft = page.get_latest_revision_as_object()
     draft.title = "Scan regio (concept)"
     draft.save_revision()

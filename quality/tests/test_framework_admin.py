@@ -71,8 +71,10 @@ def test_a_published_version_is_viewed_with_all_its_criteria(administrator, revi
 @pytest.fixture
 def live_content(hub):
     library = ProductLibraryPage.objects.get()
-    ownerless = publish(ProductPageFactory(parent=library, title="Scan zonder eigenaar"))
-    complete = publish(ProductPageFactory(parent=library, title="Complete scan"))
+    ownerless = publish(
+        ProductPageFactory(parent=library, title="Scan zonder eigenaar", complete=True)
+    )
+    complete = publish(ProductPageFactory(parent=library, title="Complete scan", complete=True))
     # The live content of one product loses its owner (as an old import might have left it).
     type(ownerless).objects.filter(pk=ownerless.pk).update(product_owner=None)
     return ownerless, complete

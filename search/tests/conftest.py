@@ -2,7 +2,7 @@
 
 import pytest
 
-from hubcms.testing.factories import ProductPageFactory
+from hubcms.testing.factories import ProductPageFactory, complete_product
 from hubcms.testing.publishing import publish
 from products.models import ProductLibraryPage
 
@@ -14,15 +14,18 @@ def library(hub):
 
 @pytest.fixture
 def make_product(library):
-    """Create a product under the library; publish it unless live=False."""
+    """Create a product under the library; a complete one, published, unless live=False (then a
+    draft as the factory leaves it). A live product without target groups gets "Gemeenten"."""
 
     def make(*, live: bool = True, themes: tuple[str, ...] = (), target_groups=(), **fields):
-        page = ProductPageFactory(parent=library, **fields)
+        if live:
+            groups = {"target_groups": list(target_groups)} if target_groups else {}
+            page = complete_product(parent=library, **groups, **fields)
+        else:
+            page = ProductPageFactory(parent=library, **fields)
+            page.target_groups.add(*target_groups)
         if themes or target_groups:
-            for theme in themes:
-                page.themes.add(theme)
-            for group in target_groups:
-                page.target_groups.add(group)
+            page.themes.add(*themes)
             page.save()
         return publish(page) if live else page
 

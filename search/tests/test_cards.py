@@ -24,8 +24,8 @@ def test_a_card_holds_the_live_product_its_relations_and_its_url(library, make_p
         lifecycle_status="pilot",
         themes=("zorg", "Arbeid"),
         target_groups=(TargetGroupFactory(name="Werkgevers"), TargetGroupFactory(name="Bestuur")),
+        development_lines=[open_line, hidden_line],
     )
-    product.development_lines.add(open_line, hidden_line)
     product.regions.add(*Region.objects.order_by("name")[:2])
     product = publish(product)
     draft = make_product(title="Nog niet af", live=False)

@@ -46,21 +46,25 @@ def test_every_facet_filters_the_website_and_the_api_by_its_own_parameter(
     group = TargetGroup.objects.create(name="Jobcoaches", slug="jobcoaches")
     region = Region.objects.order_by("code").first()
     wanted = make_product(
-        title="Gezocht product", product_type="scan", lifecycle_status="pilot", themes=("zorg",)
+        title="Gezocht product",
+        product_type="scan",
+        lifecycle_status="pilot",
+        themes=("zorg",),
+        development_lines=[line],
+        target_groups=(group,),
     )
-    wanted.development_lines.add(line)
-    wanted.target_groups.add(group)
     wanted.regions.add(region)
     wanted = publish(wanted)
-    # The other product has a line and a target group of its own (publishing would add the first).
-    other = make_product(
-        title="Ander product", product_type="training", lifecycle_status="idee", live=False
+    # The other product has a line and a target group of its own.
+    make_product(
+        title="Ander product",
+        product_type="training",
+        lifecycle_status="idee",
+        development_lines=[
+            publish(DevelopmentLinePageFactory(parent=line.get_parent(), title="Vakmanschap"))
+        ],
+        target_groups=(TargetGroup.objects.create(name="Werkgevers", slug="werkgevers-x"),),
     )
-    other.development_lines.add(
-        publish(DevelopmentLinePageFactory(parent=line.get_parent(), title="Vakmanschap"))
-    )
-    other.target_groups.add(TargetGroup.objects.create(name="Werkgevers", slug="werkgevers-x"))
-    publish(other)
     public_value = {
         "product_type": "scan",
         "development_line": line.slug,

@@ -26,10 +26,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hubcms.testing.examples import examples
 from hubcms.testing.factories import (
     DevelopmentLinePageFactory,
-    ProductPageFactory,
     TargetGroupFactory,
+    complete_product,
 )
 from hubcms.testing.publishing import publish
 from products.models import (
@@ -258,8 +259,10 @@ def _build_catalogue() -> Catalogue:
     regions = list(Region.objects.order_by("pk")[:4])
     products = {}
     for title, summary, body, type_, status, line_ix, group_ix, region_ix, themes in PRODUCTS:
-        page = ProductPageFactory(
+        page = complete_product(
             parent=library,
+            development_lines=[lines[i] for i in line_ix],
+            target_groups=[groups[i] for i in group_ix],
             title=title,
             summary=summary,
             product_type=type_,
@@ -275,8 +278,6 @@ def _build_catalogue() -> Catalogue:
                 ("step", {"title": "Stap", "description": "<p>Tweede.</p>", "duration": ""}),
             ],
         )
-        page.development_lines.add(*[lines[i] for i in line_ix])
-        page.target_groups.add(*[groups[i] for i in group_ix])
         page.regions.add(*[regions[i] for i in region_ix])
         for theme in themes:
             page.themes.add(theme)
@@ -457,7 +458,7 @@ def test_view_restricted_products_are_neither_found_nor_counted(catalogue, selec
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(40, quick=15),
     deadline=None,
     derandomize=True,
     database=None,

@@ -23,10 +23,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hubcms.testing.examples import examples
 from hubcms.testing.factories import (
     DevelopmentLinePageFactory,
-    ProductPageFactory,
     TargetGroupFactory,
+    complete_product,
 )
 from hubcms.testing.publishing import publish
 from products.choices import LifecycleStatus, ProductType
@@ -54,11 +55,7 @@ FACETS = {  # selection -> (facet name, facet key prefix)
 }
 
 LINES = ["Regie en samenwerking", "Vakmanschap", "Matching werkgevers"]
-GROUPS = [
-    "Gemeenten",
-    "Jobcoaches",
-    "Werkgevers",
-]  # hubcms.testing.publishing defaults to the first
+GROUPS = ["Gemeenten", "Jobcoaches", "Werkgevers"]
 REGION_COUNT = 4  # the first regions of the seeded list, by id
 
 # title, summary, body (onderbouwing), type, status, lines, groups, regions, themes
@@ -164,8 +161,10 @@ def _build_catalogue() -> Catalogue:
     regions = list(Region.objects.order_by("pk")[:REGION_COUNT])
     products = {}
     for title, summary, body, type_, status, line_ix, group_ix, region_ix, themes in PRODUCTS:
-        page = ProductPageFactory(
+        page = complete_product(
             parent=library,
+            development_lines=[lines[i] for i in line_ix],
+            target_groups=[groups[i] for i in group_ix],
             title=title,
             summary=summary,
             product_type=type_,
@@ -179,8 +178,6 @@ def _build_catalogue() -> Catalogue:
                 ("step", {"title": "Stap", "description": "<p>Tweede.</p>", "duration": ""}),
             ],
         )
-        page.development_lines.add(*[lines[i] for i in line_ix])
-        page.target_groups.add(*[groups[i] for i in group_ix])
         page.regions.add(*[regions[i] for i in region_ix])
         for theme in themes:
             page.themes.add(theme)
@@ -557,7 +554,7 @@ WORDS = [
 
 
 @settings(
-    max_examples=150,
+    max_examples=examples(150, quick=30),
     deadline=None,
     derandomize=True,
     database=None,

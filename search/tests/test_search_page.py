@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import make_user
 from core.tests.exports.helpers import csv_rows, export_and_download, xlsx_rows
+from hubcms.testing.examples import examples
 from hubcms.testing.factories import TargetGroupFactory
 from search.models import SearchQueryStat, SearchSynonym
 from search.services import ProductQuery, search_products
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue(make_product):
-    # hubcms.testing.publishing gives a product without target group the first one: Gemeenten.
+    # make_product gives a live product without target group the group Gemeenten.
     TargetGroupFactory(name="Gemeenten", slug="gemeenten")
     coaches = TargetGroupFactory(name="Jobcoaches", slug="jobcoaches")
     return {
@@ -234,7 +235,9 @@ NASTY = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=examples(40, quick=15), deadline=None, suppress_health_check=list(HealthCheck)
+)
 @given(
     query=NASTY,
     facet=st.lists(NASTY, max_size=3),

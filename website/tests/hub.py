@@ -17,6 +17,7 @@ from hubcms.testing.factories import (
     InnovationAgendaPageFactory,
     ProductPageFactory,
     TargetGroupFactory,
+    write_gate_requirements,
 )
 from hubcms.testing.publishing import publish
 from products.models import (
@@ -176,6 +177,7 @@ def build_public_hub(home: HomePage, *, downloads: int = 2, related: int = 2) ->
             product_type="werkvorm",
         )
         library.add_child(instance=item)
+        write_gate_requirements(item, development_lines=[line], target_groups=groups[:1])
         related_products.append(publish(item))
 
     product = ProductPageFactory.build(
@@ -203,6 +205,8 @@ def build_public_hub(home: HomePage, *, downloads: int = 2, related: int = 2) ->
     for item in related_products:
         product.related_products.add(RelatedProduct(related=item))
     product.save()
+    # Lines, groups and the manual are set above; the owner, pilot and certification here.
+    write_gate_requirements(product, development_lines=[], target_groups=[], manual=None)
     product = publish(product)
 
     draft = ProductPageFactory.build(

@@ -2,8 +2,9 @@
 
 Anonymous pages come from the cache; a publish, unpublish, move or restriction change purges
 every page that shows the change before the editor's request returns; signed-in users, forms and
-view-restricted pages never come from it. Varnish is started per test module with the
-repository's VCL, its backend pointed at pytest's live server (the only lines that differ).
+view-restricted pages never come from it. Varnish is started once per test module with the
+repository's VCL, its backend pointed at pytest's live server (the only lines that differ); each
+test starts with an empty cache (everything banned through varnishadm).
 """
 
 import http.client
@@ -29,6 +30,7 @@ from website.tests.hub import build_public_hub
 
 VCL = Path(settings.BASE_DIR) / "tools" / "varnish" / "hubcms.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+VARNISHADM = shutil.which("varnishadm") or "/usr/bin/varnishadm"
 
 pytestmark = [
     pytest.mark.skipif(
@@ -49,6 +51,9 @@ class Varnish:
 
     def __init__(self, workdir: Path, backend_host: str, backend_port: int):
         self.port = _free_port()
+        self.admin = f"127.0.0.1:{_free_port()}"
+        self.secret = workdir / "secret"
+        self.secret.write_text("hubcms-test-varnish\n")
         vcl = VCL.read_text()
         vcl = vcl.replace('.host = "app";', f'.host = "{backend_host}";', 1)
         vcl = vcl.replace('.port = "8000";', f'.port = "{backend_port}";', 1)
@@ -69,6 +74,10 @@ class Varnish:
                 str(self.vcl_path),
                 "-s",
                 "malloc,32m",
+                "-T",
+                self.admin,
+                "-S",
+                str(self.secret),
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -103,6 +112,15 @@ class Varnish:
         connection.close()
         return answer
 
+    def empty(self) -> None:
+        """Ban every cached object, so that the next test meets an empty cache."""
+        subprocess.run(
+            [VARNISHADM, "-T", self.admin, "-S", str(self.secret), "ban", "req.url ~ ."],
+            check=True,
+            capture_output=True,
+            timeout=10,
+        )
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
@@ -122,21 +140,30 @@ class Answer:
         return self.x_cache == "HIT"
 
 
-@pytest.fixture
-def varnish(live_server, tmp_path, settings):
+@pytest.fixture(scope="module")
+def varnish_process(live_server, tmp_path_factory, django_db_blocker):
+    """One varnishd for the module, in front of the session's live server."""
     host, port = re.match(r"http://([^:]+):(\d+)", live_server.url).groups()
-    cache = Varnish(tmp_path, host, int(port))
-    settings.WAGTAILFRONTENDCACHE = {
-        "varnish": {
-            "BACKEND": "website.cache.VarnishBackend",
-            "LOCATION": f"http://127.0.0.1:{cache.port}",
-        }
-    }
+    cache = Varnish(tmp_path_factory.mktemp("varnish"), host, int(port))
     try:
-        cache.wait_until_healthy()
+        with django_db_blocker.unblock():  # the health check reads the database
+            cache.wait_until_healthy()
         yield cache
     finally:
         cache.stop()
+
+
+@pytest.fixture
+def varnish(varnish_process, settings):
+    """The module's varnishd, emptied, and the app's purges pointed at it."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "website.cache.VarnishBackend",
+            "LOCATION": f"http://127.0.0.1:{varnish_process.port}",
+        }
+    }
+    varnish_process.empty()
+    return varnish_process
 
 
 @pytest.fixture

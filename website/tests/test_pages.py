@@ -17,7 +17,11 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from core.bootstrap import bootstrap_hub
-from hubcms.testing.factories import DevelopmentLinePageFactory, ProductPageFactory
+from hubcms.testing.factories import (
+    DevelopmentLinePageFactory,
+    ProductPageFactory,
+    write_gate_requirements,
+)
 from hubcms.testing.publishing import publish
 from products.models import HomePage, ProductPage, RelatedProduct
 from website.tests.hub import add_downloads, build_public_hub
@@ -281,7 +285,7 @@ def test_server_error_page_is_dutch_and_needs_no_database():
 def test_sitemap_lists_only_live_public_pages(client, public_hub):
     restricted = ProductPageFactory.build(title="Alleen met wachtwoord", slug="met-wachtwoord")
     public_hub.library.add_child(instance=restricted)
-    restricted = publish(restricted)
+    restricted = publish(write_gate_requirements(restricted))
     PageViewRestriction.objects.create(
         page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
     )
@@ -362,7 +366,7 @@ def product_with(hub, *, downloads: int, lines: int, related: int, suffix: str) 
             title=f"Verwant {suffix} {number}", slug=f"verwant-{suffix}-{number}"
         )
         hub.library.add_child(instance=other)
-        related_pages.append(publish(other))
+        related_pages.append(publish(write_gate_requirements(other)))
     product = ProductPageFactory.build(title=f"Product {suffix}", slug=f"product-{suffix}")
     hub.library.add_child(instance=product)
     for page in related_pages[:related]:
@@ -370,6 +374,8 @@ def product_with(hub, *, downloads: int, lines: int, related: int, suffix: str) 
     add_downloads(product, downloads, prefix=f"Download {suffix}")
     product.development_lines.set(line_pages[:lines])
     product.save()
+    # Lines and the manual (the first download) are set above; owner and target group here.
+    write_gate_requirements(product, development_lines=[], manual=None)
     return publish(product)
 
 

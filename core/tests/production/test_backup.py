@@ -84,7 +84,7 @@ def test_a_restored_backup_has_every_page_revision_assessment_document_and_image
     from quality.models import QualityAssessment
 
     library = ProductLibraryPage.objects.get()
-    live = publish(ProductPageFactory(parent=library, title="Werkgeversscan"))
+    live = publish(ProductPageFactory(parent=library, title="Werkgeversscan", complete=True))
     live.summary = "Een nieuwe versie in concept."
     live.save_revision()  # a draft on top of the live version
     ProductPageFactory(parent=library, title="Alleen concept").save_revision()

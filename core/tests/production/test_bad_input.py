@@ -36,7 +36,10 @@ def published(library):
     """One live product, so that searches have something to find."""
     return publish(
         ProductPageFactory(
-            parent=library, title="Scan sociale infrastructuur", slug="scan-sociale-infrastructuur"
+            parent=library,
+            title="Scan sociale infrastructuur",
+            slug="scan-sociale-infrastructuur",
+            complete=True,
         )
     )
 

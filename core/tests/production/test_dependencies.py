@@ -35,9 +35,10 @@ USED_WITHOUT_IMPORT = {
     "pre-commit": "runs the hooks in .pre-commit-config.yaml",
     "uv": "`make lock` compiles requirements/lock.txt with it",
     "import-linter": "`lint-imports` in `make test` keeps the import contracts in pyproject.toml",
-    "mypy": "the type check in `make test` ([tool.mypy] in pyproject.toml)",
-    "django-stubs": "Django's types and the mypy plugin named in [tool.mypy]",
-    "types-tqdm": "tqdm's types, read by mypy",
+    "pytest-xdist": "`-n auto --dist loadgroup` in `make test` and CI spreads the suite over cores",
+    "mypy": "`mypy` in `make test` type-checks the packages [tool.mypy] names",
+    "django-stubs": "mypy's Django plugin and stubs ([tool.mypy] plugins)",
+    "types-tqdm": "tqdm's stubs, read by mypy",
 }
 
 

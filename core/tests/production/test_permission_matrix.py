@@ -23,7 +23,7 @@ from conftest import make_user
 from core import roles
 from core.exports.models import ReportExport
 from hubcms.testing.factories import ProductPageFactory
-from hubcms.testing.publishing import _complete_product, publish
+from hubcms.testing.publishing import publish
 from products.models import ProductLibraryPage, ProductPage
 from products.tests.test_admin_editing import product_form
 
@@ -74,9 +74,8 @@ class Hub:
     def draft(self) -> ProductPage:
         self.count += 1
         page = ProductPageFactory(
-            parent=self.library, title=f"Product {self.count}", owner=self.author
+            parent=self.library, title=f"Product {self.count}", owner=self.author, complete=True
         )
-        _complete_product(page)  # owner, target group, line, manual: what the framework blocks on
         page.save_revision(user=self.author)
         return page
 

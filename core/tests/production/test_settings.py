@@ -110,7 +110,7 @@ def test_website_runs_under_a_strict_policy(client, hub):
     from hubcms.testing.factories import ProductPageFactory
     from products.models import ProductLibraryPage
 
-    product = publish(ProductPageFactory(parent=ProductLibraryPage.objects.get()))
+    product = publish(ProductPageFactory(parent=ProductLibraryPage.objects.get(), complete=True))
     library = ProductLibraryPage.objects.get().url
     for url in ["/", library, f"{library}?q=scan", product.url, "/kennissignaal/"]:
         response = client.get(url)
