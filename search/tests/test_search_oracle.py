@@ -43,7 +43,8 @@ from search.models import ProductSearchDocument
 from search.query import TextQuery, load_synonyms, parse_query
 from search.services import ProductQuery, search_products
 
-pytestmark = pytest.mark.django_db
+# One worker builds the module's catalogue once, instead of every worker that gets a test of it.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("search-oracle")]
 
 FACETS = {  # selection -> (facet name, facet key prefix)
     "product_types": ("product_type", "type"),
