@@ -1,8 +1,8 @@
 """Shared fixtures: a hub bootstrapped once per session, and a user for each role.
 
 The database is migrated and `bootstrap_hub(demo=False)` runs once per test session, in the
-`django_db_setup` override below: each xdist worker has its own test database, and on SQLite the
-first worker's migrated, bootstrapped database is copied by the others (hubcms/testing/database.py). Every
+`django_db_setup` override below: each xdist worker has its own test database, and on SQLite
+the others copy the first worker's (hubcms/testing/database.py). Every
 `db` test runs in a transaction that rolls back, so each test starts from that same hub: the home
 page as the default site's root, the product library, the line overview, the accessibility page,
 the four role groups with their rights, quality framework 1.0 and 1.1 (1.1 in force) and the
@@ -34,7 +34,9 @@ without it (`.venv/bin/python -m pytest quality/tests/test_checks.py`). Per-work
 worker has its own test database (pytest-django), its own OpenSearch index prefix
 (SEARCH_INDEX_PREFIX holds the process id), its own export and media folders (pytest's tmp_path)
 and free ports (live_server and varnishd bind port 0). Modules that must share a worker carry
-`pytest.mark.xdist_group(name)` (the demo hub and the round trip). Transactional tests run after
+`pytest.mark.xdist_group(name)` (the demo hub and the round trip; the oracle's and the search
+page's catalogues), and the tests without a database are one group (`pytest_collection_modifyitems`
+below). Figures: docs/benchmarks.md, "The test suite". Transactional tests run after
 the others on each worker, as pytest-django orders them, so their flush never empties the hub of
 a `db` test.
 """

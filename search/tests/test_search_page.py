@@ -23,7 +23,8 @@ from search.models import SearchQueryStat, SearchSynonym
 from search.services import ProductQuery, search_products
 from search.tests.conftest import make_library_product
 
-pytestmark = pytest.mark.django_db
+# One worker publishes the module's catalogue (module_catalogue below), not every worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("search-page")]
 
 
 @pytest.fixture(scope="module")
