@@ -21,6 +21,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils.functional import cached_property
 
+from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PagePermissionTester, Revision
 
 from quality.binding import BOOKKEEPING_KEYS, public_content
@@ -141,21 +142,41 @@ def _parsed(value):
     return value
 
 
-def _public(content: dict) -> dict:
-    return {
+def _unordered_keys(model: type[Page]) -> set[str]:
+    """The content keys whose order means nothing: many-to-many fields (lists of ids) and child
+    relations without a sort order (the tags' `tagged_items`)."""
+    keys = {f.name for f in model._meta.get_fields() if f.many_to_many and f.concrete}
+    for relation in get_all_child_relations(model):
+        if "sort_order" not in {f.name for f in relation.related_model._meta.get_fields()}:
+            keys.add(relation.get_accessor_name())
+    return keys
+
+
+def _comparable(content: dict, unordered: set[str]) -> dict:
+    """Public content, with unordered lists sorted so that only their members count."""
+    public = {
         key: _without_row_ids(value) if isinstance(value, list) else _parsed(value)
         for key, value in public_content(content).items()
     }
+    for key in unordered & set(public):
+        if isinstance(public[key], list):
+            public[key] = sorted(public[key], key=lambda item: json.dumps(item, sort_keys=True))
+    return public
 
 
 def _differs_from_revision(instance: Page, revision: Revision, written: set[str] | None) -> bool:
-    """Whether the row about to be written shows other content than `revision` holds."""
-    row = _public(_json(instance.serializable_data()))
-    held = _public(_json(revision.content or {}))  # in memory it may still hold dates
-    keys = set(row) & set(held)  # a field added after the revision was made has no say
+    """Whether the row about to be written shows other content than `revision` holds.
+
+    Every content field of the page counts (Wagtail's bookkeeping does not): one the revision
+    does not hold at all is a difference too, since the row would then show what nobody judged.
+    """
+    unordered = _unordered_keys(type(instance))
+    row = _comparable(_json(instance.serializable_data()), unordered)
+    held = _comparable(_json(revision.content or {}), unordered)  # in memory: may hold dates
+    keys = set(row)
     if written is not None:
         keys &= written | {name.removesuffix("_id") for name in written}
-    return any(row[key] != held[key] for key in keys)
+    return any(key not in held or row[key] != held[key] for key in keys)
 
 
 def _refuse(instance: Page, unmet: list[str], revision: Revision | None = None) -> None:
