@@ -5,8 +5,15 @@ Wagtail imports this module while it defines its own models, so the gate is impo
 action runs, not when this module loads.
 """
 
+from typing import TYPE_CHECKING
 
-def publish_if_the_gate_passes(workflow_state, user=None) -> None:
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from wagtail.models import WorkflowState
+
+
+def publish_if_the_gate_passes(workflow_state: "WorkflowState", user: "User | None" = None) -> None:
     """Publish the approved revision; a governed page's revision must pass the gate first.
 
     A refusal (`QualityGateRefused`, logged) rolls the approval back: `WorkflowState.finish`
