@@ -22,6 +22,9 @@ passed the gate.
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -384,6 +387,42 @@ def ensure_may_publish(*, revision: Revision, user: User | None = None) -> Publi
         log_refusal(refusal=refusal, user=user)
         raise refusal
     return route
+
+
+# While `GovernedPage.publish` hands Wagtail a revision the gate has just let through, the checks
+# made inside that same call (Wagtail's permission check through the tester, the backstop on the
+# live revision) reuse the decision instead of making it again: (revision id, publishing user id).
+_LET_THROUGH: ContextVar[tuple[int, int | None] | None] = ContextVar(
+    "quality_gate_let_through", default=None
+)
+
+
+@contextmanager
+def let_through(*, revision: Revision, user: User | None) -> Iterator[None]:
+    """Within this block, `revision` published by `user` has passed `ensure_may_publish`."""
+    token = _LET_THROUGH.set((revision.pk, user.pk if user is not None else None))
+    try:
+        yield
+    finally:
+        _LET_THROUGH.reset(token)
+
+
+def gate_let_through(*, revision_id: int) -> bool:
+    """Whether the publication now running is of `revision_id`, which passed the gate."""
+    passed = _LET_THROUGH.get()
+    return passed is not None and passed[0] == revision_id
+
+
+def publication_let_through(*, revision_id: int, user: User | AnonymousUser) -> bool:
+    """Whether the publication now running is `user` publishing `revision_id`, which passed
+    `ensure_may_publish` (the gate and the route, which depends on who publishes)."""
+    passed = _LET_THROUGH.get()
+    return (
+        passed is not None
+        and passed[0] == revision_id
+        and user.pk is not None
+        and passed[1] == user.pk
+    )
 
 
 def approve_by_publishing(*, final_approval: TaskState, user: User | None) -> None:

@@ -6,8 +6,10 @@ agenda). The gate holds there, through Wagtail's own seams and without patching 
 - `GovernedPagePermissionTester.can_publish` asks the gate. Wagtail asks it before every publish
   by a user: the edit view, bulk publish, the admin API and workflow approval.
 - `GovernedPage.publish` asks the gate for every publication through `Page.publish`, with or
-  without a user: scheduled publication, imports, `revision.publish()` in a shell. While a
-  workflow waits for its final approval, publishing records that approval (never a silent cancel).
+  without a user: scheduled publication, imports, workflow approval, `revision.publish()` in a
+  shell. While a workflow waits for its final approval, publishing records that approval (never a
+  silent cancel). Wagtail's permission check and the backstop inside that call reuse the gate's
+  decision rather than asking again.
 - `guard_live_revision` is the one backstop, for code that writes the page row itself: a live
   governed page is stored only as a revision of its own that passed the gate holds it.
 
@@ -32,7 +34,10 @@ from quality.gate import (
     approve_by_publishing,
     ensure_may_publish,
     gate_decision,
+    gate_let_through,
+    let_through,
     log_refusal,
+    publication_let_through,
     publication_unmet,
 )
 
@@ -63,6 +68,8 @@ class GovernedPagePermissionTester(PagePermissionTester):
         revision = self.page.get_latest_revision()
         if revision is None:
             return [NO_REVISION]
+        if publication_let_through(revision_id=revision.pk, user=self.user):
+            return []  # asked by Wagtail inside `GovernedPage.publish`, which just asked the gate
         return publication_unmet(revision=revision, user=self.user)[0]
 
     def can_publish_without_the_gate(self) -> bool:
@@ -106,19 +113,30 @@ class GovernedPage(Page):
         While the page waits for its workflow's final approval, publishing is that approval by
         `user`; the workflow's finish action then publishes.
         """
-        if not self.alias_of_id:
-            route = ensure_may_publish(revision=revision, user=user)
-            if route.final_approval is not None:
-                approve_by_publishing(final_approval=route.final_approval, user=user)
-                return
-        super().publish(
-            revision,
-            user=user,
-            changed=changed,
-            log_action=log_action,
-            previous_revision=previous_revision,
-            skip_permission_checks=skip_permission_checks,
-        )
+        if self.alias_of_id:
+            super().publish(
+                revision,
+                user=user,
+                changed=changed,
+                log_action=log_action,
+                previous_revision=previous_revision,
+                skip_permission_checks=skip_permission_checks,
+            )
+            return
+        route = ensure_may_publish(revision=revision, user=user)
+        if route.final_approval is not None:
+            approve_by_publishing(final_approval=route.final_approval, user=user)
+            return
+        # Wagtail's own permission check and the backstop run inside; they reuse this decision.
+        with let_through(revision=revision, user=user):
+            super().publish(
+                revision,
+                user=user,
+                changed=changed,
+                log_action=log_action,
+                previous_revision=previous_revision,
+                skip_permission_checks=skip_permission_checks,
+            )
 
 
 # --- The backstop ---------------------------------------------------------------------------------
@@ -220,7 +238,8 @@ def guard_live_revision(
     revision = instance.live_revision if instance.live_revision_id else None
     if revision is None or str(revision.object_id) != str(instance.pk):
         _refuse(instance, [NOT_ITS_OWN_REVISION])
-    if not stored["live"] or stored["live_revision_id"] != instance.live_revision_id:
+    newly_live = not stored["live"] or stored["live_revision_id"] != instance.live_revision_id
+    if newly_live and not gate_let_through(revision_id=revision.pk):
         decision = gate_decision(revision)
         if not decision.allowed:
             _refuse(instance, decision.unmet, revision)
