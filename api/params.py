@@ -45,6 +45,7 @@ def _facet_field(facet: Facet) -> FieldDefinition:
     """A facet's parameter: a list of its values (pydantic's field definition, type and Field)."""
     # Literal[tuple(...)] expands to Literal["scan", "format", ...], an enum in the OpenAPI document.
     value: Any = Literal[tuple(facet.choices.values)] if facet.choices else str
+    # `list[value]`, spelt so that mypy reads a value, not a type with a variable in it.
     return GenericAlias(list, (value,)), Field(
         default_factory=list, alias=facet.api_parameter, description=facet.api_help
     )
@@ -62,7 +63,7 @@ _ORDER_AND_PAGE: dict[str, FieldDefinition] = {
     "page_size": (int, Field(20, ge=1, le=MAX_PAGE_SIZE, description="Producten per pagina.")),
 }
 
-# Typed as `Any` values: mypy matches an unpacked dict against create_model's own keywords too.
+# `Any` values: mypy matches a dict unpacked into create_model against its own keywords too.
 _FIELDS: dict[str, Any] = {
     **{facet.name: _facet_field(facet) for facet in FACETS},
     **_ORDER_AND_PAGE,
