@@ -17,16 +17,15 @@ exactly once, in the same order under every page size; sorted pages in title or 
 order). The forgiving "similar" search (typos) is the one exception: which products it matches
 is read from the engine itself, without filters or restrictions, and the rest built on that.
 
-The catalogue is built once for the module inside a transaction that is rolled back afterwards;
-each test runs in its own savepoint (pytest-django's `db`), so tests that add data undo it.
+The catalogue (`PRODUCTS`; the `catalogue` fixture of search/tests/conftest.py) is built once for
+the module inside a transaction that is rolled back afterwards; each test runs in its own
+savepoint (pytest-django's `db`), so tests that add data undo it.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-from django.db import transaction
 
 from wagtail.models import PageViewRestriction
 
@@ -168,7 +167,8 @@ def _themes() -> dict[str, tuple[int, str]]:
     return {tag.name: (tag.pk, tag.slug) for tag in Tag.objects.all()}
 
 
-def _build_catalogue() -> Catalogue:
+def build_catalogue() -> Catalogue:
+    """The catalogue's products, lines and groups, live (the `catalogue` fixture of conftest.py)."""
     from core.bootstrap import bootstrap_hub
 
     bootstrap_hub(demo=False)
@@ -205,13 +205,6 @@ def _build_catalogue() -> Catalogue:
         page.save()
         products[title] = publish(page).pk
     return Catalogue(products, lines, groups, regions, _themes())
-
-
-@pytest.fixture(scope="module")
-def catalogue(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_catalogue()
-        transaction.set_rollback(True)
 
 
 # -- the engine's terms -------------------------------------------------------------------------
@@ -588,6 +581,22 @@ def check_service(catalogue: Catalogue, query: str, selection: dict, docs=None) 
 
 
 # -- the tests ----------------------------------------------------------------------------------
+
+
+def test_the_contract_runs_on_the_engine_the_settings_select():
+    """Each pass of .ci/run names its engine by its settings alone: this run tests that one."""
+    import os
+
+    from django.db import connection
+
+    from search.opensearch.engine import OpenSearchEngine
+
+    if os.environ.get("SEARCH_URL"):
+        assert isinstance(engine(), OpenSearchEngine)
+    elif connection.vendor == "postgresql":
+        assert isinstance(engine(), engines.PostgresEngine)
+    else:
+        assert isinstance(engine(), engines.SQLiteEngine)
 
 
 def test_catalogue_is_indexed_and_varied(catalogue):
