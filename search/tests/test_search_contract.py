@@ -55,7 +55,8 @@ from search.opensearch.client import configured
 from search.query import TextQuery, load_synonyms, parse_query
 from search.services import ProductQuery, search_products
 
-pytestmark = pytest.mark.django_db
+# One worker builds the catalogue and runs every case (under xdist each worker would build it).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("search_contract")]
 
 FACETS = {  # selection -> (facet name, facet key prefix)
     "product_types": ("product_type", "type"),
