@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
+from search.analysis import analyze
 from search.opensearch.client import configured
 from search.opensearch.engine import OpenSearchEngine
 from search.query import TextQuery
@@ -83,6 +84,12 @@ class Engine:
     def vocabulary(self) -> dict[str, int]:
         """Every indexed stem with the number of documents holding it."""
         raise NotImplementedError
+
+    def analyze(self, text: str, *, query: bool = False) -> list[tuple[str, int, int]]:
+        """The terms this engine makes of a text, as (term, position, span): Python's Dutch
+        stems, one per position, for documents and queries alike (synonyms are expanded when
+        the query is parsed, `search.query.parse_query`)."""
+        return [(term, position, 1) for position, term in enumerate(analyze(text))]
 
     def prepare(
         self, *, text_query: TextQuery, selected: dict[str, list[str]], restricted_paths: list[str]
