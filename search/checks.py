@@ -1,7 +1,9 @@
 """A system check for the squashed search migrations (see docs/decisions.md)."""
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.apps import AppConfig
 from django.core.checks import CheckMessage, Error, Tags, register
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
@@ -9,7 +11,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 @register(Tags.database)
 def search_migrations_reached_0009(
-    databases: list[str] | None = None, **kwargs: Any
+    *, app_configs: Sequence[AppConfig] | None, databases: Sequence[str] | None, **kwargs: Any
 ) -> list[CheckMessage]:
     """A database stopped between hubsearch 0001 and 0008 is not one the squash recognises:
     Django would skip the app silently, so `migrate` stops with this error instead."""
