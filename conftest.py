@@ -27,16 +27,16 @@ Fixtures for tests (any test file may ask for them by name):
 - Generated examples: `hubcms.testing.examples.examples(full, quick=...)` for Hypothesis' max_examples:
   the quick budget locally, the full one in CI (HUBCMS_CI=1) or with HUBCMS_FULL_EXAMPLES=1.
 - Expensive module data: build it once in a module-scoped fixture inside `transaction.atomic()`
-  with `django_db_blocker.unblock()` and roll it back at the end (search/tests/test_search_oracle.py).
+  with `django_db_blocker.unblock()` and roll it back at the end (the `catalogue` fixture of search/tests/conftest.py).
 
 `make test` runs the suite with pytest-xdist (`-n auto --dist loadgroup`); a single file runs
 without it (`.venv/bin/python -m pytest quality/tests/test_checks.py`). Per-worker safety: each
 worker has its own test database (pytest-django), its own OpenSearch index prefix
 (SEARCH_INDEX_PREFIX holds the process id), its own export and media folders (pytest's tmp_path)
 and free ports (live_server and varnishd bind port 0). Modules that must share a worker carry
-`pytest.mark.xdist_group(name)` (the demo hub and the round trip; the oracle's and the search
-page's catalogues), and the tests without a database are one group (`pytest_collection_modifyitems`
-below). Figures: docs/benchmarks.md, "The test suite". Transactional tests run after
+`pytest.mark.xdist_group(name)` (the demo hub and the round trip; the search contract's and the
+search page's catalogues), and the tests without a database are one group
+(`pytest_collection_modifyitems` below; figures in docs/benchmarks.md). Transactional tests run after
 the others on each worker, as pytest-django orders them, so their flush never empties the hub of
 a `db` test.
 """

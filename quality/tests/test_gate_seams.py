@@ -5,23 +5,29 @@ finish action is gated; one backstop on the live revision catches code that writ
 itself. Each refusal has a positive control beside it.
 """
 
+from unittest import mock
+
 from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
 from wagtail.actions.copy_page import CopyPageAction
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, Revision, WorkflowState
 
 import pytest
 
+import quality.gate
+from hubcms.testing.factories import TargetGroupFactory
 from hubcms.testing.publishing import publish
 from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
 from quality.finish import publish_if_the_gate_passes
 from quality.gate import QualityGateRefused
 from quality.models import GOVERNED_PAGE_TYPES
-from quality.pages import GovernedPage, GovernedPagePermissionTester
+from quality.pages import LIVE_CONTENT_CHANGED, GovernedPage, GovernedPagePermissionTester
 from quality.tests.conftest import make_complete_product
-from quality.tests.test_gate_paths import at_final_approval, honest_assessment
+from quality.tests.test_content_binding import approve, pass_review
+from quality.tests.test_gate_paths import at_final_approval, honest_assessment, refusals
+from quality.tests.test_workflow import submit
 
 
 def test_wagtail_is_not_patched():
@@ -76,6 +82,70 @@ def test_finishing_a_workflow_in_code_without_an_assessment_is_refused(
     assert not Page.objects.get(pk=line.pk).live
 
 
+class GateCounter:
+    """Counts the gate's decisions (`gate_decision`, wherever it is called from)."""
+
+    def __init__(self) -> None:
+        self.revisions: list[int] = []
+        self._decide = quality.gate.gate_decision
+
+    def __call__(self, revision):
+        self.revisions.append(revision.pk)
+        return self._decide(revision)
+
+    def patched(self):
+        return mock.patch.multiple("quality.gate", gate_decision=self), mock.patch.multiple(
+            "quality.pages", gate_decision=self
+        )
+
+
+@pytest.mark.django_db
+def test_workflow_approval_asks_the_gate_once(client, line, editor, reviewer, coordinator):
+    """The finish action publishes through `GovernedPage.publish`, which asks the gate; Wagtail's
+    permission check and the backstop inside it reuse that decision (they made three more)."""
+    submit(client, editor, line)
+    state = pass_review(client, reviewer, line)
+    revision_id = state.current_task_state.revision_id
+    counter = GateCounter()
+    in_gate, in_pages = counter.patched()
+    with in_gate, in_pages:
+        response = approve(client, coordinator, line, state)
+    assert response.status_code == 302
+    page = Page.objects.get(pk=line.pk)
+    assert page.live and page.live_revision_id == revision_id
+    assert counter.revisions == [revision_id]
+
+    # The reuse ends with that publication: an unassessed revision published next is refused.
+    line.refresh_from_db()
+    line.summary = "Een nieuwe, ongetoetste samenvatting."
+    unassessed = line.save_revision(user=editor)
+    with in_gate, in_pages, pytest.raises(QualityGateRefused):
+        unassessed.publish(user=coordinator)
+    assert Page.objects.get(pk=line.pk).live_revision_id == revision_id
+    assert counter.revisions[-1] == unassessed.pk
+
+
+@pytest.mark.django_db
+def test_a_refused_workflow_approval_asks_the_gate_once_and_says_why(
+    client, line, editor, reviewer, coordinator
+):
+    line.save_revision(user=editor)
+    state = at_final_approval(line, editor, reviewer, "no_assessment", editor)
+    counter = GateCounter()
+    in_gate, in_pages = counter.patched()
+    with in_gate, in_pages:
+        response = approve(client, coordinator, line, state)
+    assert response.status_code == 302
+    assert counter.revisions == [state.current_task_state.revision_id]
+    status_page = client.get(response.url).content.decode()
+    assert "De laatste revisie kan niet live" in status_page
+    assert "geen goedgekeurde kwaliteitstoets" in status_page
+    assert refusals(line) == 1
+    assert not Page.objects.get(pk=line.pk).live
+    state.refresh_from_db()
+    assert state.status == "in_progress"
+
+
 # --- The backstop on the live revision --------------------------------------------------------------
 
 
@@ -106,6 +176,52 @@ def test_writing_one_content_field_of_a_live_page_is_refused(library, line, edit
     with pytest.raises(QualityGateRefused):
         live.save(update_fields=["summary"])
     assert ProductPage.objects.get(pk=live.pk).summary == before
+
+
+def without_in_live_revision(page, key: str) -> None:
+    """Drop `key` from the page's live revision, as if the revision was made before the field."""
+    revision = Revision.objects.get(pk=page.live_revision_id)
+    content = dict(revision.content)
+    del content[key]
+    Revision.objects.filter(pk=revision.pk).update(content=content)
+
+
+@pytest.mark.django_db
+def test_a_field_the_live_revision_does_not_hold_cannot_be_written(library, line, editor):
+    live = publish(make_complete_product(library, line, editor, title="Zonder samenvatting"))
+    before = live.summary
+    without_in_live_revision(live, "summary")
+    page = ProductPage.objects.get(pk=live.pk)
+    page.summary = "Door niemand getoetst."
+    with pytest.raises(QualityGateRefused) as refused:
+        page.save(update_fields=["summary"])
+    assert LIVE_CONTENT_CHANGED in refused.value.unmet
+    with pytest.raises(QualityGateRefused):
+        ProductPage.objects.get(pk=live.pk).save()  # the whole row: summary is not held either
+    assert ProductPage.objects.get(pk=live.pk).summary == before
+
+
+@pytest.mark.django_db
+def test_the_order_of_many_to_many_ids_in_the_live_revision_does_not_count(library, line, editor):
+    product = make_complete_product(library, line, editor, title="Twee doelgroepen")
+    product.target_groups.add(TargetGroupFactory(name="Werkgevers"))
+    product.save_revision(user=editor)
+    live = publish(product)
+    revision = Revision.objects.get(pk=live.live_revision_id)
+    held = revision.content["target_groups"]
+    assert len(held) == 2
+    content = {**revision.content, "target_groups": list(reversed(held))}
+    Revision.objects.filter(pk=revision.pk).update(content=content)  # as an editor ordered them
+
+    page = ProductPage.objects.get(pk=live.pk)
+    page.save()  # the same two target groups, listed the other way round: no change
+    assert ProductPage.objects.get(pk=live.pk).live
+
+    # Control: a third target group written into the row is a change.
+    page.target_groups.add(TargetGroupFactory(name="SOB's"))
+    with pytest.raises(QualityGateRefused):
+        page.save()
+    assert ProductPage.objects.get(pk=live.pk).target_groups.count() == 2
 
 
 @pytest.mark.django_db

@@ -139,6 +139,11 @@ class EngineClient:
                 raise SearchEngineUnavailable(f"msearch: {answer['error']}")
         return answers
 
+    def analyze(self, index: str, analyzer: str, text: str) -> list[dict[str, Any]]:
+        """The tokens one of the index's analyzers makes of a text."""
+        body = {"analyzer": analyzer, "text": text}
+        return list(self._call(self.raw.indices.analyze, index=index, body=body)["tokens"])
+
     def index(self, index: str, doc_id: int, document: dict, *, refresh: bool) -> None:
         refresh_flag = "true" if refresh else "false"
         self._call(self.raw.index, index=index, id=str(doc_id), body=document, refresh=refresh_flag)

@@ -336,6 +336,12 @@ class OpenSearchEngine:
             restricted_paths=restricted_paths,
         )
 
+    def analyze(self, text: str, *, query: bool = False) -> list[tuple[str, int, int]]:
+        """The index's own analysis of a text (`_analyze`) as (term, position, span): as indexed
+        (compound parts stacked), or with `query` as searched (a synonym graph)."""
+        tokens = get_client().analyze(alias_name(), "hub_search" if query else "hub_index", text)
+        return [(t["token"], t["position"], t.get("positionLength", 1)) for t in tokens]
+
     def autocomplete_ids(
         self, *, prefix_words: list[str], limit: int, restricted_paths: list[str]
     ) -> list[int]:

@@ -1,6 +1,9 @@
-"""Fixtures for search tests: the product library and a helper that makes products live."""
+"""Fixtures for search tests: the product library, a helper that makes products live, and the
+search contract's catalogue."""
 
 import functools
+
+from django.db import transaction
 
 import pytest
 
@@ -35,3 +38,14 @@ def make_library_product(
 def make_product(library):
     """`make_library_product` under the hub's product library."""
     return functools.partial(make_library_product, library)
+
+
+@pytest.fixture(scope="module")
+def catalogue(django_db_setup, django_db_blocker):
+    """The search contract's catalogue (search/tests/test_search_contract.py), live, built once per
+    module inside a transaction that is rolled back after it."""
+    from search.tests.test_search_contract import build_catalogue
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_catalogue()
+        transaction.set_rollback(True)
