@@ -10,9 +10,11 @@ Analysis, the same at index and search time except where said:
 - lower case, ASCII folding ("coördinatie" = "coordinatie"), Dutch stop words, Snowball's Dutch
   stemmer followed by the same normalisation of the stem's end as `search.analysis.stem`
   (v/f, z/s, a trailing s or e), so "fiets" and "fietsen" meet;
-- index time: `dictionary_decompounder` with the hub's vocabulary adds the parts of a compound
-  ("buurtwerkplaatsen" also as "werkplaats"); at search time the engine splits a compound query
-  word with the same word list (see `engine.compound_variant`);
+- index time, title, summary and themes only: `dictionary_decompounder` with the hub's vocabulary
+  adds the parts of a compound ("buurtwerkplaatsen" also as "werkplaats"); at search time the
+  engine splits a compound query word with the same word list (see `engine.compound_variant`).
+  The werkblad (`body`, most of every document) is analysed without it: decompounding it cost
+  about a third of the node's indexing time;
 - search time only: the admin's synonym list as a `synonym_graph` (multi-word synonyms included).
   A changed list rebuilds the index behind the alias, so there is no moment without results.
 """
@@ -25,7 +27,7 @@ from typing import Any
 from search.analysis import fold, words
 from search.facets import FACETS
 
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 
 # Parts a compound in the hub's texts is commonly built of, besides the vocabulary read from the
 # database (development lines, target groups, themes, synonyms). At least four letters: shorter
@@ -151,6 +153,13 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
                             "remove_duplicates",
                         ],
                     },
+                    # The werkblad: as hub_index without the decompounder (see the module's doc).
+                    "hub_body": {
+                        "type": "custom",
+                        "char_filter": ["hub_join_hyphens"],
+                        "tokenizer": "standard",
+                        "filter": ["lowercase", "asciifolding", *STEM_CHAIN],
+                    },
                     "hub_search": {
                         "type": "custom",
                         "char_filter": ["hub_join_hyphens"],
@@ -175,6 +184,9 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
         },
         "mappings": {
             "dynamic": "strict",
+            # The werkblad is searched, never shown from the index: not storing it keeps the
+            # stored fields (compressed at indexing, rewritten at every merge) a fifth as big.
+            "_source": {"excludes": ["body"]},
             "_meta": {
                 "mapping_version": MAPPING_VERSION,
                 "synonyms": _digest(synonyms),
@@ -196,15 +208,21 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
                         },
                     },
                 },
-                "summary": {**text, "copy_to": "all_text"},
+                # Offsets in the postings: the highlighter reads them instead of analysing again.
+                "summary": {**text, "copy_to": "all_text", "index_options": "offsets"},
                 "themes_text": {**text, "copy_to": "all_text"},
-                # Searched through `all_text` only; kept for its highlighted snippets, which the
-                # highlighter makes by analysing the stored text again. Not indexing it on its
-                # own halves the analysis work of a bulk load (it is most of every document).
-                "body": {**text, "index": False, "copy_to": "all_text"},
+                # The werkblad is analysed once, in its own field; `all_text` holds the short
+                # texts. A search needs every word in one of the two (`cross_fields`, which
+                # treats them as one field as both have the same search analyzer).
+                "body": {**text, "analyzer": "hub_body"},
                 "all_text": text,
                 "published_at": {"type": "date"},
-                **{facet.field: {"type": "keyword"} for facet in FACETS},
+                # Every search counts every facet: their global ordinals are built at refresh,
+                # not by the first search after it.
+                **{
+                    facet.field: {"type": "keyword", "eager_global_ordinals": True}
+                    for facet in FACETS
+                },
             },
         },
     }
