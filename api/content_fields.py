@@ -5,15 +5,19 @@ draft, unpublished or view-restricted page through a relation: a link to such a 
 The page types name their `api_fields`; `attach_serializers` (run by the api app's `ready()`) gives
 the coded and computed ones their serializer (serializers_by_model), so the models never import
 this layer.
+
+Wagtail's admin API v3 builds its schema from each field's `to_representation` return annotation
+(and validates against it), so those stay `Any`, as for the fields Wagtail ships; the values they
+build are typed inside.
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar, Protocol, TypedDict, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model
 
 from wagtail.api import APIField
+from wagtail.models import Page
 
 from rest_framework.fields import Field
 
@@ -38,14 +42,41 @@ from products.models import (
     ProductDownload,
     ProductImage,
     ProductPage,
+    RelatedProduct,
 )
 
 IMAGE_RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width-1600"}
 
+_Row = TypeVar("_Row", covariant=True)
+
+
+class _Rows(Protocol[_Row]):
+    """A related manager as a serializer field receives it: its rows come from `all()`."""
+
+    def all(self) -> Iterable[_Row]: ...
+
+
+class _ServedByTheApi(Protocol):
+    """A model that names the fields Wagtail's content API serves (bakerydemo's `api_fields`)."""
+
+    api_fields: ClassVar[list[APIField]]
+
+
+class PageLink(TypedDict):
+    """A link to a live, public page."""
+
+    id: int
+    title: str
+    slug: str
+
+
+class ProductLink(PageLink):
+    """A link to a live, public product, with its type for the front end's label."""
+
+    product_type: str
+
 
 def _public_page_ids(ids: Iterable[int | None]) -> set[int]:
-    from wagtail.models import Page
-
     wanted = {pk for pk in ids if pk}
     if not wanted:
         return set()
@@ -71,14 +102,15 @@ class PublicPagesField(Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, manager: Any) -> Any:
+    def to_representation(self, manager: _Rows[Page]) -> Any:
         pages = list(manager.all())
         visible = _public_page_ids(page.pk for page in pages)
-        return [
+        links: list[PageLink] = [
             {"id": page.pk, "title": page.title, "slug": page.slug}
             for page in pages
             if page.pk in visible
         ]
+        return links
 
 
 class RelatedProductsField(Field):
@@ -88,11 +120,11 @@ class RelatedProductsField(Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, manager):
+    def to_representation(self, manager: _Rows[RelatedProduct]) -> Any:
         links = list(manager.all())
         visible = _public_page_ids(link.related_id for link in links)
         pages = ProductPage.objects.in_bulk(visible)
-        return [
+        related: list[ProductLink] = [
             {
                 "id": pages[link.related_id].pk,
                 "title": pages[link.related_id].title,
@@ -102,6 +134,7 @@ class RelatedProductsField(Field):
             for link in links
             if link.related_id in pages
         ]
+        return related
 
 
 class LineProductsField(Field):
@@ -112,7 +145,7 @@ class LineProductsField(Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, line):
+    def to_representation(self, line: DevelopmentLinePage) -> Any:
         products = (
             ProductPage.objects.live()
             .public()
@@ -120,10 +153,11 @@ class LineProductsField(Field):
             .order_by("title")
             .only("id", "title", "slug", "product_type")
         )
-        return [
+        links: list[ProductLink] = [
             {"id": p.pk, "title": p.title, "slug": p.slug, "product_type": p.product_type}
             for p in products
         ]
+        return links
 
 
 class NamedValuesField(Field):
@@ -146,7 +180,7 @@ class WerkbladField(Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, product):
+    def to_representation(self, product: ProductPage) -> Any:
         return werkblad(product)
 
 
@@ -215,7 +249,7 @@ class QualityLabelField(Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, product):
+    def to_representation(self, product: ProductPage) -> Any:
         label = quality_label_of(product)
         return label.model_dump(mode="json") if label else None
 
@@ -228,7 +262,7 @@ class EvidenceLevelField(Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, product):
+    def to_representation(self, product: ProductPage) -> Any:
         level = evidence_level_of(product)
         return level.model_dump(mode="json") if level else None
 
@@ -241,14 +275,14 @@ class EvidencePilotsField(Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, product):
+    def to_representation(self, product: ProductPage) -> Any:
         # snake_case like the rest of Wagtail's API.
         return [
             pilot.model_dump(mode="json", by_alias=False) for pilot in evidence_pilots_of(product)
         ]
 
 
-def serializers_by_model() -> dict[type[Model], dict[str, Field]]:
+def serializers_by_model() -> dict[type[_ServedByTheApi], dict[str, Field]]:
     """The serializer of each coded or computed API field, per model (after the models are loaded)."""
 
     return {

@@ -22,16 +22,23 @@ passed the gate.
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
@@ -86,7 +93,14 @@ class GateDecision:
 class QualityGateRefused(ValidationError):
     """Raised when a revision would go live without meeting the quality framework."""
 
-    def __init__(self, *, page_title: str, unmet: list[str], page=None, revision=None):
+    def __init__(
+        self,
+        *,
+        page_title: str,
+        unmet: list[str],
+        page: Page | None = None,
+        revision: Revision | None = None,
+    ) -> None:
         self.page_title = page_title
         self.unmet = list(unmet)
         self.page = page
@@ -108,7 +122,7 @@ class QualityGateRefused(ValidationError):
 # --- Reading the framework -----------------------------------------------------------------------
 
 
-def is_governed(page_or_model) -> bool:
+def is_governed(page_or_model: Page | type[Model]) -> bool:
     """Whether the gate governs this page (instance or class): a `GovernedPage` type."""
     model = page_or_model if isinstance(page_or_model, type) else None
     if model is None:
@@ -215,7 +229,7 @@ def revision_makers(*, revision: Revision) -> set[int]:
     return makers
 
 
-def eligible_reviewer(*, user, revision: Revision) -> str | None:
+def eligible_reviewer(*, user: User | None, revision: Revision) -> str | None:
     """None when `user` may assess `revision`; otherwise the Dutch reason why not."""
     if user is None or not user.is_active:
         return "er is geen actieve kwaliteitsbewaker"
@@ -253,12 +267,12 @@ def gate_decision(revision: Revision) -> GateDecision:
         ).select_related("reviewer")
     )
     assessment = None
-    reasons = []
+    reasons: list[str] = []
     # The assessment binds to what was judged: recompute the fingerprint now and compare.
-    fingerprint = revision_fingerprint(revision) if candidates else None
+    digest = revision_fingerprint(revision).digest if candidates else ""
     for candidate in candidates:
         reason = eligible_reviewer(user=candidate.reviewer, revision=revision)
-        if reason is None and candidate.fingerprint != fingerprint.digest:
+        if reason is None and candidate.fingerprint != digest:
             reason = CONTENT_CHANGED
         if reason is None:
             assessment = candidate
@@ -275,7 +289,7 @@ def gate_decision(revision: Revision) -> GateDecision:
     return GateDecision(not unmet, version, assessment, unmet)
 
 
-def ensure_may_go_live(*, revision: Revision, user=None) -> GateDecision:
+def ensure_may_go_live(*, revision: Revision, user: User | None = None) -> GateDecision:
     """Raise (and log) `QualityGateRefused` unless `revision` may go live; else the decision."""
     decision = gate_decision(revision)
     if not decision.allowed:
@@ -305,7 +319,7 @@ class PublishRoute:
 FINAL_APPROVAL_COMMENT = "Definitief goedgekeurd door te publiceren."
 
 
-def publish_route(*, revision: Revision, user=None) -> PublishRoute:
+def publish_route(*, revision: Revision, user: User | None = None) -> PublishRoute:
     """Whether publishing `revision` as `user` is (or records) a final approval, or is refused.
 
     Publishing is a final approval: nobody who made the revision gives it. While the page is in
@@ -351,14 +365,16 @@ def publish_route(*, revision: Revision, user=None) -> PublishRoute:
     return PublishRoute(final_approval=task_state)
 
 
-def publication_unmet(*, revision: Revision, user=None) -> tuple[list[str], PublishRoute]:
+def publication_unmet(
+    *, revision: Revision, user: User | None = None
+) -> tuple[list[str], PublishRoute]:
     """The Dutch reasons why `user` may not publish `revision` now (empty: may), and the route."""
     decision = gate_decision(revision)
     route = publish_route(revision=revision, user=user)
     return [*decision.unmet, *([route.refusal] if route.refusal else [])], route
 
 
-def ensure_may_publish(*, revision: Revision, user=None) -> PublishRoute:
+def ensure_may_publish(*, revision: Revision, user: User | None = None) -> PublishRoute:
     """Raise (and log) `QualityGateRefused` unless `user` may publish `revision`; else the route."""
     unmet, route = publication_unmet(revision=revision, user=user)
     if unmet:
@@ -373,12 +389,53 @@ def ensure_may_publish(*, revision: Revision, user=None) -> PublishRoute:
     return route
 
 
-def approve_by_publishing(*, route: PublishRoute, user) -> None:
+# While `GovernedPage.publish` hands Wagtail a revision the gate has just let through, the checks
+# made inside that same call (Wagtail's permission check through the tester, the backstop on the
+# live revision) reuse the decision instead of making it again: (revision id, publishing user id).
+_LET_THROUGH: ContextVar[tuple[int, int | None] | None] = ContextVar(
+    "quality_gate_let_through", default=None
+)
+
+
+@contextmanager
+def let_through(*, revision: Revision, user: User | None) -> Iterator[None]:
+    """Within this block, `revision` published by `user` has passed `ensure_may_publish`."""
+    token = _LET_THROUGH.set((revision.pk, user.pk if user is not None else None))
+    try:
+        yield
+    finally:
+        _LET_THROUGH.reset(token)
+
+
+def gate_let_through(*, revision_id: int) -> bool:
+    """Whether the publication now running is of `revision_id`, which passed the gate."""
+    passed = _LET_THROUGH.get()
+    return passed is not None and passed[0] == revision_id
+
+
+def publication_let_through(*, revision_id: int, user: User | AnonymousUser) -> bool:
+    """Whether the publication now running is `user` publishing `revision_id`, which passed
+    `ensure_may_publish` (the gate and the route, which depends on who publishes)."""
+    passed = _LET_THROUGH.get()
+    return (
+        passed is not None
+        and passed[0] == revision_id
+        and user.pk is not None
+        and passed[1] == user.pk
+    )
+
+
+def approve_by_publishing(*, final_approval: TaskState, user: User | None) -> None:
     """Record `user`'s publication as the workflow's final approval (which then publishes)."""
-    route.final_approval.approve(user=user, comment=FINAL_APPROVAL_COMMENT)
+    final_approval.approve(user=user, comment=FINAL_APPROVAL_COMMENT)
 
 
-def log_refusal(*, refusal: QualityGateRefused, user=None, persist_again: bool = False) -> None:
+def log_refusal(
+    *,
+    refusal: QualityGateRefused,
+    user: User | AnonymousUser | None = None,
+    persist_again: bool = False,
+) -> None:
     """Write a refusal to Wagtail's audit log (again, when a rollback took the first entry)."""
     if persist_again and refusal.log_entry_id:
         if PageLogEntry.objects.filter(pk=refusal.log_entry_id).exists():
@@ -427,12 +484,18 @@ def revision_is_locked(revision_id: int) -> bool:
     )
 
 
-def _canonical(content) -> str:
+def _canonical(content: object) -> str:
     return json.dumps(content, cls=DjangoJSONEncoder, sort_keys=True)
 
 
 @receiver(pre_save, sender=Revision, dispatch_uid="quality_revision_overwrite_guard")
-def guard_revision_overwrite(sender, instance, raw=False, update_fields=None, **kwargs):
+def guard_revision_overwrite(
+    sender: type[Revision],
+    instance: Revision,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     """Refuse rewriting the content of a revision that is assessed or in a workflow."""
     if raw or instance.pk is None or instance._state.adding:
         return
@@ -450,7 +513,7 @@ class MediaInUse(ValidationError):
     """Raised when the file of a document or image under a live or submitted page would change."""
 
 
-def media_replacement_refusal(obj) -> str | None:
+def media_replacement_refusal(obj: AbstractDocument | AbstractImage) -> str | None:
     """None when the file of document or image `obj` may be replaced in place; else why not."""
     if obj.pk is None:
         return None
@@ -468,7 +531,13 @@ def media_replacement_refusal(obj) -> str | None:
     )
 
 
-def guard_media_replacement(sender, instance, raw=False, update_fields=None, **kwargs):
+def guard_media_replacement(
+    sender: type[AbstractDocument | AbstractImage],
+    instance: AbstractDocument | AbstractImage,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     """Refuse replacing the file of a document or image that a live or submitted page shows."""
     if raw or instance.pk is None or instance._state.adding:
         return

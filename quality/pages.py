@@ -6,8 +6,10 @@ agenda). The gate holds there, through Wagtail's own seams and without patching 
 - `GovernedPagePermissionTester.can_publish` asks the gate. Wagtail asks it before every publish
   by a user: the edit view, bulk publish, the admin API and workflow approval.
 - `GovernedPage.publish` asks the gate for every publication through `Page.publish`, with or
-  without a user: scheduled publication, imports, `revision.publish()` in a shell. While a
-  workflow waits for its final approval, publishing records that approval (never a silent cancel).
+  without a user: scheduled publication, imports, workflow approval, `revision.publish()` in a
+  shell. While a workflow waits for its final approval, publishing records that approval (never a
+  silent cancel). Wagtail's permission check and the backstop inside that call reuse the gate's
+  decision rather than asking again.
 - `guard_live_revision` is the one backstop, for code that writes the page row itself: a live
   governed page is stored only as a revision of its own that passed the gate holds it.
 
@@ -15,7 +17,9 @@ The friendly Dutch messages on top live in `wagtail_hooks.py`; they ask the same
 """
 
 import json
+from typing import Any, NoReturn, TypeAlias, TypedDict
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -30,7 +34,10 @@ from quality.gate import (
     approve_by_publishing,
     ensure_may_publish,
     gate_decision,
+    gate_let_through,
+    let_through,
     log_refusal,
+    publication_let_through,
     publication_unmet,
 )
 
@@ -46,6 +53,9 @@ LIVE_CONTENT_CHANGED = "Live inhoud verandert alleen door een goedgekeurde revis
 # The page fields that decide what is live; every other field is bookkeeping or content.
 _LIVE_FIELDS = frozenset({"live", "live_revision", "live_revision_id", "alias_of", "alias_of_id"})
 
+# Content as JSON holds it, after a round trip through Django's encoder.
+JSONValue: TypeAlias = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
+
 
 class GovernedPagePermissionTester(PagePermissionTester):
     """Wagtail's permission tester, with publishing asked of the quality gate."""
@@ -58,11 +68,14 @@ class GovernedPagePermissionTester(PagePermissionTester):
         revision = self.page.get_latest_revision()
         if revision is None:
             return [NO_REVISION]
+        if publication_let_through(revision_id=revision.pk, user=self.user):
+            return []  # asked by Wagtail inside `GovernedPage.publish`, which just asked the gate
         return publication_unmet(revision=revision, user=self.user)[0]
 
     def can_publish_without_the_gate(self) -> bool:
         """Wagtail's own answer: whether the user has the publish permission here."""
-        return super().can_publish()
+        allowed: bool = super().can_publish()
+        return allowed
 
     def can_publish(self) -> bool:
         return self.can_publish_without_the_gate() and not self.publication_unmet
@@ -83,46 +96,59 @@ class GovernedPage(Page):
     class Meta:
         abstract = True
 
-    def permissions_for_user(self, user) -> GovernedPagePermissionTester:
+    def permissions_for_user(self, user: User | AnonymousUser) -> GovernedPagePermissionTester:
         return GovernedPagePermissionTester(user, self)
 
     def publish(
         self,
-        revision,
-        user=None,
-        changed=True,
-        log_action=True,
-        previous_revision=None,
-        skip_permission_checks=False,
-    ):
+        revision: Revision,
+        user: User | None = None,
+        changed: bool = True,
+        log_action: bool = True,
+        previous_revision: Revision | None = None,
+        skip_permission_checks: bool = False,
+    ) -> None:
         """Publish `revision` if the gate lets it (or refuse, logged, before anything changes).
 
         While the page waits for its workflow's final approval, publishing is that approval by
         `user`; the workflow's finish action then publishes.
         """
-        if not self.alias_of_id:
-            route = ensure_may_publish(revision=revision, user=user)
-            if route.final_approval is not None:
-                approve_by_publishing(route=route, user=user)
-                return None
-        return super().publish(
-            revision,
-            user=user,
-            changed=changed,
-            log_action=log_action,
-            previous_revision=previous_revision,
-            skip_permission_checks=skip_permission_checks,
-        )
+        if self.alias_of_id:
+            super().publish(
+                revision,
+                user=user,
+                changed=changed,
+                log_action=log_action,
+                previous_revision=previous_revision,
+                skip_permission_checks=skip_permission_checks,
+            )
+            return
+        route = ensure_may_publish(revision=revision, user=user)
+        if route.final_approval is not None:
+            approve_by_publishing(final_approval=route.final_approval, user=user)
+            return
+        # Wagtail's own permission check and the backstop run inside; they reuse this decision.
+        with let_through(revision=revision, user=user):
+            super().publish(
+                revision,
+                user=user,
+                changed=changed,
+                log_action=log_action,
+                previous_revision=previous_revision,
+                skip_permission_checks=skip_permission_checks,
+            )
 
 
 # --- The backstop ---------------------------------------------------------------------------------
 
 
-def _json(data) -> object:
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+def _json(data: dict[str, Any]) -> dict[str, JSONValue]:
+    """`data` as the database will hold it: dates, decimals and UUIDs as JSON text."""
+    loaded: dict[str, JSONValue] = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return loaded
 
 
-def _without_row_ids(value):
+def _without_row_ids(value: JSONValue) -> JSONValue:
     """Child rows get their ids when the page is saved; a revision may hold them without."""
     if isinstance(value, list):
         return [_without_row_ids(item) for item in value]
@@ -131,17 +157,18 @@ def _without_row_ids(value):
     return value
 
 
-def _parsed(value):
+def _parsed(value: JSONValue) -> JSONValue:
     """A StreamField is held as JSON text, whose key order the database may change (jsonb)."""
     if isinstance(value, str) and value[:1] in ("[", "{"):
         try:
-            return json.loads(value)
+            parsed: JSONValue = json.loads(value)
         except ValueError:
             return value
+        return parsed
     return value
 
 
-def _public(content: dict) -> dict:
+def _public(content: dict[str, JSONValue]) -> dict[str, JSONValue]:
     return {
         key: _without_row_ids(value) if isinstance(value, list) else _parsed(value)
         for key, value in public_content(content).items()
@@ -158,7 +185,7 @@ def _differs_from_revision(instance: Page, revision: Revision, written: set[str]
     return any(row[key] != held[key] for key in keys)
 
 
-def _refuse(instance: Page, unmet: list[str], revision: Revision | None = None) -> None:
+def _refuse(instance: Page, unmet: list[str], revision: Revision | None = None) -> NoReturn:
     refusal = QualityGateRefused(
         page_title=instance.title, unmet=unmet, page=instance, revision=revision
     )
@@ -171,15 +198,29 @@ def _refuse(instance: Page, unmet: list[str], revision: Revision | None = None) 
     raise refusal
 
 
+class _StoredLiveState(TypedDict):
+    """What the database holds of a page's publication state before the row is written."""
+
+    live: bool
+    live_revision_id: int | None
+    alias_of_id: int | None
+
+
 @receiver(pre_save, dispatch_uid="quality_gate_live_revision_guard")
-def guard_live_revision(sender, instance, raw=False, update_fields=None, **kwargs):
+def guard_live_revision(
+    sender: type[Any],
+    instance: object,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     """Refuse storing a live governed page other than as its own gate-passed live revision."""
     if raw or not isinstance(instance, GovernedPage) or not instance.live:
         return
     written = set(update_fields) if update_fields is not None else None
     if written is not None and written <= BOOKKEEPING_KEYS - _LIVE_FIELDS:
         return  # locks, timestamps, latest revision: nothing the public sees changes
-    stored = None
+    stored: _StoredLiveState | None = None
     if instance.pk is not None and not instance._state.adding:
         stored = (
             Page.objects.filter(pk=instance.pk)
@@ -197,7 +238,8 @@ def guard_live_revision(sender, instance, raw=False, update_fields=None, **kwarg
     revision = instance.live_revision if instance.live_revision_id else None
     if revision is None or str(revision.object_id) != str(instance.pk):
         _refuse(instance, [NOT_ITS_OWN_REVISION])
-    if not stored["live"] or stored["live_revision_id"] != instance.live_revision_id:
+    newly_live = not stored["live"] or stored["live_revision_id"] != instance.live_revision_id
+    if newly_live and not gate_let_through(revision_id=revision.pk):
         decision = gate_decision(revision)
         if not decision.allowed:
             _refuse(instance, decision.unmet, revision)

@@ -6,15 +6,21 @@ are read: from a product and its relations when indexing (`read`), and as (id, p
 label) when searching (`vocabulary`). Indexing, every engine, the website and the API use this list.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
-from django.db.models import Q, TextChoices
+from django.db.models import Q, QuerySet, TextChoices
 
 from products.choices import LifecycleStatus, ProductType
-from products.models import DevelopmentLinePage, Region, TargetGroup
+from products.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
 
-Values = list[tuple[object, str, str]]  # (id in the index key, public value, label)
+Values: TypeAlias = list[tuple[object, str, str]]  # (id in the index key, public value, label)
+# A product as indexing reads it: the page, or a row of its column values (bulk indexing).
+Product: TypeAlias = ProductPage | dict[str, Any]
+# A product's relations by kind, as `search.documents.relations` reads them: "lines", "groups"
+# and "themes" hold (id, name) pairs, "regions" ids.
+Relations: TypeAlias = Mapping[str, list[Any]]
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,7 @@ class Facet:
     api_parameter: str  # the product-library API's query key
     label: str
     api_help: str
-    read: Callable[[object, dict], Iterable]  # (product or its row, relations) -> value ids
+    read: Callable[[Product, Relations], Iterable[object]]  # -> value ids
     vocabulary: Callable[[], Values] = list  # the values a visitor may choose, if not `choices`
     choices: type[TextChoices] | None = None  # a fixed list of values
     listed_when_counted: bool = False  # long lists show only values with products
@@ -39,19 +45,19 @@ class Facet:
     def key(self, value_id: object) -> str:
         return f"{self.field}:{value_id}"
 
-    def keys(self, product, relations: dict) -> list[str]:
+    def keys(self, product: Product, relations: Relations) -> list[str]:
         """The index keys of a product for this facet."""
         return sorted({self.key(value_id) for value_id in self.read(product, relations)})
 
 
-def _column(name: str) -> Callable[[object, dict], list]:
+def _column(name: str) -> Callable[[Product, Relations], list[object]]:
     """A product's own field, from a page or from a row of its values (bulk indexing)."""
     return lambda product, related: [
         product[name] if isinstance(product, dict) else getattr(product, name)
     ]
 
 
-def _values(queryset, *fields: str) -> Callable[[], Values]:
+def _values(queryset: Callable[[], QuerySet[Any]], *fields: str) -> Callable[[], Values]:
     return lambda: list(queryset().order_by(fields[2], "pk").values_list(*fields))
 
 
@@ -130,6 +136,6 @@ FACETS: list[Facet] = [
 BY_NAME = {facet.name: facet for facet in FACETS}
 
 
-def index_keys(product, relations: dict) -> dict[str, list[str]]:
+def index_keys(product: Product, relations: Relations) -> dict[str, list[str]]:
     """Every facet's index keys of a product: {index field: keys}."""
     return {facet.field: facet.keys(product, relations) for facet in FACETS}

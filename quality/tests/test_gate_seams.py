@@ -5,6 +5,8 @@ finish action is gated; one backstop on the live revision catches code that writ
 itself. Each refusal has a positive control beside it.
 """
 
+from unittest import mock
+
 from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
@@ -14,6 +16,7 @@ from wagtail.models import Page, WorkflowState
 
 import pytest
 
+import quality.gate
 from hubcms.testing.publishing import publish
 from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
 from quality.finish import publish_if_the_gate_passes
@@ -21,7 +24,9 @@ from quality.gate import QualityGateRefused
 from quality.models import GOVERNED_PAGE_TYPES
 from quality.pages import GovernedPage, GovernedPagePermissionTester
 from quality.tests.conftest import make_complete_product
-from quality.tests.test_gate_paths import at_final_approval, honest_assessment
+from quality.tests.test_content_binding import approve, pass_review
+from quality.tests.test_gate_paths import at_final_approval, honest_assessment, refusals
+from quality.tests.test_workflow import submit
 
 
 def test_wagtail_is_not_patched():
@@ -74,6 +79,70 @@ def test_finishing_a_workflow_in_code_without_an_assessment_is_refused(
     with pytest.raises(QualityGateRefused):
         state.finish(user=coordinator)
     assert not Page.objects.get(pk=line.pk).live
+
+
+class GateCounter:
+    """Counts the gate's decisions (`gate_decision`, wherever it is called from)."""
+
+    def __init__(self) -> None:
+        self.revisions: list[int] = []
+        self._decide = quality.gate.gate_decision
+
+    def __call__(self, revision):
+        self.revisions.append(revision.pk)
+        return self._decide(revision)
+
+    def patched(self):
+        return mock.patch.multiple("quality.gate", gate_decision=self), mock.patch.multiple(
+            "quality.pages", gate_decision=self
+        )
+
+
+@pytest.mark.django_db
+def test_workflow_approval_asks_the_gate_once(client, line, editor, reviewer, coordinator):
+    """The finish action publishes through `GovernedPage.publish`, which asks the gate; Wagtail's
+    permission check and the backstop inside it reuse that decision (they made three more)."""
+    submit(client, editor, line)
+    state = pass_review(client, reviewer, line)
+    revision_id = state.current_task_state.revision_id
+    counter = GateCounter()
+    in_gate, in_pages = counter.patched()
+    with in_gate, in_pages:
+        response = approve(client, coordinator, line, state)
+    assert response.status_code == 302
+    page = Page.objects.get(pk=line.pk)
+    assert page.live and page.live_revision_id == revision_id
+    assert counter.revisions == [revision_id]
+
+    # The reuse ends with that publication: an unassessed revision published next is refused.
+    line.refresh_from_db()
+    line.summary = "Een nieuwe, ongetoetste samenvatting."
+    unassessed = line.save_revision(user=editor)
+    with in_gate, in_pages, pytest.raises(QualityGateRefused):
+        unassessed.publish(user=coordinator)
+    assert Page.objects.get(pk=line.pk).live_revision_id == revision_id
+    assert counter.revisions[-1] == unassessed.pk
+
+
+@pytest.mark.django_db
+def test_a_refused_workflow_approval_asks_the_gate_once_and_says_why(
+    client, line, editor, reviewer, coordinator
+):
+    line.save_revision(user=editor)
+    state = at_final_approval(line, editor, reviewer, "no_assessment", editor)
+    counter = GateCounter()
+    in_gate, in_pages = counter.patched()
+    with in_gate, in_pages:
+        response = approve(client, coordinator, line, state)
+    assert response.status_code == 302
+    assert counter.revisions == [state.current_task_state.revision_id]
+    status_page = client.get(response.url).content.decode()
+    assert "De laatste revisie kan niet live" in status_page
+    assert "geen goedgekeurde kwaliteitstoets" in status_page
+    assert refusals(line) == 1
+    assert not Page.objects.get(pk=line.pk).live
+    state.refresh_from_db()
+    assert state.status == "in_progress"
 
 
 # --- The backstop on the live revision --------------------------------------------------------------
