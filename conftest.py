@@ -26,7 +26,7 @@ Fixtures for tests (any test file may ask for them by name):
 - Generated examples: `hubcms.testing.examples.examples(full, quick=...)` for Hypothesis' max_examples:
   the quick budget locally, the full one in CI (HUBCMS_CI=1) or with HUBCMS_FULL_EXAMPLES=1.
 - Expensive module data: build it once in a module-scoped fixture inside `transaction.atomic()`
-  with `django_db_blocker.unblock()` and roll it back at the end (search/tests/test_search_oracle.py).
+  with `django_db_blocker.unblock()` and roll it back at the end (the `catalogue` fixture of search/tests/conftest.py).
 
 `make test` runs the suite with pytest-xdist (`-n auto --dist loadgroup`); a single file runs
 without it (`.venv/bin/python -m pytest quality/tests/test_checks.py`). Per-worker safety: each

@@ -50,7 +50,6 @@ def words(text: str) -> list[str]:
     return [word[:MAX_WORD_LENGTH] for word in WORD_PATTERN.findall(fold(text))]
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The normalised Dutch stem of one folded word."""
     if word.isdigit() or len(word) <= 2:
@@ -67,32 +66,18 @@ def stem(word: str) -> str:
     return DOUBLE_FINAL_CONSONANT.sub(r"\1", DOUBLE_VOWEL.sub(r"\1", result))
 
 
-# Stem per distinct word, remembered: a library has a vocabulary of some tens of thousands of words.
-_analyzed: dict[str, str] = {}
-MAX_REMEMBERED = 500_000
-
-
 def analyze(text: str) -> list[str]:
     """The stems of a text's words, stop words left out, in order."""
-    found = WORD_PATTERN.findall(fold(text))
-    results = list(map(_analyzed.get, found))  # at C speed: nearly every word is known
-    if None in results:
-        results = [
-            _learn(word) if result is None else result
-            for word, result in zip(found, results, strict=True)
-        ]
-    return [result for result in results if result]
+    return [result for result in map(_stem_or_stop, WORD_PATTERN.findall(fold(text))) if result]
 
 
-def _learn(word: str) -> str:
-    """The stem of a word not seen before ('' for a stop word), remembered."""
+# Remembered per distinct word: a library has a vocabulary of some tens of thousands of words.
+@lru_cache(maxsize=500_000)
+def _stem_or_stop(word: str) -> str:
+    """The stem of one folded word, or '' for a stop word."""
     if word in STOP_WORDS or len(word) < 2:
-        result = ""
-    else:
-        result = stem(word[:MAX_WORD_LENGTH])
-    if len(_analyzed) < MAX_REMEMBERED:
-        _analyzed[word] = result
-    return result
+        return ""
+    return stem(word[:MAX_WORD_LENGTH])
 
 
 def stemmed_text(text: str) -> str:

@@ -11,6 +11,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from products.models import ProductLibraryPage
+        from search import checks  # noqa: F401 - registers the migration check
         from search.library import library_input_error, library_page_context
         from search.signal_handlers import register_signal_handlers
 

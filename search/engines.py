@@ -2,25 +2,25 @@
 
 Both search one document table (`search.models.ProductSearchDocument`) that holds, per live and
 public product, its stems per field (`search.analysis`) and its facet keys. PostgreSQL matches a
-generated, weighted `tsvector` through its GIN index (migration 0008); SQLite matches an FTS5
-table kept in step by triggers (migration 0002). The rest is plain SQL on both: one statement for
-a page of results with its total, one `GROUP BY` for every facet's counts.
+generated, weighted `tsvector` through its GIN index; SQLite matches an FTS5 table kept in step by
+triggers (both made by the app's migration). The rest is plain SQL on both: one statement for a
+page of results with its total, one `GROUP BY` for every facet's counts.
 With a search engine configured (SEARCH_URL or ELASTICSEARCH_URL) the whole search runs there
 instead: see search/opensearch/.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.db import connection
 
+from search.analysis import analyze
 from search.opensearch.client import configured
 from search.opensearch.engine import OpenSearchEngine
 from search.query import TextQuery
 from search.spelling import correct
-
-if TYPE_CHECKING:
-    from search.opensearch.engine import OpenSearchEngine
 
 TABLE = "hubsearch_productsearchdocument"
 FTS_TABLE = "hubsearch_product_fts"  # SQLite only
@@ -59,37 +59,44 @@ def outside_restrictions_sql(
     )
 
 
-class Engine:
+class Engine(ABC):
     """A database's way of searching the document table: the SQL pieces that differ."""
 
+    @abstractmethod
     def text_match(self, text_query: TextQuery, operator: str) -> tuple[str, str, list[Any]]:
         """(join, where, params) restricting the documents `d` to those that match."""
-        raise NotImplementedError
 
+    @abstractmethod
     def rank_order(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
-        raise NotImplementedError
+        """The matches' order by relevance, best first, with its parameters."""
 
+    @abstractmethod
     def facet_filter(self, keys: list[str]) -> tuple[str, list[Any]]:
         """A condition on `d`: the document has one of the facet keys."""
-        raise NotImplementedError
 
+    @abstractmethod
     def facet_join(self) -> str:
         """A join giving each of the facet keys of the matching document `m` as `k.value`."""
-        raise NotImplementedError
 
+    @abstractmethod
     def autocomplete_match(self, prefix_words: list[str]) -> tuple[str, str, list[Any]]:
-        raise NotImplementedError
+        """Like `text_match`, for documents whose title has words starting with the prefixes."""
 
+    @abstractmethod
     def vocabulary(self) -> dict[str, int]:
         """Every indexed stem with the number of documents holding it."""
-        raise NotImplementedError
+
+    def analyze(self, text: str, *, query: bool = False) -> list[tuple[str, int, int]]:
+        """The terms this engine makes of a text, as (term, position, span): Python's Dutch
+        stems, one per position, for documents and queries alike (synonyms are expanded when
+        the query is parsed, `search.query.parse_query`)."""
+        return [(term, position, 1) for position, term in enumerate(analyze(text))]
 
     def prepare(
         self, *, text_query: TextQuery, selected: dict[str, list[str]], restricted_paths: list[str]
     ) -> "SqlSearch":
-        return SqlSearch(
-            self, text_query=text_query, selected=selected, restricted_paths=restricted_paths
-        )
+        selected = {group: keys for group, keys in selected.items() if keys}
+        return SqlSearch(self, text_query, selected, restricted_paths)
 
     def autocomplete_ids(
         self, *, prefix_words: list[str], limit: int, restricted_paths: list[str]
@@ -111,18 +118,15 @@ class Engine:
 
 
 class PostgresEngine(Engine):
-    def _tsquery(self, text_query: TextQuery, operator: str) -> str:
-        return text_query.to_tsquery(operator="&" if operator == "AND" else "|")
-
     def text_match(self, text_query: TextQuery, operator: str) -> tuple[str, str, list[Any]]:
         where = "d.search_vector @@ to_tsquery('simple', %s)"
-        return "", where, [self._tsquery(text_query, operator)]
+        return "", where, [text_query.to_tsquery(operator=operator)]
 
     def rank_order(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
         # The small rank vector (title and summary): ranking a common word's matches by their
         # whole bodies would decompress thousands of vectors.
         rank = f"ts_rank('{PG_WEIGHTS}', d.rank_vector, to_tsquery('simple', %s)) DESC"
-        return rank, [self._tsquery(text_query, operator)]
+        return rank, [text_query.to_tsquery(operator=operator)]
 
     def facet_filter(self, keys: list[str]) -> tuple[str, list[Any]]:
         return "d.facet_keys ?| %s", [list(keys)]
@@ -182,31 +186,27 @@ class SQLiteEngine(Engine):
         )
 
 
+@dataclass
 class SqlSearch:
     """One prepared search: the text match, the facet selections and the restrictions."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        *,
-        text_query: TextQuery,
-        selected: dict[str, list[str]],
-        restricted_paths: list[str],
-        operator: str = "AND",
-        match: str = "all",
-    ):
-        self.engine = engine
-        self.text_query = text_query
-        self.selected = {group: keys for group, keys in selected.items() if keys}
-        self.restricted_paths = restricted_paths
-        self.operator = operator
-        self.match = match
-        if text_query:
-            self.join, where, self.text_params = engine.text_match(text_query, operator)
-        else:
-            self.join, where, self.text_params = "", "1 = 1", []
-        restriction, self.where_params = restriction_sql("d", restricted_paths)
+    engine: Engine
+    text_query: TextQuery
+    selected: dict[str, list[str]]
+    restricted_paths: list[str]
+    operator: str = "AND"
+    match: str = "all"
+    join: str = field(init=False)
+    where: list[str] = field(init=False)
+    params: list[Any] = field(init=False)  # the join's and the conditions' parameters
+
+    def __post_init__(self) -> None:
+        self.join, where, self.params = "", "1 = 1", []
+        if self.text_query:
+            self.join, where, self.params = self.engine.text_match(self.text_query, self.operator)
+        restriction, restriction_params = restriction_sql("d", self.restricted_paths)
         self.where = [where, *restriction]
+        self.params = self.params + restriction_params
 
     def _facet_conditions(self) -> tuple[list[str], list[Any]]:
         conditions, params = [], []
@@ -229,7 +229,7 @@ class SqlSearch:
         facets, facet_params = self._facet_conditions()
         where = " AND ".join(self.where + facets)
         order, order_params = self._order(sort)
-        params = self.text_params + self.where_params + facet_params
+        params = self.params + facet_params
         rows = fetch(
             f"SELECT d.page_id, COUNT(*) OVER () FROM {TABLE} d {self.join} "
             f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
@@ -263,30 +263,21 @@ class SqlSearch:
             f"FROM {TABLE} d {self.join} WHERE {' AND '.join(self.where)}) "
             f"SELECT k.value, COUNT(*) FROM matches m {self.engine.facet_join()} "
             f"WHERE {' AND '.join(conditions) or '1 = 1'} GROUP BY k.value",
-            test_params + self.text_params + self.where_params + params,
+            test_params + self.params + params,
         )
         return {str(key): count for key, count in rows}
 
     def fallbacks(self) -> Iterator["SqlSearch"]:
         """Looser searches to try when this one finds nothing: corrected words, then any word."""
-
         text_query, match = self.text_query, self.match
         corrected = correct(text_query, self.engine.vocabulary)
         if corrected is not None:
             text_query, match = corrected
-            yield self._with(text_query, "AND", match)
+            yield replace(self, text_query=text_query, match=match)
         if len(text_query.groups) > 1:
-            yield self._with(text_query, "OR", "any" if match == "all" else match)
-
-    def _with(self, text_query: TextQuery, operator: str, match: str) -> "SqlSearch":
-        return SqlSearch(
-            self.engine,
-            text_query=text_query,
-            selected=self.selected,
-            restricted_paths=self.restricted_paths,
-            operator=operator,
-            match=match,
-        )
+            yield replace(
+                self, text_query=text_query, operator="OR", match="any" if match == "all" else match
+            )
 
 
 def database_engine() -> Engine:
@@ -294,9 +285,8 @@ def database_engine() -> Engine:
     return PostgresEngine() if connection.vendor == "postgresql" else SQLiteEngine()
 
 
-def get_engine() -> "Engine | OpenSearchEngine":
+def get_engine() -> Engine | OpenSearchEngine:
     """The configured search engine (SEARCH_URL / ELASTICSEARCH_URL), else the database's."""
-
     if configured():
         return OpenSearchEngine()
     return database_engine()

@@ -15,16 +15,6 @@ from search.facets import index_keys
 from search.models import ProductSearchDocument
 
 CHUNK_SIZE = 500
-UPDATE_FIELDS = [
-    "title",
-    "title_sort",
-    "stemmed_title",
-    "stemmed_summary",
-    "stemmed_body",
-    "published_at",
-    "facet_keys",
-    "indexed_at",
-]
 
 
 def build_document(page: ProductPage, relations: dict[str, list[Any]]) -> ProductSearchDocument:
@@ -53,7 +43,9 @@ def _save_documents(documents: list[ProductSearchDocument]) -> None:
         documents,
         update_conflicts=True,
         unique_fields=["page"],
-        update_fields=UPDATE_FIELDS,
+        update_fields=[
+            f.name for f in ProductSearchDocument._meta.concrete_fields if f.name != "page"
+        ],
     )
 
 
@@ -61,7 +53,7 @@ def index_product(*, page_id: int) -> bool:
     """Bring one product's entry up to date; return whether it is in the index afterwards."""
     page = documents.indexable_products().filter(pk=page_id).first()
     if page is None:
-        ProductSearchDocument.objects.filter(page_id=page_id).delete()
+        remove_product(page_id=page_id)
         return False
     _save_documents([build_document(page, documents.relations([page.pk])[page.pk])])
     return True

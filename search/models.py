@@ -13,7 +13,7 @@ class ProductSearchDocument(models.Model):
 
     A row exists only while its product is live. PostgreSQL adds generated columns: a weighted
     `search_vector` (title A, summary B, body C) with a GIN index and a small `rank_vector`
-    (title, summary); SQLite an FTS5 table kept in step by triggers (migrations 0002 and 0008).
+    (title, summary); SQLite an FTS5 table kept in step by triggers (migration 0001_squashed_0009).
     """
 
     page = models.OneToOneField(

@@ -39,14 +39,14 @@ class TextQuery:
             parts.append("(" + " OR ".join(alternatives) + ")")
         return f" {operator} ".join(parts)
 
-    def to_tsquery(self, *, operator: str = "&") -> str:
+    def to_tsquery(self, *, operator: str = "AND") -> str:
         """A PostgreSQL to_tsquery('simple', ...) expression; a phrase's stems must follow
         each other (`<->`)."""
         parts = []
         for group in self.groups:
             alternatives = [" <-> ".join(f"'{stem}'" for stem in alt.stems) for alt in group]
             parts.append("(" + " | ".join(f"({alt})" for alt in alternatives) + ")")
-        return f" {operator} ".join(parts)
+        return f" {'&' if operator == 'AND' else '|'} ".join(parts)
 
 
 def load_synonyms() -> list[list[Alternative]]:

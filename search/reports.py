@@ -27,27 +27,15 @@ class SearchQueryReportView(BackgroundExportMixin, ReportView):
     header_icon = "search"
     permission_policy = ModelPermissionPolicy(SearchQueryStat)
     permission_required = "view"
-    list_export = [
-        "query",
-        "total_searches",
-        "total_zero_results",
-        "last_result_count",
-        "last_searched",
-    ]
-    export_headings = {
-        "query": "Zoekvraag",
-        "total_searches": "Aantal keer gezocht",
-        "total_zero_results": "Aantal keer zonder resultaat",
-        "last_result_count": "Hoogste aantal resultaten",
-        "last_searched": "Laatst gezocht",
-    }
     columns = [
         Column("query", label="Zoekvraag"),
         Column("total_searches", label="Aantal keer gezocht"),
-        Column("total_zero_results", label="Zonder resultaat"),
+        Column("total_zero_results", label="Aantal keer zonder resultaat"),
         Column("last_result_count", label="Hoogste aantal resultaten"),
         Column("last_searched", label="Laatst gezocht"),
     ]
+    list_export = [column.name for column in columns]
+    export_headings = {column.name: column.label for column in columns}
 
     def since(self) -> datetime.date:
         return timezone.localdate() - datetime.timedelta(days=PERIOD_DAYS)

@@ -16,9 +16,9 @@ from django.http import HttpRequest
 from products import selectors
 from products.models import ProductPage
 from search import analytics, engines
-from search.analysis import fold, words
+from search.analysis import words
 from search.facets import BY_NAME, FACETS, theme_values
-from search.opensearch.client import SearchEngineUnavailable, configured
+from search.opensearch.client import SearchEngineUnavailable
 from search.query import TextQuery, load_synonyms, parse_query
 from website.cards import ProductCard, load_cards
 
@@ -291,23 +291,3 @@ def autocomplete_titles(prefix: str, *, limit: int = 8) -> list[ProductPage]:
     # unpublished a moment ago.
     by_id = {page.pk: page for page in ProductPage.objects.live().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def using_search_engine() -> bool:
-    """Whether the product library is searched on OpenSearch/Elasticsearch, not the database."""
-
-    return configured()
-
-
-def normalized_query(text: str) -> str:
-    """The form in which a query is counted in the analytics: folded, collapsed, capped."""
-    return " ".join(fold(clean_text(text)).split())
-
-
-__all__ = [
-    "FacetValue",
-    "ProductQuery",
-    "ProductSearchResult",
-    "autocomplete_titles",
-    "search_products",
-]

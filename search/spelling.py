@@ -11,6 +11,9 @@ from typing import Any
 
 from django.db import connection
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from search.analysis import stem
 from search.query import Alternative, TextQuery
 
@@ -74,33 +77,9 @@ def compound_head(word: str, known: dict[str, int]) -> str | None:
 
 
 def closest_word(word: str, known: dict[str, int]) -> str | None:
-    """The known stem fewest edits away (one for short words, two for longer), most documents
-    first; None when none is that close."""
+    """The known stem fewest edits away (one for short words, two for longer; an adjacent swap
+    counts one), most documents first; None when none is that close."""
     limit = 1 if len(word) <= 5 else 2
-    best: tuple[int, int, str] | None = None
-    letters = set(word)
-    for candidate, documents in known.items():
-        if abs(len(candidate) - len(word)) > limit or len(letters ^ set(candidate)) > 2 * limit:
-            continue
-        distance = edit_distance(word, candidate, limit)
-        if distance <= limit and (best is None or (distance, -documents) < best[:2]):
-            best = (distance, -documents, candidate)
-    return best[2] if best else None
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance (adjacent swaps count one), or limit + 1 when above it."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, char_b in enumerate(b, 1):
-            current[j] = min(
-                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)
-            )
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    close = process.extract_iter(word, known.keys(), scorer=OSA.distance, score_cutoff=limit)
+    best = min(close, key=lambda match: (match[1], -known[match[0]]), default=None)
+    return best[0] if best else None

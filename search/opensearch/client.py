@@ -143,6 +143,11 @@ class EngineClient:
         answer: dict[str, Any] = self._call(self.raw.search, index=index, body=body)
         return answer
 
+    def analyze(self, index: str, analyzer: str, text: str) -> list[dict[str, Any]]:
+        """The tokens one of the index's analyzers makes of a text."""
+        body = {"analyzer": analyzer, "text": text}
+        return list(self._call(self.raw.indices.analyze, index=index, body=body)["tokens"])
+
     def index(self, index: str, doc_id: int, document: dict[str, Any], *, refresh: bool) -> None:
         refresh_flag = "true" if refresh else "false"
         self._call(self.raw.index, index=index, id=str(doc_id), body=document, refresh=refresh_flag)

@@ -26,7 +26,6 @@ FACET_SIZE = 1000
 MAX_WINDOW = 10000  # index.max_result_window: deeper pages go by search_after
 TITLE_TIER = 10000.0
 SUMMARY_TIER = 1000.0
-TEXT_FIELDS = ("all_text", "body")  # see the mapping: short texts, and the werkblad
 # Highlights come back with private-use characters around the matched words, so that the
 # text can be escaped as a whole before they become <mark> elements (`snippet_html`).
 # Only the summary, whose postings keep offsets: the unified highlighter reads them instead of
@@ -106,32 +105,9 @@ def text_clauses(
     def match(field: str, query: str, **extra: Any) -> dict[str, Any]:
         return {"match": {field: {"query": query, **fuzzy, **extra}}}
 
-    def everywhere(query: str) -> list[dict[str, Any]]:
-        """Every word (or any, in mode "any") in the short texts or the werkblad."""
-        if fuzzy:  # cross_fields takes no fuzziness: word by word, in either field
-            per_word = [
-                {
-                    "bool": {
-                        "should": [
-                            match(field, word, zero_terms_query="all") for field in TEXT_FIELDS
-                        ]
-                    }
-                }
-                for word in words(query)
-            ]
-            return [{"bool": {"must": per_word}}]
-        return [
-            {
-                "multi_match": {
-                    "query": query,
-                    "fields": list(TEXT_FIELDS),
-                    "type": "cross_fields",
-                    "operator": operator,
-                }
-            }
-        ]
-
-    alternatives = everywhere(text) + (everywhere(variant) if variant else [])
+    alternatives = [match("all_text", text, operator=operator)]
+    if variant:
+        alternatives.append(match("all_text", variant, operator=operator))
     required: dict[str, Any] = {"bool": {"should": alternatives, "minimum_should_match": 1}}
     scoring: list[dict[str, Any]] = [
         {"constant_score": {"filter": match("title", text), "boost": TITLE_TIER}},
@@ -342,6 +318,12 @@ class OpenSearchEngine:
             selected=selected,
             restricted_paths=restricted_paths,
         )
+
+    def analyze(self, text: str, *, query: bool = False) -> list[tuple[str, int, int]]:
+        """The index's own analysis of a text (`_analyze`) as (term, position, span): as indexed
+        (compound parts stacked), or with `query` as searched (a synonym graph)."""
+        tokens = get_client().analyze(alias_name(), "hub_search" if query else "hub_index", text)
+        return [(t["token"], t["position"], t.get("positionLength", 1)) for t in tokens]
 
     def autocomplete_ids(
         self, *, prefix_words: list[str], limit: int, restricted_paths: list[str]

@@ -10,11 +10,9 @@ Analysis, the same at index and search time except where said:
 - lower case, ASCII folding ("coördinatie" = "coordinatie"), Dutch stop words, Snowball's Dutch
   stemmer followed by the same normalisation of the stem's end as `search.analysis.stem`
   (v/f, z/s, a trailing s or e), so "fiets" and "fietsen" meet;
-- index time, title, summary and themes only: `dictionary_decompounder` with the hub's vocabulary
-  adds the parts of a compound ("buurtwerkplaatsen" also as "werkplaats"); at search time the
-  engine splits a compound query word with the same word list (see `engine.compound_variant`).
-  The werkblad (`body`, most of every document) is analysed without it: decompounding it cost
-  about a third of the node's indexing time;
+- index time: `dictionary_decompounder` with the hub's vocabulary adds the parts of a compound
+  ("buurtwerkplaatsen" also as "werkplaats"); at search time the engine splits a compound query
+  word with the same word list (see `engine.compound_variant`);
 - search time only: the admin's synonym list as a `synonym_graph` (multi-word synonyms included).
   A changed list rebuilds the index behind the alias, so there is no moment without results.
 """
@@ -153,13 +151,6 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
                             "remove_duplicates",
                         ],
                     },
-                    # The werkblad: as hub_index without the decompounder (see the module's doc).
-                    "hub_body": {
-                        "type": "custom",
-                        "char_filter": ["hub_join_hyphens"],
-                        "tokenizer": "standard",
-                        "filter": ["lowercase", "asciifolding", *STEM_CHAIN],
-                    },
                     "hub_search": {
                         "type": "custom",
                         "char_filter": ["hub_join_hyphens"],
@@ -211,10 +202,9 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
                 # Offsets in the postings: the highlighter reads them instead of analysing again.
                 "summary": {**text, "copy_to": "all_text", "index_options": "offsets"},
                 "themes_text": {**text, "copy_to": "all_text"},
-                # The werkblad is analysed once, in its own field; `all_text` holds the short
-                # texts. A search needs every word in one of the two (`cross_fields`, which
-                # treats them as one field as both have the same search analyzer).
-                "body": {**text, "analyzer": "hub_body"},
+                # Searched through `all_text` only: not indexing it on its own halves the
+                # analysis work of a bulk load (it is most of every document).
+                "body": {**text, "index": False, "copy_to": "all_text"},
                 "all_text": text,
                 "published_at": {"type": "date"},
                 # Every search counts every facet: their global ordinals are built at refresh,

@@ -1,4 +1,7 @@
-"""Fixtures for search tests: the product library and a helper that makes products live."""
+"""Fixtures for search tests: the product library, a helper that makes products live, and the
+search contract's catalogue."""
+
+from django.db import transaction
 
 import pytest
 
@@ -30,3 +33,14 @@ def make_product(library):
         return publish(page) if live else page
 
     return make
+
+
+@pytest.fixture(scope="module")
+def catalogue(django_db_setup, django_db_blocker):
+    """The search contract's catalogue (search/tests/test_search_contract.py), live, built once per
+    module inside a transaction that is rolled back after it."""
+    from search.tests.test_search_contract import build_catalogue
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_catalogue()
+        transaction.set_rollback(True)
