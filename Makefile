@@ -23,9 +23,16 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install hubcms with its test tools
-	@if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+# npm ci empties node_modules and installs again: only when the lock file changed.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+tools/spectral/node_modules/.installed: tools/spectral/package-lock.json
 	npm ci --prefix tools/spectral --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP) node_modules/.installed tools/spectral/node_modules/.installed ## Create .venv and install hubcms with its test tools
 
 migrate: install ## Apply the database migrations
 	$(BIN)/python manage.py migrate --no-input
@@ -35,15 +42,29 @@ run: migrate ## Install, migrate, load the demo hub; serve on http://127.0.0.1:8
 	$(BIN)/python manage.py run_hub 127.0.0.1:8000
 
 test: install ## Install and run the whole test suite (SQLite unless DATABASE_URL is set), one worker per core
+	@$(MAKE) --no-print-directory --jobs=2 --output-sync=target checks
+	$(BIN)/python -m pytest -n auto --dist loadgroup --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
+
+# The checks before pytest, two at a time (each is single-threaded; mypy takes longest).
+checks: check-mypy check-django check-ruff check-imports check-css
+
+check-django:
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+check-ruff:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check $(TEMPLATE_DIRS)
+
+check-imports:
 	$(BIN)/lint-imports
+
+check-mypy:
 	$(BIN)/mypy
+
+check-css:
 	npx --no-install stylelint "**/static/**/*.css"
-	$(BIN)/python -m pytest -n auto --dist loadgroup --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 backup: install ## Back up the database (SQLite or PostgreSQL) and the media to backups/ (or BACKUP_DIR)
 	$(BIN)/python manage.py backup_hub
@@ -67,4 +88,4 @@ opensearch: ## Build (first time) and start a single-node OpenSearch 2.19 on 127
 opensearch-stop: ## Stop the OpenSearch node that `make opensearch` started
 	tools/opensearch/stop.sh
 
-.PHONY: help install migrate run test lock lint backup restore opensearch opensearch-stop
+.PHONY: help install migrate run test checks check-django check-ruff check-imports check-mypy check-css lock lint backup restore opensearch opensearch-stop

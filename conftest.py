@@ -1,7 +1,8 @@
 """Shared fixtures: a hub bootstrapped once per session, and a user for each role.
 
-The database is migrated and `bootstrap_hub(demo=False)` runs once per test session (once per
-xdist worker, each with its own test database), in the `django_db_setup` override below. Every
+The database is migrated and `bootstrap_hub(demo=False)` runs once per test session, in the
+`django_db_setup` override below: each xdist worker has its own test database, and on SQLite
+the others copy the first worker's (hubcms/testing/database.py). Every
 `db` test runs in a transaction that rolls back, so each test starts from that same hub: the home
 page as the default site's root, the product library, the line overview, the accessibility page,
 the four role groups with their rights, quality framework 1.0 and 1.1 (1.1 in force) and the
@@ -33,7 +34,9 @@ without it (`.venv/bin/python -m pytest quality/tests/test_checks.py`). Per-work
 worker has its own test database (pytest-django), its own OpenSearch index prefix
 (SEARCH_INDEX_PREFIX holds the process id), its own export and media folders (pytest's tmp_path)
 and free ports (live_server and varnishd bind port 0). Modules that must share a worker carry
-`pytest.mark.xdist_group(name)` (the demo hub and the round trip). Transactional tests run after
+`pytest.mark.xdist_group(name)` (the demo hub and the round trip; the search contract's and the
+search page's catalogues), and the tests without a database are one group
+(`pytest_collection_modifyitems` below; figures in docs/benchmarks.md). Transactional tests run after
 the others on each worker, as pytest-django orders them, so their flush never empties the hub of
 a `db` test.
 """
@@ -100,11 +103,67 @@ def fresh_site_root_paths():
     Site.clear_site_root_paths_cache()
 
 
+NO_DATABASE_GROUP = "no-database"
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def needs_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup` the tests without a database are one group, which xdist hands out
+    first (its largest): one worker runs them while another builds the session's database."""
+    for item in items:
+        if not needs_database(item) and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(NO_DATABASE_GROUP))
+
+
+def serialized_rollback_wanted(items: list[pytest.Item]) -> bool:
+    """Whether a test of this worker restores the database with `serialized_rollback`."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (marker and marker.kwargs.get("serialized_rollback")) or (
+            "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+        ):
+            return True
+    return False
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Migrate (pytest-django), then bootstrap the hub once for the whole session."""
+def django_db_setup(request, django_db_blocker, tmp_path_factory):
+    """Migrate (pytest-django), then bootstrap the hub once for the whole session.
+
+    Under xdist on SQLite only the first worker does so; the others load its copy
+    (hubcms/testing/database.py)."""
+    from hubcms.testing import database
+
+    template = database.template_path(tmp_path_factory.getbasetemp().parent)
     with django_db_blocker.unblock():
-        bootstrap_hub(demo=False)
+        if template is None:
+            request.getfixturevalue("django_db_setup")  # pytest-django's: create and migrate
+            bootstrap_hub(demo=False)
+        else:
+            with database.exclusive(template.with_suffix(".lock")):
+                if template.exists():
+                    teardown = database.load_template(
+                        template, verbosity=request.config.option.verbose
+                    )
+
+                    def drop_database() -> None:
+                        with django_db_blocker.unblock():
+                            teardown()
+
+                    request.addfinalizer(drop_database)
+                    if serialized_rollback_wanted(request.session.items):
+                        connections["default"]._test_serialized_contents = ""
+                else:
+                    request.getfixturevalue("django_db_setup")
+                    bootstrap_hub(demo=False)
+                    database.save_template(template)
         for connection in connections.all():
             # serialized_rollback tests restore this state: the bootstrapped hub, not a bare one.
             if getattr(connection, "_test_serialized_contents", None) is not None:

@@ -204,3 +204,11 @@ def test_review_dates_move_forward_when_the_demo_is_loaded_later():
     today = datetime.date(2028, 3, 1)
     assert current_review_date("2027-06-30", today=today) == "2028-06-30"
     assert current_review_date("2028-12-31", today=today) == "2028-12-31"
+
+
+def test_this_module_shares_a_worker_with_the_round_trip(request):
+    """Under `--dist loadgroup` the module's tests carry their xdist group, so that the round
+    trip reuses this module's export instead of loading the demo hub a second time (pytest 9.2
+    silently dropped the group: pytest-dev/pytest-xdist#1386)."""
+    grouped = getattr(request.config.option, "loadgroup", False)  # set on xdist's workers
+    assert request.node.nodeid.endswith(f"@{DEMO_HUB_GROUP}") == grouped

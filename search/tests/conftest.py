@@ -1,6 +1,8 @@
 """Fixtures for search tests: the product library, a helper that makes products live, and the
 search contract's catalogue."""
 
+import functools
+
 from django.db import transaction
 
 import pytest
@@ -15,24 +17,27 @@ def library(hub):
     return ProductLibraryPage.objects.get()
 
 
-@pytest.fixture
-def make_product(library):
+def make_library_product(
+    library, *, live: bool = True, themes: tuple[str, ...] = (), target_groups=(), **fields
+):
     """Create a product under the library; a complete one, published, unless live=False (then a
     draft as the factory leaves it). A live product without target groups gets "Gemeenten"."""
+    if live:
+        groups = {"target_groups": list(target_groups)} if target_groups else {}
+        page = complete_product(parent=library, **groups, **fields)
+    else:
+        page = ProductPageFactory(parent=library, **fields)
+        page.target_groups.add(*target_groups)
+    if themes or target_groups:
+        page.themes.add(*themes)
+        page.save()
+    return publish(page) if live else page
 
-    def make(*, live: bool = True, themes: tuple[str, ...] = (), target_groups=(), **fields):
-        if live:
-            groups = {"target_groups": list(target_groups)} if target_groups else {}
-            page = complete_product(parent=library, **groups, **fields)
-        else:
-            page = ProductPageFactory(parent=library, **fields)
-            page.target_groups.add(*target_groups)
-        if themes or target_groups:
-            page.themes.add(*themes)
-            page.save()
-        return publish(page) if live else page
 
-    return make
+@pytest.fixture
+def make_product(library):
+    """`make_library_product` under the hub's product library."""
+    return functools.partial(make_library_product, library)
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,10 @@
 """The product library as a search page: Dutch stems, synonyms, facets, sorting, paging, analytics."""
 
+import functools
 import os
 
 from django.contrib.auth.models import Permission
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -17,14 +18,32 @@ from conftest import make_user
 from core.tests.exports.helpers import csv_rows, export_and_download, xlsx_rows
 from hubcms.testing.examples import examples
 from hubcms.testing.factories import TargetGroupFactory
+from products.models import ProductLibraryPage, ProductPage
 from search.models import SearchQueryStat, SearchSynonym
 from search.services import ProductQuery, search_products
+from search.tests.conftest import make_library_product
 
-pytestmark = pytest.mark.django_db
+# One worker publishes the module's catalogue (module_catalogue below), not every worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("search-page")]
+
+
+@pytest.fixture(scope="module")
+def module_catalogue(django_db_setup, django_db_blocker):
+    """The catalogue's products (their ids), published once for the module inside a transaction
+    that is rolled back at its end; each test runs in its own savepoint (pytest-django's `db`)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        make_product = functools.partial(make_library_product, ProductLibraryPage.objects.get())
+        yield {name: page.pk for name, page in build_catalogue(make_product).items()}
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def catalogue(make_product):
+def catalogue(module_catalogue, db):
+    """The catalogue's products, read afresh for each test."""
+    return {name: ProductPage.objects.get(pk=pk) for name, pk in module_catalogue.items()}
+
+
+def build_catalogue(make_product) -> dict:
     # make_product gives a live product without target group the group Gemeenten.
     TargetGroupFactory(name="Gemeenten", slug="gemeenten")
     coaches = TargetGroupFactory(name="Jobcoaches", slug="jobcoaches")
