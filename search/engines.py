@@ -34,6 +34,11 @@ MATCH_VECTOR = (
     "setweight(to_tsvector('simple'::regconfig, {d}stemmed_summary), 'B') || "
     "setweight(to_tsvector('simple'::regconfig, {d}stemmed_body), 'C'))"
 )
+# A phrase's stems (a LIKE pattern per field) in a row in one field; stems hold no % or _.
+STEMS_IN_A_ROW = (
+    "(' ' || d.stemmed_title || ' ' LIKE %s OR ' ' || d.stemmed_summary || ' ' LIKE %s "
+    "OR ' ' || d.stemmed_body || ' ' LIKE %s)"
+)
 # The indexed stems as a tsvector without parsing the text again (the stems hold only letters
 # and digits, so splitting on spaces gives the words of MATCH_VECTOR): for the vocabulary.
 STEMS_VECTOR = (
@@ -132,8 +137,19 @@ class Engine(ABC):
 
 class PostgresEngine(Engine):
     def text_match(self, text_query: TextQuery, operator: str) -> tuple[str, str, list[Any]]:
+        # The GIN index answers a query of words exactly. For a phrase it could only give
+        # candidates, which PostgreSQL would check by building each one's whole vector again
+        # (0.5 ms a product); so the index gets the phrase's words and the phrase is checked
+        # on the stemmed text: its stems in a row in one field.
         where = MATCH_VECTOR.format(d="d.") + " @@ to_tsquery('simple', %s)"
-        return "", where, [text_query.to_tsquery(operator=operator)]
+        params: list[Any] = [text_query.to_tsquery(operator=operator, phrases=False)]
+        if text_query.has_phrases:
+            groups = []
+            for group in text_query.groups:
+                groups.append("(" + " OR ".join([STEMS_IN_A_ROW] * len(group)) + ")")
+                params += [f"% {' '.join(alt.stems)} %" for alt in group for _ in range(3)]
+            where += " AND (" + f" {operator} ".join(groups) + ")"
+        return "", where, params
 
     def rank(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
         # The small rank vector (title and summary), stored in the row: ranking by the whole
