@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 # `make test` fails when the suite covers less of the code than this (per cent, on SQLite): a few
 # points below the 90.9% the whole suite covered on 2026-12-05.
 COVERAGE_FLOOR ?= 88
+# Every folder of templates, for djhtml's indentation check (`make test`) and fix (`make lint`).
+TEMPLATE_DIRS = $(shell find . \( -name .venv -o -name node_modules -o -name .git \) -prune -o -type d -name templates -print)
 
 .DEFAULT_GOAL := help
 
@@ -37,6 +39,7 @@ test: install ## Install and run the whole test suite (SQLite unless DATABASE_UR
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $(TEMPLATE_DIRS)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	npx --no-install stylelint "**/static/**/*.css"
@@ -53,9 +56,10 @@ lock: install ## Pin the runtime packages with hashes in requirements/lock.txt (
 	$(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes \
 		--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade,) -o requirements/lock.txt
 
-lint: install ## Fix what ruff can fix and format the code
+lint: install ## Fix what ruff can fix, format the code and indent the templates
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml $(TEMPLATE_DIRS)
 
 opensearch: ## Build (first time) and start a single-node OpenSearch 2.19 on 127.0.0.1:9200
 	tools/opensearch/start.sh

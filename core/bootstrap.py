@@ -16,6 +16,7 @@ from core import roles
 from operations.demo import load_demo_operations as load
 from operations.quality_checks import ensure_framework_v1_1
 from products.demo.loader import load_demo_hub
+from products.demo.loader import publish_waiting_demo_products as publish_waiting
 from products.models import (
     DevelopmentLineIndexPage,
     HomePage,
@@ -212,6 +213,11 @@ def load_demo_operations() -> list[str]:
     return load()
 
 
+def publish_waiting_demo_products() -> list[str]:
+    """Demo products the gate refused before their pilots and specialists existed, published."""
+    return publish_waiting()
+
+
 def ensure_quality_framework_v1_1() -> list[str]:
     """Version 1.1 of the quality framework: 1.0 plus the criteria on pilots and specialists."""
 
@@ -234,7 +240,13 @@ BASE_STEPS: list[Step] = [
     ensure_quality_framework,
     ensure_quality_workflow,
 ]
-DEMO_STEPS: list[Step] = [ensure_demo_users, load_demo_content, load_demo_operations]
+# The demo products that a hub's newer framework kept back go live once their operations exist.
+DEMO_STEPS: list[Step] = [
+    ensure_demo_users,
+    load_demo_content,
+    load_demo_operations,
+    publish_waiting_demo_products,
+]
 # The quality workflow runs again at the end so that a demo agenda gets it assigned too.
 FINAL_STEPS: list[Step] = [ensure_quality_workflow, ensure_quality_framework_v1_1]
 # After the newest framework version: the demo's live pages get assessed under it.

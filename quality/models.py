@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -599,11 +600,10 @@ class FinalApprovalTask(_NotOwnWorkMixin, GroupApprovalTask):
                 # Lock the task: of two Coördinators who act at once, the second finds it done.
                 locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
                 if locked.status != TaskState.STATUS_IN_PROGRESS:
-                    raise PermissionDenied("Over deze eindgoedkeuring is al beslist.")
+                    # Nothing is recorded; the admin says who decided first.
+                    return reverse("quality_final_approval_decided", args=(locked.pk,))
                 return super().on_action(locked, user, action_name, **kwargs)
         except QualityGateRefused as refusal:
             # The approval rolled back; record the refusal and show why.
             log_refusal(refusal=refusal, user=user, persist_again=True)
-            from django.urls import reverse
-
             return reverse("quality_gate_status", args=(task_state.workflow_state.object_id,))

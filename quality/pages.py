@@ -21,10 +21,12 @@ from typing import Any, NoReturn, TypeAlias, TypedDict
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import ForeignObjectRel
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils.functional import cached_property
 
+from modelcluster.fields import ParentalKey
 from wagtail.models import Page, PagePermissionTester, Revision
 
 from quality.binding import BOOKKEEPING_KEYS, public_content
@@ -168,21 +170,51 @@ def _parsed(value: JSONValue) -> JSONValue:
     return value
 
 
-def _public(content: dict[str, JSONValue]) -> dict[str, JSONValue]:
-    return {
+def _unordered_keys(model: type[Page]) -> set[str]:
+    """The content keys whose order means nothing: many-to-many fields (lists of ids) and child
+    relations without a sort order (the tags' `tagged_items`)."""
+    keys = {f.name for f in model._meta.get_fields() if f.many_to_many and f.concrete}
+    for relation in model._meta.get_fields():
+        # A child relation: the reverse side of a ParentalKey, held in the page's revisions.
+        if isinstance(relation, ForeignObjectRel) and isinstance(
+            relation.remote_field, ParentalKey
+        ):
+            child = relation.related_model
+            if not isinstance(child, str) and not hasattr(child, "sort_order"):
+                keys.add(relation.get_accessor_name() or relation.name)
+    return keys
+
+
+def _sort_key(item: JSONValue) -> str:
+    return json.dumps(item, sort_keys=True)
+
+
+def _comparable(content: dict[str, JSONValue], unordered: set[str]) -> dict[str, JSONValue]:
+    """Public content, with unordered lists sorted so that only their members count."""
+    public: dict[str, JSONValue] = {
         key: _without_row_ids(value) if isinstance(value, list) else _parsed(value)
         for key, value in public_content(content).items()
     }
+    for key in unordered & set(public):
+        value = public[key]
+        if isinstance(value, list):
+            public[key] = sorted(value, key=_sort_key)
+    return public
 
 
 def _differs_from_revision(instance: Page, revision: Revision, written: set[str] | None) -> bool:
-    """Whether the row about to be written shows other content than `revision` holds."""
-    row = _public(_json(instance.serializable_data()))
-    held = _public(_json(revision.content or {}))  # in memory it may still hold dates
-    keys = set(row) & set(held)  # a field added after the revision was made has no say
+    """Whether the row about to be written shows other content than `revision` holds.
+
+    Every content field of the page counts (Wagtail's bookkeeping does not): one the revision
+    does not hold at all is a difference too, since the row would then show what nobody judged.
+    """
+    unordered = _unordered_keys(type(instance))
+    row = _comparable(_json(instance.serializable_data()), unordered)
+    held = _comparable(_json(revision.content or {}), unordered)  # in memory: may hold dates
+    keys = set(row)
     if written is not None:
         keys &= written | {name.removesuffix("_id") for name in written}
-    return any(row[key] != held[key] for key in keys)
+    return any(key not in held or row[key] != held[key] for key in keys)
 
 
 def _refuse(instance: Page, unmet: list[str], revision: Revision | None = None) -> NoReturn:

@@ -1,4 +1,5 @@
-"""Admin views of the quality framework: the review form and a page's gate status."""
+"""Admin views of the quality framework: the review form, a page's gate status and the note
+for a Coördinator whose final approval came after another's decision."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -172,3 +173,27 @@ def gate_status(request: AdminRequest, page_id: int) -> HttpResponse:
             "header_title": f"Kwaliteitskader: {page.get_admin_display_title()}",
         },
     )
+
+
+DECISIONS = {
+    TaskState.STATUS_APPROVED: "goedgekeurd",
+    TaskState.STATUS_REJECTED: "teruggestuurd voor wijzigingen",
+    TaskState.STATUS_CANCELLED: "geannuleerd",
+    TaskState.STATUS_SKIPPED: "overgeslagen",
+}
+
+
+def final_approval_decided(request: AdminRequest, task_state_id: int) -> HttpResponse:
+    """Where a final approval lands that another Coördinator beat: says so and shows the page."""
+    task_state = get_object_or_404(TaskState, pk=task_state_id)
+    page = get_object_or_404(Page, pk=task_state.workflow_state.object_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    decided_by = task_state.finished_by
+    who = f" door {decided_by.get_full_name() or decided_by.get_username()}" if decided_by else ""
+    decision = DECISIONS.get(task_state.status, "afgerond")
+    messages.error(
+        request,
+        f"Over deze eindgoedkeuring is al beslist{who}: {decision}. Uw besluit is niet vastgelegd.",
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

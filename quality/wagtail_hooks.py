@@ -357,6 +357,11 @@ def register_quality_urls() -> list[URLPattern]:
         path("kwaliteit/toets/<int:task_state_id>/", views.review, name="quality_review"),
         path("kwaliteit/pagina/<int:page_id>/", views.gate_status, name="quality_gate_status"),
         path(
+            "kwaliteit/eindgoedkeuring/<int:task_state_id>/al-beslist/",
+            views.final_approval_decided,
+            name="quality_final_approval_decided",
+        ),
+        path(
             "kwaliteit/kader/<int:pk>/nieuwe-versie/",
             admin_views.new_framework_version,
             name="quality_new_framework_version",

@@ -251,13 +251,7 @@ def ensure_products(*, users: DemoUsers) -> list[str]:
     if not report.ok:
         raise ProductImportError(report)
     created = {item.slug: item.page for item in report.records if item.outcome == "created"}
-    to_publish = [
-        record["slug"]
-        for record in missing
-        if record["slug"] in created
-        and record["lifecycleStatus"] != "idee"
-        and record["slug"] not in DRAFT_SLUGS
-    ]
+    to_publish = [slug for slug in _meant_to_be_live(missing) if slug in created]
     publisher = _ProductPublisher(
         related=json.loads(RELATED_FILE.read_text(encoding="utf-8")),
         will_be_live=set(to_publish),
@@ -269,10 +263,57 @@ def ensure_products(*, users: DemoUsers) -> list[str]:
             publisher.link_related(page)
     if PENDING_CHANGE["slug"] in publisher.published:
         _start_next_version(created[PENDING_CHANGE["slug"]], users=users)
-    titles = {record["slug"]: record["title"] for record in missing}
-    changes = [
+    # What was refused here is tried again, and reported, by `publish_waiting_demo_products`.
+    return [
         f"Demohub: {len(created)} producten geïmporteerd, {len(publisher.published)} gepubliceerd"
     ]
+
+
+def _meant_to_be_live(records: list[dict]) -> list[str]:
+    """The slugs of the demo products that go live: all but the ideas and DRAFT_SLUGS."""
+    return [
+        record["slug"]
+        for record in records
+        if record["lifecycleStatus"] != "idee" and record["slug"] not in DRAFT_SLUGS
+    ]
+
+
+def publish_waiting_demo_products() -> list[str]:
+    """Publish the demo products meant to be live that the gate refused while they loaded.
+
+    On a hub set up before the demo, the framework version in force (1.1) asks for the pilots and
+    specialists that the demo operations add only after the products: the products then wait as
+    drafts, and go live here, through the same assessment and gate as a fresh demo. Only a
+    product that never went live and that nobody but the demo editor changed is published.
+    """
+    records = json.loads(PRODUCTS_FILE.read_text(encoding="utf-8"))
+    users = _demo_users()
+    waiting = [
+        page
+        for page in ProductPage.objects.filter(
+            slug__in=_meant_to_be_live(records), live=False, first_published_at__isnull=True
+        ).order_by("path")
+        if not Revision.objects.for_instance(page).exclude(user=users.author).exists()
+        and not page.workflow_in_progress
+    ]
+    if not waiting:
+        return []
+    publisher = _ProductPublisher(
+        related=json.loads(RELATED_FILE.read_text(encoding="utf-8")),
+        will_be_live={page.slug for page in waiting},
+        users=users,
+    )
+    publisher.publish_all(waiting)
+    pending = next((p for p in waiting if p.slug == PENDING_CHANGE["slug"]), None)
+    if pending is not None and pending.slug in publisher.published:
+        _start_next_version(pending, users=users)
+    changes = []
+    if publisher.published:
+        changes.append(
+            f"Demohub: {len(publisher.published)} producten gepubliceerd nu hun pilots en "
+            "specialisten er zijn"
+        )
+    titles = {page.slug: page.title for page in waiting}
     changes += [
         f"Demohub: product '{titles[slug]}' blijft concept: {reason}"
         for slug, reason in publisher.refused.items()

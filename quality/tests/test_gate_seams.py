@@ -12,17 +12,18 @@ from django.conf import settings
 from django.urls import reverse
 
 from wagtail.actions.copy_page import CopyPageAction
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, Revision, WorkflowState
 
 import pytest
 
 import quality.gate
+from hubcms.testing.factories import TargetGroupFactory
 from hubcms.testing.publishing import publish
 from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
 from quality.finish import publish_if_the_gate_passes
 from quality.gate import QualityGateRefused
 from quality.models import GOVERNED_PAGE_TYPES
-from quality.pages import GovernedPage, GovernedPagePermissionTester
+from quality.pages import LIVE_CONTENT_CHANGED, GovernedPage, GovernedPagePermissionTester
 from quality.tests.conftest import make_complete_product
 from quality.tests.test_content_binding import approve, pass_review
 from quality.tests.test_gate_paths import at_final_approval, honest_assessment, refusals
@@ -175,6 +176,52 @@ def test_writing_one_content_field_of_a_live_page_is_refused(library, line, edit
     with pytest.raises(QualityGateRefused):
         live.save(update_fields=["summary"])
     assert ProductPage.objects.get(pk=live.pk).summary == before
+
+
+def without_in_live_revision(page, key: str) -> None:
+    """Drop `key` from the page's live revision, as if the revision was made before the field."""
+    revision = Revision.objects.get(pk=page.live_revision_id)
+    content = dict(revision.content)
+    del content[key]
+    Revision.objects.filter(pk=revision.pk).update(content=content)
+
+
+@pytest.mark.django_db
+def test_a_field_the_live_revision_does_not_hold_cannot_be_written(library, line, editor):
+    live = publish(make_complete_product(library, line, editor, title="Zonder samenvatting"))
+    before = live.summary
+    without_in_live_revision(live, "summary")
+    page = ProductPage.objects.get(pk=live.pk)
+    page.summary = "Door niemand getoetst."
+    with pytest.raises(QualityGateRefused) as refused:
+        page.save(update_fields=["summary"])
+    assert LIVE_CONTENT_CHANGED in refused.value.unmet
+    with pytest.raises(QualityGateRefused):
+        ProductPage.objects.get(pk=live.pk).save()  # the whole row: summary is not held either
+    assert ProductPage.objects.get(pk=live.pk).summary == before
+
+
+@pytest.mark.django_db
+def test_the_order_of_many_to_many_ids_in_the_live_revision_does_not_count(library, line, editor):
+    product = make_complete_product(library, line, editor, title="Twee doelgroepen")
+    product.target_groups.add(TargetGroupFactory(name="Werkgevers"))
+    product.save_revision(user=editor)
+    live = publish(product)
+    revision = Revision.objects.get(pk=live.live_revision_id)
+    held = revision.content["target_groups"]
+    assert len(held) == 2
+    content = {**revision.content, "target_groups": list(reversed(held))}
+    Revision.objects.filter(pk=revision.pk).update(content=content)  # as an editor ordered them
+
+    page = ProductPage.objects.get(pk=live.pk)
+    page.save()  # the same two target groups, listed the other way round: no change
+    assert ProductPage.objects.get(pk=live.pk).live
+
+    # Control: a third target group written into the row is a change.
+    page.target_groups.add(TargetGroupFactory(name="SOB's"))
+    with pytest.raises(QualityGateRefused):
+        page.save()
+    assert ProductPage.objects.get(pk=live.pk).target_groups.count() == 2
 
 
 @pytest.mark.django_db

@@ -379,28 +379,60 @@ def product_with(hub, *, downloads: int, lines: int, related: int, suffix: str) 
     return publish(product)
 
 
-def queries_to_serve(client, url: str) -> int:
+def queries_to_serve(client, url: str) -> tuple[list[str], str]:
+    """The SQL of one anonymous website request for `url` through the whole middleware stack,
+    with the cache (and so the werkblad fragment) emptied first; and the page it served."""
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    return [query["sql"] for query in queries.captured_queries], response.content.decode()
+
+
+def product_page_pair(hub) -> tuple[ProductPage, ProductPage]:
+    small = product_with(hub, downloads=1, lines=1, related=1, suffix="klein")
+    large = product_with(hub, downloads=10, lines=4, related=5, suffix="groot")
+    return small, large
 
 
 def test_product_page_queries_do_not_grow_with_downloads_lines_or_related(
     client, public_hub, django_assert_max_num_queries
 ):
-    small = product_with(public_hub, downloads=1, lines=1, related=1, suffix="klein")
-    large = product_with(public_hub, downloads=10, lines=4, related=5, suffix="groot")
+    small, large = product_page_pair(public_hub)
     client.get(small.url)  # warm Wagtail's site and content type caches
 
-    small_count = queries_to_serve(client, small.url)
-    large_count = queries_to_serve(client, large.url)
-    assert large_count == small_count
+    small_queries, _ = queries_to_serve(client, small.url)
+    large_queries, html = queries_to_serve(client, large.url)
+    # The request did the page's work: it read the downloads, lines and related products and
+    # showed every one of them (a count of a cached or short-circuited response would not).
+    for table in ("productdownload", "developmentlinepage", "relatedproduct", "wagtaildocs"):
+        assert any(table in sql for sql in large_queries), table
+    shown = [f"Download groot {n}" for n in range(1, 11)] + [f"Verwant groot {n}" for n in range(3)]
+    shown += [f"Lijn groot {n}" for n in range(2)]
+    assert all(title in html for title in shown)
+    assert len(large_queries) == len(small_queries)
     with django_assert_max_num_queries(40):
         cache.clear()
         client.get(large.url)
-    with django_assert_max_num_queries(small_count):
+    with django_assert_max_num_queries(len(small_queries)):
         client.get(large.url)  # the cached werkblad fragment costs no extra queries
+
+
+def test_the_query_count_notices_a_query_per_download(client, public_hub, monkeypatch):
+    """Positive control: with an N+1 on the downloads, the large page costs more queries."""
+    from products import selectors
+
+    def one_query_per_download(page: ProductPage) -> list:
+        ids = page.downloads.order_by("sort_order").values_list("pk", flat=True)
+        return [page.downloads.select_related("document").get(pk=pk) for pk in ids]
+
+    monkeypatch.setattr(selectors, "_downloads", one_query_per_download)
+    small, large = product_page_pair(public_hub)
+    client.get(small.url)
+    small_queries, _ = queries_to_serve(client, small.url)
+    large_queries, _ = queries_to_serve(client, large.url)
+    assert len(large_queries) == len(small_queries) + 9
 
 
 def test_a_publish_refreshes_the_cached_werkblad_fragment(client, public_hub):

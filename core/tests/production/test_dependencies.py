@@ -33,6 +33,7 @@ USED_WITHOUT_IMPORT = {
     "pytest-cov": "the coverage report of `make test`",
     "ruff": "lint and format, run by `make test` and pre-commit",
     "pre-commit": "runs the hooks in .pre-commit-config.yaml",
+    "djhtml": "`djhtml --check` in `make test` keeps the templates indented",
     "uv": "`make lock` compiles requirements/lock.txt with it",
     "import-linter": "`lint-imports` in `make test` keeps the import contracts in pyproject.toml",
     "pytest-xdist": "`-n auto --dist loadgroup` in `make test` and CI spreads the suite over cores",
