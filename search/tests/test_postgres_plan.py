@@ -11,12 +11,14 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from search.opensearch.client import configured
 from search.services import ProductQuery, search_products
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="PostgreSQL's plans; DATABASE_URL=postgres://"
+        connection.vendor != "postgresql" or configured(),
+        reason="PostgreSQL's own engine's plans; DATABASE_URL=postgres://, no SEARCH_URL",
     ),
 ]
 
