@@ -256,7 +256,8 @@ class SqlSearch:
         """The ids of one page of results, best first, and the total number of results."""
         facets, facet_params = self._facet_conditions()
         where = " AND ".join(self.where + facets)
-        rank, rank_params = "NULL", []
+        rank_params: list[Any] = []
+        rank = "NULL"
         if sort == "relevance" and self.text_query:
             rank, rank_params = self.engine.rank(self.text_query, self.operator)
         # The matches are found once, with only the columns the order needs (the rank computed
