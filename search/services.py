@@ -229,11 +229,17 @@ def _promoted_ids(query: str) -> list[int]:
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.search.utils import normalise_query_string
 
-    promotions = SearchPromotion.objects.filter(
-        query__query_string=normalise_query_string(query),
-        page__in=ProductPage.objects.live().public().values("pk"),
+    promoted = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
+        .order_by("sort_order", "pk")
+        .values_list("page_id", flat=True)
     )
-    return list(promotions.order_by("sort_order", "pk").values_list("page_id", flat=True))
+    if not promoted:  # the usual case: no filter over every live product
+        return []
+    public = set(
+        ProductPage.objects.live().public().filter(pk__in=promoted).values_list("pk", flat=True)
+    )
+    return [pk for pk in promoted if pk in public]
 
 
 def _facets(vocabulary: _Vocabulary, counts: dict[str, int]) -> dict[str, list[FacetValue]]:

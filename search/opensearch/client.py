@@ -8,7 +8,7 @@ hides the few differences in how their methods take a request body.
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,26 +67,37 @@ class EngineClient:
     # Elasticsearch's and OpenSearch's clients and errors differ in type but take the same calls.
     raw: Any
     _helpers: Any
+    admin: Any
     _unavailable: tuple[type[Exception], ...]
     _not_found: type[Exception]
+    _connection_error: tuple[type[Exception], ...]
 
     def __init__(self, config: EngineSettings) -> None:
         self.config = config
         self.down_until = 0.0
+        connect: Callable[[float, int], Any]
         if config.flavour == "elasticsearch":
-            import elasticsearch as library
+            import elasticsearch
+            import elasticsearch.helpers
 
-            def connect(timeout: float, retries: int):
-                return library.Elasticsearch(
+            def connect(timeout: float, retries: int) -> elasticsearch.Elasticsearch:
+                return elasticsearch.Elasticsearch(
                     config.url, request_timeout=timeout, max_retries=retries, retry_on_timeout=True
                 )
 
-            self._unavailable: tuple = (library.TransportError, library.ApiError)
+            self._unavailable = (elasticsearch.TransportError, elasticsearch.ApiError)
+            self._helpers = elasticsearch.helpers
+            self._not_found = elasticsearch.NotFoundError
+            self._connection_error = (
+                elasticsearch.ConnectionError,
+                elasticsearch.ConnectionTimeout,
+            )
         else:
-            import opensearchpy as library
+            import opensearchpy
+            import opensearchpy.helpers
 
-            def connect(timeout: float, retries: int):
-                return library.OpenSearch(
+            def connect(timeout: float, retries: int) -> opensearchpy.OpenSearch:
+                return opensearchpy.OpenSearch(
                     [config.url],
                     timeout=timeout,
                     max_retries=retries,
@@ -94,16 +105,23 @@ class EngineClient:
                     pool_maxsize=4,  # the rebuild's sender threads and threaded app servers
                 )
 
-            self._unavailable = (library.TransportError,)
+            self._unavailable = (opensearchpy.TransportError,)
+            self._helpers = opensearchpy.helpers
+            self._not_found = opensearchpy.NotFoundError
+            self._connection_error = (opensearchpy.ConnectionError, opensearchpy.ConnectionTimeout)
         self.raw = connect(config.timeout, 1)
         # Index administration may take seconds on a busy node, and is never retried: a retried
         # create would find the index already made.
         self.admin = connect(60, 0)
-        self._helpers = library.helpers
-        self._not_found = library.NotFoundError
-        self._connection_error = (library.ConnectionError, library.ConnectionTimeout)
 
-    def _call(self, method, *, probe: bool = False, missing: Any = RAISE, **kwargs) -> Any:
+    def _call(
+        self,
+        method: Callable[..., Any],
+        *,
+        probe: bool = False,
+        missing: Any = RAISE,
+        **kwargs: Any,
+    ) -> Any:
         """Call the client; `probe` tries even while the breaker is open (health checks);
         `missing` is the answer when the index or document does not exist."""
         if not probe and time.monotonic() < self.down_until:
@@ -121,30 +139,16 @@ class EngineClient:
         self.down_until = 0.0
         return getattr(response, "body", response)
 
-    def search(self, index: str, body: dict) -> dict:
-        return self._call(self.raw.search, index=index, body=body)
-
-    def msearch(
-        self, index: str, bodies: list[dict[str, Any]], *, cache: list[bool]
-    ) -> list[dict[str, Any]]:
-        """Several searches in one round trip; `cache[i]` asks the node's request cache to keep
-        the answer of body i (it does so only for `size: 0`, and drops it at the next refresh
-        that changed the index)."""
-        lines: list[dict[str, Any]] = []
-        for body, cached in zip(bodies, cache, strict=True):
-            lines += [{"index": index, "request_cache": cached}, body]
-        answers = self._call(self.raw.msearch, body=lines)["responses"]
-        for answer in answers:
-            if "error" in answer:  # msearch reports a failed search in its answer, not as HTTP
-                raise SearchEngineUnavailable(f"msearch: {answer['error']}")
-        return answers
+    def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
+        answer: dict[str, Any] = self._call(self.raw.search, index=index, body=body)
+        return answer
 
     def analyze(self, index: str, analyzer: str, text: str) -> list[dict[str, Any]]:
         """The tokens one of the index's analyzers makes of a text."""
         body = {"analyzer": analyzer, "text": text}
         return list(self._call(self.raw.indices.analyze, index=index, body=body)["tokens"])
 
-    def index(self, index: str, doc_id: int, document: dict, *, refresh: bool) -> None:
+    def index(self, index: str, doc_id: int, document: dict[str, Any], *, refresh: bool) -> None:
         refresh_flag = "true" if refresh else "false"
         self._call(self.raw.index, index=index, id=str(doc_id), body=document, refresh=refresh_flag)
 
@@ -171,13 +175,13 @@ class EngineClient:
             raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
         return int(ok)
 
-    def create_index(self, name: str, body: dict) -> None:
+    def create_index(self, name: str, body: dict[str, Any]) -> None:
         self._call(self.admin.indices.create, index=name, body=body)
 
     def delete_index(self, name: str) -> None:
         self._call(self.admin.indices.delete, index=name, ignore_unavailable=True)
 
-    def put_settings(self, name: str, index_settings: dict) -> None:
+    def put_settings(self, name: str, index_settings: dict[str, Any]) -> None:
         self._call(self.admin.indices.put_settings, index=name, body=index_settings)
 
     def get_settings(self, name: str) -> dict[str, Any]:
@@ -202,7 +206,7 @@ class EngineClient:
         meta: dict[str, Any] = next(iter(mapping.values()))["mappings"].get("_meta", {})
         return meta
 
-    def update_aliases(self, actions: list[dict]) -> None:
+    def update_aliases(self, actions: list[dict[str, Any]]) -> None:
         self._call(self.admin.indices.update_aliases, body={"actions": actions})
 
     def ping(self) -> dict[str, Any]:

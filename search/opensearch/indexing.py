@@ -8,7 +8,7 @@ products published or unpublished while it ran are brought up to date right afte
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -139,10 +139,7 @@ def sync_products(
         chunk = page_ids[start : start + CHUNK_SIZE]
         documents = documents_for(chunk)
         present = {document["page_id"] for document in documents}
-        actions: list[dict[str, Any]] = [
-            {"_op_type": "index", "_index": target, "_id": str(d["page_id"]), "_source": d}
-            for d in documents
-        ]
+        actions = _index_actions(target, documents)
         actions += [
             {"_op_type": "delete", "_index": target, "_id": str(pk)}
             for pk in chunk
@@ -160,17 +157,11 @@ def sync_subtree(*, path: str) -> int:
     return sync_products(ids)
 
 
-def _documents_in_chunks(ids: list[int], index: str) -> Iterator[tuple[list[dict[str, Any]], int]]:
-    for start in range(0, len(ids), CHUNK_SIZE):
-        chunk = ids[start : start + CHUNK_SIZE]
-        documents = documents_for(chunk)
-        yield (
-            [
-                {"_op_type": "index", "_index": index, "_id": str(d["page_id"]), "_source": d}
-                for d in documents
-            ],
-            len(chunk),
-        )
+def _index_actions(index: str, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"_op_type": "index", "_index": index, "_id": str(d["page_id"]), "_source": d}
+        for d in documents
+    ]
 
 
 def rebuild_index(*, progress: Callable[[int], object] | None = None) -> int:
@@ -191,12 +182,14 @@ def rebuild_index(*, progress: Callable[[int], object] | None = None) -> int:
         # meanwhile. At most three chunks wait, so memory stays bounded.
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="hubsearch-bulk") as sender:
             pending: list[Any] = []
-            for actions, size in _documents_in_chunks(ids, name):
+            for start in range(0, len(ids), CHUNK_SIZE):
+                chunk = ids[start : start + CHUNK_SIZE]
+                actions = _index_actions(name, documents_for(chunk))
                 pending.append(sender.submit(client.bulk, actions, chunk_size=CHUNK_SIZE))
                 if len(pending) > 2:
                     indexed += pending.pop(0).result()
                 if progress:
-                    progress(size)
+                    progress(len(chunk))
             for future in pending:
                 indexed += future.result()
         _end_bulk_load(client, name, replicas=replicas)

@@ -25,7 +25,7 @@ from typing import Any
 from search.analysis import fold, words
 from search.facets import FACETS
 
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 
 # Parts a compound in the hub's texts is commonly built of, besides the vocabulary read from the
 # database (development lines, target groups, themes, synonyms). At least four letters: shorter
@@ -175,6 +175,9 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
         },
         "mappings": {
             "dynamic": "strict",
+            # The werkblad is searched, never shown from the index: not storing it keeps the
+            # stored fields (compressed at indexing, rewritten at every merge) a fifth as big.
+            "_source": {"excludes": ["body"]},
             "_meta": {
                 "mapping_version": MAPPING_VERSION,
                 "synonyms": _digest(synonyms),
@@ -196,15 +199,20 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
                         },
                     },
                 },
-                "summary": {**text, "copy_to": "all_text"},
+                # Offsets in the postings: the highlighter reads them instead of analysing again.
+                "summary": {**text, "copy_to": "all_text", "index_options": "offsets"},
                 "themes_text": {**text, "copy_to": "all_text"},
-                # Searched through `all_text` only; kept for its highlighted snippets, which the
-                # highlighter makes by analysing the stored text again. Not indexing it on its
-                # own halves the analysis work of a bulk load (it is most of every document).
+                # Searched through `all_text` only: not indexing it on its own halves the
+                # analysis work of a bulk load (it is most of every document).
                 "body": {**text, "index": False, "copy_to": "all_text"},
                 "all_text": text,
                 "published_at": {"type": "date"},
-                **{facet.field: {"type": "keyword"} for facet in FACETS},
+                # Every search counts every facet: their global ordinals are built at refresh,
+                # not by the first search after it.
+                **{
+                    facet.field: {"type": "keyword", "eager_global_ordinals": True}
+                    for facet in FACETS
+                },
             },
         },
     }

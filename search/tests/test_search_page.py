@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -205,6 +205,21 @@ def test_promoted_product_comes_first(client, library, catalogue):
         "Scan voor ontwikkelbedrijven"
     ]
     assert "Aanbevolen bij" in response.content.decode()
+
+
+def test_a_promoted_product_that_is_withdrawn_or_restricted_is_not_shown(
+    client, library, catalogue
+):
+    promotion_query = Query.get("reizen")
+    SearchPromotion.objects.create(query=promotion_query, page=catalogue["sob"], sort_order=0)
+    SearchPromotion.objects.create(query=promotion_query, page=catalogue["bike"], sort_order=1)
+    catalogue["sob"].unpublish()
+    PageViewRestriction.objects.create(
+        page=catalogue["bike"], restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(library.url, {"q": "reizen"})
+    assert response.context["search"].promoted == []
+    assert "Aanbevolen bij" not in response.content.decode()
 
 
 NASTY = st.one_of(

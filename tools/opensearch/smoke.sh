@@ -2,9 +2,9 @@
 # Smoke test of the running node (start.sh first): an index with the hub's kind of analysis
 # (Dutch analyzer, synonym_graph, asciifolding, dictionary_decompounder, edge_ngram), a document,
 # searches, a terms aggregation and _analyze. Exits non-zero at the first check that fails;
-# removes its index at the end. OPENSEARCH_URL overrides http://127.0.0.1:9200.
+# removes its index at the end. OPENSEARCH_URL overrides http://127.0.0.1:${OPENSEARCH_PORT:-9200}.
 set -euo pipefail
-url="${OPENSEARCH_URL:-http://127.0.0.1:9200}"
+url="${OPENSEARCH_URL:-http://127.0.0.1:${OPENSEARCH_PORT:-9200}}"
 index="hubcms-smoke-$$"
 failures=0
 
