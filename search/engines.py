@@ -27,6 +27,24 @@ FTS_TABLE = "hubsearch_product_fts"  # SQLite only
 WORDS_TABLE = "hubsearch_product_words"  # SQLite only: FTS5's vocabulary of FTS_TABLE
 # Title weighs most, then the summary (with themes), then the body and werkblad sections.
 PG_WEIGHTS = "{0.0, 0.0, 0.4, 1.0}"  # ts_rank's weights for D, C, B, A (title and summary)
+# PostgreSQL matches this expression, which the GIN index `hubsearch_doc_match_gin` is built on
+# (migration 0002; keep both equal). It is not stored: the row stays narrow.
+MATCH_VECTOR = (
+    "(setweight(to_tsvector('simple'::regconfig, {d}stemmed_title), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, {d}stemmed_summary), 'B') || "
+    "setweight(to_tsvector('simple'::regconfig, {d}stemmed_body), 'C'))"
+)
+# A phrase's stems (a LIKE pattern per field) in a row in one field; stems hold no % or _.
+STEMS_IN_A_ROW = (
+    "(' ' || d.stemmed_title || ' ' LIKE %s OR ' ' || d.stemmed_summary || ' ' LIKE %s "
+    "OR ' ' || d.stemmed_body || ' ' LIKE %s)"
+)
+# The indexed stems as a tsvector without parsing the text again (the stems hold only letters
+# and digits, so splitting on spaces gives the words of MATCH_VECTOR): for the vocabulary.
+STEMS_VECTOR = (
+    "array_to_tsvector(array_remove(string_to_array("
+    "stemmed_title || ' ' || stemmed_summary || ' ' || stemmed_body, ' '), ''))"
+)
 SQLITE_BM25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)"
 AUTOCOMPLETE_CANDIDATES = 50
 
@@ -67,8 +85,8 @@ class Engine(ABC):
         """(join, where, params) restricting the documents `d` to those that match."""
 
     @abstractmethod
-    def rank_order(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
-        """The matches' order by relevance, best first, with its parameters."""
+    def rank(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
+        """A match's relevance (higher is better) as an expression on `d`, with its parameters."""
 
     @abstractmethod
     def facet_filter(self, keys: list[str]) -> tuple[str, list[Any]]:
@@ -119,13 +137,24 @@ class Engine(ABC):
 
 class PostgresEngine(Engine):
     def text_match(self, text_query: TextQuery, operator: str) -> tuple[str, str, list[Any]]:
-        where = "d.search_vector @@ to_tsquery('simple', %s)"
-        return "", where, [text_query.to_tsquery(operator=operator)]
+        # The GIN index answers a query of words exactly. For a phrase it could only give
+        # candidates, which PostgreSQL would check by building each one's whole vector again
+        # (0.5 ms a product); so the index gets the phrase's words and the phrase is checked
+        # on the stemmed text: its stems in a row in one field.
+        where = MATCH_VECTOR.format(d="d.") + " @@ to_tsquery('simple', %s)"
+        params: list[Any] = [text_query.to_tsquery(operator=operator, phrases=False)]
+        if text_query.has_phrases:
+            groups = []
+            for group in text_query.groups:
+                groups.append("(" + " OR ".join([STEMS_IN_A_ROW] * len(group)) + ")")
+                params += [f"% {' '.join(alt.stems)} %" for alt in group for _ in range(3)]
+            where += " AND (" + f" {operator} ".join(groups) + ")"
+        return "", where, params
 
-    def rank_order(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
-        # The small rank vector (title and summary): ranking a common word's matches by their
-        # whole bodies would decompress thousands of vectors.
-        rank = f"ts_rank('{PG_WEIGHTS}', d.rank_vector, to_tsquery('simple', %s)) DESC"
+    def rank(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
+        # The small rank vector (title and summary), stored in the row: ranking by the whole
+        # bodies would build thousands of vectors.
+        rank = f"ts_rank('{PG_WEIGHTS}', d.rank_vector, to_tsquery('simple', %s))"
         return rank, [text_query.to_tsquery(operator=operator)]
 
     def facet_filter(self, keys: list[str]) -> tuple[str, list[Any]]:
@@ -140,7 +169,7 @@ class PostgresEngine(Engine):
 
     def vocabulary(self) -> dict[str, int]:
         return dict(
-            fetch(f"SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM {TABLE}')", [])
+            fetch("SELECT word, ndoc FROM ts_stat(%s)", [f"SELECT {STEMS_VECTOR} FROM {TABLE}"])
         )
 
 
@@ -157,8 +186,8 @@ class SQLiteEngine(Engine):
         )
         return join, "1 = 1", [expression]
 
-    def rank_order(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
-        return "m.score ASC", []
+    def rank(self, text_query: TextQuery, operator: str) -> tuple[str, list[Any]]:
+        return "-m.score", []  # bm25 is negative, the best match lowest
 
     def facet_filter(self, keys: list[str]) -> tuple[str, list[Any]]:
         placeholders = ", ".join(["%s"] * len(keys))
@@ -216,30 +245,38 @@ class SqlSearch:
             params += facet_params
         return conditions, params
 
-    def _order(self, sort: str) -> tuple[str, list[Any]]:
+    def _order(self, sort: str) -> str:
         if sort == "title":
-            return "d.title_sort ASC, d.page_id ASC", []
+            return "title_sort ASC, page_id ASC"
         if sort == "relevance" and self.text_query:
-            rank, params = self.engine.rank_order(self.text_query, self.operator)
-            return f"{rank}, d.title_sort ASC, d.page_id ASC", params
-        return "d.published_at DESC NULLS LAST, d.page_id DESC", []
+            return "rank DESC, title_sort ASC, page_id ASC"
+        return "published_at DESC NULLS LAST, page_id DESC"
 
     def ranked_ids(self, *, sort: str, limit: int, offset: int) -> tuple[list[int], int]:
         """The ids of one page of results, best first, and the total number of results."""
         facets, facet_params = self._facet_conditions()
         where = " AND ".join(self.where + facets)
-        order, order_params = self._order(sort)
-        params = self.params + facet_params
+        rank_params: list[Any] = []
+        rank = "NULL"
+        if sort == "relevance" and self.text_query:
+            rank, rank_params = self.engine.rank(self.text_query, self.operator)
+        # The matches are found once, with only the columns the order needs (the rank computed
+        # here, not carried as a vector through the sort), then counted and ordered.
         rows = fetch(
-            f"SELECT d.page_id, COUNT(*) OVER () FROM {TABLE} d {self.join} "
-            f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
-            params + order_params + [limit, offset],
+            f"WITH matches AS MATERIALIZED (SELECT d.page_id, d.title_sort, d.published_at, "
+            f"{rank} AS rank FROM {TABLE} d {self.join} WHERE {where}) "
+            f"SELECT page_id, COUNT(*) OVER () FROM matches "
+            f"ORDER BY {self._order(sort)} LIMIT %s OFFSET %s",
+            rank_params + self.params + facet_params + [limit, offset],
         )
         if rows:
             return [row[0] for row in rows], rows[0][1]
         if offset == 0:
             return [], 0
-        count = fetch(f"SELECT COUNT(*) FROM {TABLE} d {self.join} WHERE {where}", params)
+        count = fetch(
+            f"SELECT COUNT(*) FROM {TABLE} d {self.join} WHERE {where}",
+            self.params + facet_params,
+        )
         return [], count[0][0]
 
     def facet_counts(self) -> dict[str, int]:

@@ -31,6 +31,10 @@ class TextQuery:
     def __bool__(self) -> bool:
         return bool(self.groups)
 
+    @property
+    def has_phrases(self) -> bool:
+        return any(len(alt.stems) > 1 for group in self.groups for alt in group)
+
     def to_fts5(self, *, operator: str = "AND") -> str:
         """An FTS5 MATCH expression; stems are letters and digits only, so quoting is safe."""
         parts = []
@@ -39,12 +43,13 @@ class TextQuery:
             parts.append("(" + " OR ".join(alternatives) + ")")
         return f" {operator} ".join(parts)
 
-    def to_tsquery(self, *, operator: str = "AND") -> str:
+    def to_tsquery(self, *, operator: str = "AND", phrases: bool = True) -> str:
         """A PostgreSQL to_tsquery('simple', ...) expression; a phrase's stems must follow
-        each other (`<->`)."""
+        each other (`<->`), or with phrases=False only all be there (`&`)."""
         parts = []
+        joiner = " <-> " if phrases else " & "
         for group in self.groups:
-            alternatives = [" <-> ".join(f"'{stem}'" for stem in alt.stems) for alt in group]
+            alternatives = [joiner.join(f"'{stem}'" for stem in alt.stems) for alt in group]
             parts.append("(" + " | ".join(f"({alt})" for alt in alternatives) + ")")
         return f" {'&' if operator == 'AND' else '|'} ".join(parts)
 

@@ -1,0 +1,65 @@
+"""PostgreSQL: the statements a search sends can be answered through the GIN index, and the
+columns ranking and facet counting read stay in the row (issue 16, item 8; migration 0002).
+
+A search statement whose match the index cannot serve makes PostgreSQL build every product's
+vector on every search (seconds at 10,000 products); a rank vector or facet list in TOAST costs
+extra page reads per match. Both are invisible in results and very visible in response times.
+"""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from search.opensearch.client import configured
+from search.services import ProductQuery, search_products
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql" or configured(),
+        reason="PostgreSQL's own engine's plans; DATABASE_URL=postgres://, no SEARCH_URL",
+    ),
+]
+
+
+def explain(sql: str) -> str:
+    with connection.cursor() as cursor:
+        # Measurement only: with sequential scans priced out, a plan without the index means
+        # the index cannot answer the statement at all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    return plan
+
+
+def test_every_search_statement_matches_through_the_gin_index(make_product):
+    make_product(title="Werkgevers betrekken", summary="Met de werkgever aan tafel.")
+    make_product(title="Iets anders", summary="Geen werkgever hier.")
+    with CaptureQueriesContext(connection) as captured:
+        result = search_products(
+            ProductQuery(query="werkgever", filters={"product_type": ["scan", "format"]})
+        )
+    assert result.total >= 1
+    statements = [q["sql"] for q in captured if "to_tsquery" in q["sql"]]
+    assert len(statements) == 2  # the page with its total, and the facet counts
+    for sql in statements:
+        plan = explain(sql)
+        assert "hubsearch_doc_match_gin" in plan, plan
+        assert "Seq Scan on hubsearch_productsearchdocument" not in plan, plan
+        # No second index beside it: a bitmap rechecked for the other index (jsonb's `?|` is
+        # always rechecked) would rebuild every candidate's vector.
+        assert "BitmapAnd" not in plan and "BitmapOr" not in plan, plan
+
+
+def test_rank_vector_and_facet_keys_are_kept_in_the_row_and_no_vector_is_stored():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
+            "'hubsearch_productsearchdocument'::regclass AND NOT attisdropped AND attname IN "
+            "('rank_vector', 'facet_keys', 'search_vector')"
+        )
+        storage = dict(cursor.fetchall())
+    # 'm' = MAIN: compressed in the row if need be, moved to TOAST only as a last resort.
+    assert storage == {"rank_vector": "m", "facet_keys": "m"}
