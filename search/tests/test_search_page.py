@@ -100,7 +100,11 @@ def test_singular_plural_and_compounds_meet(make_product):
             "Werkvorm scenariowerkplaats"
         ], query
     compound = search_products(ProductQuery(query="buurtwerkplaatsen"))
-    assert (titles(compound), compound.match) == (["Werkvorm scenariowerkplaats"], "similar")
+    # The forgiving search comes first with the head; on OpenSearch its fuzziness may also offer
+    # near words of the module's catalogue ("werkplek") after it, never the unrelated compound.
+    assert compound.match == "similar"
+    assert titles(compound)[0] == "Werkvorm scenariowerkplaats"
+    assert "Werkvorm werkgeverstafel" not in titles(compound)
     split = search_products(ProductQuery(query="werkgeverstafels"))
     assert titles(split) == ["Werkvorm werkgeverstafel"]
 
