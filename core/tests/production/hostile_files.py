@@ -267,10 +267,14 @@ def ole_package(filename: str, payload: bytes) -> bytes:
 
 
 def zip_bytes(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """The same bytes every time: a fixed member date, so that xdist's workers, which each build
+    the parametrised tests' arguments, collect the same test ids."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.external_attr = 0o600 << 16  # what writestr gives a member named by a string
+            archive.writestr(info, data, compress_type=compression)
     return buffer.getvalue()
 
 
