@@ -99,12 +99,17 @@ def _refusal_message(request: HttpRequest, page: Page, unmet: list[str]) -> None
 def _refuse(
     request: HttpRequest, page: Page, revision: Any, unmet: list[str], redirect_to: str
 ) -> HttpResponse:
+    _log_refused(page, unmet, user=request.user, revision=revision)
+    _refusal_message(request, page, unmet)
+    return redirect(redirect_to)
+
+
+def _log_refused(page: Page, unmet: list[str], *, user: Any, revision: Any) -> None:
+    """Write the gate's refusal of `page` to Wagtail's audit log."""
     refusal = QualityGateRefused(
         page_title=page.get_admin_display_title(), unmet=unmet, page=page, revision=revision
     )
-    log_refusal(refusal=refusal, user=request.user)
-    _refusal_message(request, page, unmet)
-    return redirect(redirect_to)
+    log_refusal(refusal=refusal, user=user)
 
 
 def _refused_by_the_gate(page: Page, user: Any) -> list[str]:
@@ -214,13 +219,7 @@ def correct_the_submission_message(request: HttpRequest, page: Page) -> HttpResp
         # The tester refused to publish, so Wagtail saved a draft instead: say why.
         unmet = _refused_by_the_gate(page, request.user)
         if unmet:
-            refusal = QualityGateRefused(
-                page_title=page.get_admin_display_title(),
-                unmet=unmet,
-                page=page,
-                revision=page.get_latest_revision(),
-            )
-            log_refusal(refusal=refusal, user=request.user)
+            _log_refused(page, unmet, user=request.user, revision=page.get_latest_revision())
             _refusal_message(request, page, unmet)
             return None
     return admin_messages.correct_submission_message(request, page)
@@ -268,13 +267,9 @@ def refuse_unassessed_bulk_publish(
                 continue
             unmet = _refused_by_the_gate(candidate, request.user)
             if unmet:
-                refusal = QualityGateRefused(
-                    page_title=candidate.get_admin_display_title(),
-                    unmet=unmet,
-                    page=candidate,
-                    revision=candidate.get_latest_revision(),
+                _log_refused(
+                    candidate, unmet, user=request.user, revision=candidate.get_latest_revision()
                 )
-                log_refusal(refusal=refusal, user=request.user)
                 refused.append((candidate, unmet))
     if not refused:
         return None
