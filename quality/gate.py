@@ -289,22 +289,6 @@ def gate_decision(revision: Revision) -> GateDecision:
     return GateDecision(not unmet, version, assessment, unmet)
 
 
-def ensure_may_go_live(*, revision: Revision, user: User | None = None) -> GateDecision:
-    """Raise (and log) `QualityGateRefused` unless `revision` may go live; else the decision."""
-    decision = gate_decision(revision)
-    if not decision.allowed:
-        page = revision.content_object
-        refusal = QualityGateRefused(
-            page_title=revision.object_str or str(page),
-            unmet=decision.unmet,
-            page=page,
-            revision=revision,
-        )
-        log_refusal(refusal=refusal, user=user)
-        raise refusal
-    return decision
-
-
 # --- Who publishes: the final approval ----------------------------------------------------------------
 
 
