@@ -107,10 +107,7 @@ def text_clauses(
         {
             "constant_score": {
                 "filter": {
-                    "bool": {
-                        "should": [match("summary", text), match("themes_text", text)],
-                        "minimum_should_match": 1,
-                    }
+                    "multi_match": {"query": text, "fields": ["summary", "themes_text"], **fuzzy}
                 },
                 "boost": SUMMARY_TIER,
             }
