@@ -131,7 +131,8 @@ class OpenSearchSearch:
     selected: dict[str, list[str]]
     restricted_paths: list[str]
     mode: str = "all"  # "all" words, "similar" (typos forgiven) or "any" of the words
-    snippets: dict[int, tuple[str, str]] = field(init=False, default_factory=dict)  # id: HTML
+    # Per product id, (the highlighted field, its fragment as safe HTML).
+    snippets: dict[int, tuple[str, str]] = field(init=False, default_factory=dict)
     _counts: dict[str, int] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:

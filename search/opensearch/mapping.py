@@ -23,6 +23,7 @@ The stemmer and the decompounder's settings were chosen by the node's CPU per in
 and a decompounder looking into every word cost about twice as much.
 """
 
+import copy
 import hashlib
 import json
 from functools import lru_cache
@@ -151,7 +152,7 @@ PROPERTIES: dict[str, Any] = {
 def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
     """The settings and mapping of a new product index (one shard: a library of up to some
     hundred thousand products fits one shard; replicas follow the cluster's default)."""
-    analysis = json.loads(json.dumps(ANALYSIS))  # a copy to fill in
+    analysis = copy.deepcopy(ANALYSIS)  # a copy to fill in
     analysis["filter"]["hub_compounds"]["word_list"] = compounds
     # OpenSearch refuses a synonym filter without rules: an empty list leaves it out.
     if synonyms:
@@ -181,7 +182,7 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
                 # The engine splits compound query words with the list the index was made with.
                 "compounds": compounds,
             },
-            "properties": PROPERTIES,
+            "properties": copy.deepcopy(PROPERTIES),
         },
     }
 
