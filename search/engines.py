@@ -29,7 +29,7 @@ WORDS_TABLE = "hubsearch_product_words"  # SQLite only: FTS5's vocabulary of FTS
 # Title weighs most, then the summary (with themes), then the body and werkblad sections.
 PG_WEIGHTS = "{0.0, 0.0, 0.4, 1.0}"  # ts_rank's weights for D, C, B, A (title and summary)
 # PostgreSQL matches this expression, which the GIN index `hubsearch_doc_match_gin` is built on
-# (migration 0002; keep both equal). It is not stored: the row stays narrow.
+# (migration 0002, there without the alias `d.`; keep both equal). Not stored: rows stay narrow.
 MATCH_VECTOR = (
     "(setweight(to_tsvector('simple'::regconfig, d.stemmed_title), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, d.stemmed_summary), 'B') || "
