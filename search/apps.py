@@ -11,11 +11,9 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from products.models import ProductLibraryPage
-        from search import checks  # noqa: F401 - registers the migration check
+        from search import checks, signal_handlers  # noqa: F401 - register the check, receivers
         from search.library import library_input_error, library_page_context
-        from search.signal_handlers import register_signal_handlers
 
-        register_signal_handlers()
         # The product library page searches through this app; the page model does not import it.
         ProductLibraryPage.search_input_error = staticmethod(library_input_error)
         ProductLibraryPage.search_context = staticmethod(library_page_context)

@@ -5,7 +5,6 @@ and `pagina`. The page works without JavaScript; `search/static/search/autocompl
 title suggestions from `/zoeken/suggesties`.
 """
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,68 +12,17 @@ from django.http import HttpRequest
 
 from products.models import ProductLibraryPage
 from search.analytics import popular_queries
-from search.facets import FACETS, Facet
-from search.services import (
-    MAX_QUERY_LENGTH,
-    FacetValue,
-    ProductQuery,
-    ProductSearchResult,
-    search_products,
-)
+from search.facets import FACETS
+from search.services import MAX_QUERY_LENGTH, ProductQuery, ProductSearchResult, search_products
 
-SORT_PARAMETERS = {"relevantie": "relevance", "nieuwste": "newest", "titel": "title"}
-SORT_LABELS = {"relevantie": "Relevantie", "nieuwste": "Nieuwste eerst", "titel": "Titel (A-Z)"}
+# The website's sort parameter: (the service's sort, the label).
+SORTS = {
+    "relevantie": ("relevance", "Relevantie"),
+    "nieuwste": ("newest", "Nieuwste eerst"),
+    "titel": ("title", "Titel (A-Z)"),
+}
 PAGE_SIZE = 20
 MAX_PAGE_NUMBER = 10_000
-
-
-@dataclass
-class FacetOption:
-    """One checkbox of a facet: its value, label and count, its element id and the count's noun."""
-
-    value: str
-    label: str
-    count: int
-    selected: bool
-    html_id: str
-    noun: str
-
-
-@dataclass
-class FacetGroup:
-    """One facet as the page shows it: a fieldset of checkboxes."""
-
-    name: str
-    parameter: str
-    legend: str
-    values: list[FacetOption]
-
-
-def facet_group(facet: Facet, values: list[FacetValue]) -> FacetGroup:
-    """A facet's values as checkboxes ("1 product", "2 producten")."""
-    options = [
-        FacetOption(
-            value=v.value,
-            label=v.label,
-            count=v.count,
-            selected=v.selected,
-            html_id=f"f-{facet.parameter}-{number}",
-            noun="product" if v.count == 1 else "producten",
-        )
-        for number, v in enumerate(values, start=1)
-    ]
-    return FacetGroup(
-        name=facet.name, parameter=facet.parameter, legend=facet.label, values=options
-    )
-
-
-@dataclass
-class ActiveFilter:
-    """A selected facet value with the URL that removes it."""
-
-    legend: str
-    label: str
-    remove_url: str
 
 
 def library_input_error(request: HttpRequest) -> str | None:
@@ -90,22 +38,6 @@ def library_input_error(request: HttpRequest) -> str | None:
     return None
 
 
-def product_query_from_request(request: HttpRequest) -> ProductQuery:
-    """Read the search from the request's GET parameters; bad values fall back to defaults."""
-    get = request.GET
-    try:
-        page = int(get.get("pagina", "1") or "1")
-    except ValueError:
-        page = 1
-    return ProductQuery(
-        query=get.get("q", ""),
-        filters={facet.name: get.getlist(facet.parameter) for facet in FACETS},
-        sort=SORT_PARAMETERS.get(get.get("sortering", ""), "relevance"),
-        page=page,
-        page_size=PAGE_SIZE,
-    )
-
-
 def _url(base: str, pairs: list[tuple[str, str]]) -> str:
     query = urlencode(pairs)
     return f"{base}?{query}" if query else base
@@ -113,41 +45,75 @@ def _url(base: str, pairs: list[tuple[str, str]]) -> str:
 
 def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -> dict[str, Any]:
     """The context of the product library page for this request."""
-    params = product_query_from_request(request)
-    result: ProductSearchResult = search_products(
+    get = request.GET
+    sort = get.get("sortering", "") if get.get("sortering") in SORTS else "relevantie"
+    page = get.get("pagina", "").strip()
+    params = ProductQuery(
+        query=get.get("q", ""),
+        filters={facet.name: get.getlist(facet.parameter) for facet in FACETS},
+        sort=SORTS[sort][0],
+        page=int(page) if page.isdecimal() else 1,
+        page_size=PAGE_SIZE,
+    )
+    result = search_products(
         params, record_query=bool(params.query) and params.page == 1, request=request
     )
     base = library.url or request.path
-    sort_parameter = next(k for k, v in SORT_PARAMETERS.items() if v == params.sort)
 
-    # The current search as URL pairs, without the page number.
-    state: list[tuple[str, str]] = []
-    if result.query:
-        state.append(("q", result.query))
-    groups: list[FacetGroup] = []
-    active: list[tuple[str, str, str, str]] = []  # (parameter, value, legend, label)
+    # The current search as URL pairs, without the page number; the selected values.
+    state = [("q", result.query)] if result.query else []
+    selected = []
     for facet in FACETS:
-        values = result.facets.get(facet.name, [])
-        groups.append(facet_group(facet, values))
-        for value in values:
+        for value in result.facets.get(facet.name, []):
             if value.selected:
                 state.append((facet.parameter, value.value))
-                active.append((facet.parameter, value.value, facet.label, value.label))
-    if sort_parameter != "relevantie":
-        state.append(("sortering", sort_parameter))
+                selected.append((facet, value))
+    if sort != "relevantie":
+        state.append(("sortering", sort))
 
-    active_filters = [
-        ActiveFilter(
-            legend=legend,
-            label=label,
-            remove_url=_url(base, [p for p in state if p != (parameter, value)]),
-        )
-        for parameter, value, legend, label in active
-    ]
-    pages = [
-        {"number": n, "url": _url(base, state + ([("pagina", str(n))] if n > 1 else []))}
-        for n in _page_window(result.page, result.num_pages)
-    ]
+    def page_url(number: int) -> str:
+        return _url(base, state + ([("pagina", str(number))] if number > 1 else []))
+
+    last = result.num_pages
+    numbers = sorted(
+        {1, last} | set(range(max(1, result.page - 2), min(last, result.page + 2) + 1))
+    )
+    return {
+        "search": result,
+        "search_query": result.query,
+        "products": result.products,
+        # (facet, its values): a fieldset of checkboxes each (includes/facet_fieldsets.html).
+        "facet_groups": [(facet, result.facets.get(facet.name, [])) for facet in FACETS],
+        "active_filters": [
+            {
+                "legend": facet.label,
+                "label": value.label,
+                "remove_url": _url(base, [p for p in state if p != (facet.parameter, value.value)]),
+            }
+            for facet, value in selected
+        ],
+        "clear_filters_url": _url(base, [("q", result.query)] if result.query else []),
+        "clear_query_url": _url(base, [p for p in state if p[0] != "q"]),
+        "sort_options": [
+            {"value": key, "label": label, "selected": key == sort}
+            for key, (_, label) in SORTS.items()
+        ],
+        "pages": [{"number": n, "url": page_url(n)} for n in numbers],
+        "previous_url": page_url(result.page - 1) if result.page > 1 else None,
+        "next_url": page_url(result.page + 1) if result.page < last else None,
+        "search_messages": _messages(result),
+        "popular_queries": [
+            {"query": q, "url": _url(base, [("q", q)])} for q in popular_queries(limit=6)
+        ]
+        if result.total == 0
+        else [],
+        "first_result_number": (result.page - 1) * result.page_size + 1 if result.total else 0,
+        "last_result_number": (result.page - 1) * result.page_size + len(result.products),
+    }
+
+
+def _messages(result: ProductSearchResult) -> list[str]:
+    """What the visitor should know about this result, in Dutch."""
     messages: list[str] = []
     if result.engine_unavailable:
         messages.append(
@@ -176,39 +142,4 @@ def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -
             "Geen product bevat uw zoekwoorden precies zo. Hieronder staan producten met woorden "
             "die erop lijken; controleer de spelling."
         )
-    return {
-        "search": result,
-        "search_query": result.query,
-        "products": result.products,
-        "facet_groups": groups,
-        "active_filters": active_filters,
-        "clear_filters_url": _url(base, [("q", result.query)] if result.query else []),
-        "clear_query_url": _url(base, [p for p in state if p[0] != "q"]),
-        "sort_options": [
-            {"value": key, "label": SORT_LABELS[key], "selected": key == sort_parameter}
-            for key in SORT_LABELS
-        ],
-        "pages": pages,
-        "previous_url": _url(
-            base, state + ([("pagina", str(result.page - 1))] if result.page > 2 else [])
-        )
-        if result.page > 1
-        else None,
-        "next_url": _url(base, state + [("pagina", str(result.page + 1))])
-        if result.page < result.num_pages
-        else None,
-        "search_messages": messages,
-        "popular_queries": [
-            {"query": q, "url": _url(base, [("q", q)])} for q in popular_queries(limit=6)
-        ]
-        if result.total == 0
-        else [],
-        "first_result_number": (result.page - 1) * result.page_size + 1 if result.total else 0,
-        "last_result_number": (result.page - 1) * result.page_size + len(result.products),
-    }
-
-
-def _page_window(current: int, last: int, *, width: int = 2) -> list[int]:
-    """Page numbers around the current page, with the first and the last."""
-    numbers = {1, last} | set(range(max(1, current - width), min(last, current + width) + 1))
-    return sorted(numbers)
+    return messages
