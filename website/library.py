@@ -1,4 +1,5 @@
-"""The product library's search page: query, facets, sorting and pagination from GET parameters.
+"""The product library's search page: query, facets, sorting and pagination from GET parameters,
+searched by `search.services.search_products` (the API's counterpart is `api/endpoints.py`).
 
 The URL holds the whole search (shareable): `q`, one parameter per facet (repeatable), `sortering`
 and `pagina`. The page works without JavaScript; `search/static/search/autocomplete.js` adds
