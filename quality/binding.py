@@ -107,9 +107,13 @@ def public_content(content: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in content.items() if key not in BOOKKEEPING_KEYS}
 
 
-def revision_fingerprint(revision: Revision) -> ContentFingerprint:
-    """The fingerprint of everything the public would see if `revision` went live."""
-    media = shown_media(revision.as_object())
+def revision_fingerprint(revision: Revision, *, page: Model | None = None) -> ContentFingerprint:
+    """The fingerprint of everything the public would see if `revision` went live.
+
+    `page` is `revision.as_object()` when the caller has just built it from this same revision
+    (building it again costs a query per referenced object); otherwise it is built here.
+    """
+    media = shown_media(page if page is not None else revision.as_object())
     payload = {
         "content": public_content(revision.content or {}),
         "media": [

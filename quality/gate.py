@@ -269,7 +269,7 @@ def gate_decision(revision: Revision) -> GateDecision:
     assessment = None
     reasons: list[str] = []
     # The assessment binds to what was judged: recompute the fingerprint now and compare.
-    digest = revision_fingerprint(revision).digest if candidates else ""
+    digest = revision_fingerprint(revision, page=page).digest if candidates else ""
     for candidate in candidates:
         reason = eligible_reviewer(user=candidate.reviewer, revision=revision)
         if reason is None and candidate.fingerprint != digest:

@@ -22,6 +22,7 @@ from wagtail.models import Page, Revision
 from quality.binding import revision_fingerprint
 from quality.gate import (
     ASSESSED_ACTION,
+    CriterionOutcome,
     QualityGateRefused,
     blocking_failures,
     describe_failure,
@@ -78,6 +79,34 @@ def assess_revision(
         raise ValidationError(f"Deze toets kan niet worden vastgelegd: {reason}.")
     page = revision.as_object()
     outcomes = evaluate_page(page, version=version)
+    return _record_assessment(
+        revision=revision,
+        page=page,
+        version=version,
+        outcomes=outcomes,
+        reviewer=reviewer,
+        judgements=judgements,
+        note=note,
+        source=source,
+    )
+
+
+def _record_assessment(
+    *,
+    revision: Revision,
+    page: Page,
+    version: QualityFrameworkVersion,
+    outcomes: list[CriterionOutcome],
+    reviewer: User,
+    judgements: dict[str, Judgement],
+    note: str,
+    source: str,
+) -> QualityAssessment:
+    """Write `reviewer`'s assessment of the locked `revision`.
+
+    The caller has locked `revision`, built `page` from it, evaluated it under `version` into
+    `outcomes` and checked that `reviewer` may assess it.
+    """
     rows: list[tuple[QualityCriterion, bool, str]] = []
     errors: list[str] = []
     for outcome in outcomes:
@@ -96,7 +125,7 @@ def assess_revision(
         raise ValidationError(errors)
     passed = all(ok for criterion, ok, _ in rows if criterion.is_blocking)
     # Bind the judgement to exactly what was judged: the content and the bytes of its media.
-    fingerprint = revision_fingerprint(revision)
+    fingerprint = revision_fingerprint(revision, page=page)
     assessment = QualityAssessment.objects.create(
         page=Page.objects.get(pk=revision.object_id),
         page_title=str(page.title),
@@ -142,38 +171,46 @@ def publish_migrated_revision(
     is a Kwaliteitsbewaker who did not make the revision. Manual criteria are recorded as passed
     with `note` (e.g. "Gemigreerde inhoud"). Returns the assessment.
     """
-    page = revision.as_object()
-    outcomes = evaluate_page(page)
-    unmet = [describe_failure(outcome) for outcome in blocking_failures(outcomes)]
-    if framework_in_force() is None:
-        unmet.append("Er is geen kwaliteitskader van kracht")
-    reason = eligible_reviewer(user=reviewer, revision=revision)
-    if reason:
-        unmet.append(f"Goedkeuren kan niet: {reason}")
-    if unmet:
-        refusal = QualityGateRefused(
-            page_title=str(page.title),
-            unmet=unmet,
-            page=revision.content_object,
-            revision=revision,
-        )
-        log_refusal(refusal=refusal, user=reviewer)
-        raise refusal
-    judgements = {
-        outcome.criterion.code: Judgement(True, note)
-        for outcome in outcomes
-        if outcome.criterion.kind == CriterionKind.MANUAL
-    }
     with transaction.atomic():
-        assessment = assess_revision(
-            revision=revision,
-            reviewer=reviewer,
-            judgements=judgements,
-            note=note,
-            source=AssessmentSource.MIGRATION,
-        )
-        revision.publish(user=reviewer, skip_permission_checks=True)
-    return assessment
+        # Lock the revision once and build its page once: the refusal check and the assessment
+        # judge the same content (`assess_revision` would lock and build it again).
+        locked = Revision.objects.select_for_update().get(pk=revision.pk)
+        version = framework_in_force()
+        page = locked.as_object()
+        outcomes = evaluate_page(page, version=version) if version is not None else []
+        unmet = [describe_failure(outcome) for outcome in blocking_failures(outcomes)]
+        if version is None:
+            unmet.append("Er is geen kwaliteitskader van kracht")
+        reason = eligible_reviewer(user=reviewer, revision=locked)
+        if reason:
+            unmet.append(f"Goedkeuren kan niet: {reason}")
+        if not unmet and version is not None:
+            judgements = {
+                outcome.criterion.code: Judgement(True, note)
+                for outcome in outcomes
+                if outcome.criterion.kind == CriterionKind.MANUAL
+            }
+            assessment = _record_assessment(
+                revision=locked,
+                page=page,
+                version=version,
+                outcomes=outcomes,
+                reviewer=reviewer,
+                judgements=judgements,
+                note=note,
+                source=AssessmentSource.MIGRATION,
+            )
+            revision.publish(user=reviewer, skip_permission_checks=True)
+            return assessment
+    # Logged outside the block above, so that the refusal's log entry is kept.
+    refusal = QualityGateRefused(
+        page_title=str(page.title),
+        unmet=unmet,
+        page=revision.content_object,
+        revision=revision,
+    )
+    log_refusal(refusal=refusal, user=reviewer)
+    raise refusal
 
 
 _CRITERION_FIELDS = (
