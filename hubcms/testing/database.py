@@ -83,6 +83,12 @@ def restore_from(source: sqlite3.Connection) -> None:
 
 def save_template(path: Path) -> None:
     """Write the worker's test database, as it is now, to the template file."""
+    save_copy(path)
+    _session_template.append(path)
+
+
+def save_copy(path: Path) -> None:
+    """Write the worker's test database, as it is now, to the file (atomically)."""
     connection = connections["default"]
     connection.ensure_connection()
     partial = path.with_suffix(".partial")
@@ -91,8 +97,7 @@ def save_template(path: Path) -> None:
         connection.connection.backup(target)
     finally:
         target.close()
-    partial.rename(path)  # a worker never sees half a template
-    _session_template.append(path)
+    partial.rename(path)  # a worker never sees half a copy
 
 
 # The template this worker saved or loaded, for `restore_template`.

@@ -132,7 +132,7 @@ class DemoHubs:
                 try:
                     with transaction.atomic():
                         hub = load_demo(self.folder / "demo-media", self.folder / "demo-hub.zip")
-                    database.save_template(self.snapshot)
+                    database.save_copy(self.snapshot)
                     described.write_text(json.dumps(asdict(hub), default=str))
                 finally:
                     database.restore_from(bootstrapped)
