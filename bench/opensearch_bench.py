@@ -38,7 +38,7 @@ STOCK_SAMPLE = 10000
 def bench(size: int, runs: int, *, skip_indexing: bool, stock: bool) -> Figures:
     from products.models import ProductLibraryPage, ProductPage
     from search.opensearch.client import alias_name, get_client
-    from search.opensearch.indexing import index_product, rebuild_index
+    from search.opensearch.indexing import rebuild_index, sync_products
     from search.services import ProductQuery, autocomplete_titles, search_products
 
     figures = Figures()
@@ -127,7 +127,7 @@ def bench(size: int, runs: int, *, skip_indexing: bool, stock: bool) -> Figures:
         word = f"vindbaarheidstest{number}x{int(time.time())}"
         ProductPage.objects.filter(pk=page.pk).update(summary=f"{page.summary} {word}")
         started = time.perf_counter()
-        index_product(page_id=page.pk)
+        sync_products([page.pk])
         while not search_products(ProductQuery(query=word)).total:
             if time.perf_counter() - started > 10:
                 break
@@ -138,7 +138,7 @@ def bench(size: int, runs: int, *, skip_indexing: bool, stock: bool) -> Figures:
         f"median {delays[len(delays) // 2]:.2f} s, max {delays[-1]:.2f} s"
     )
     figures["re-index one product (task body)"] = timed(
-        lambda: index_product(page_id=sample[0].pk), max(10, runs // 3)
+        lambda: sync_products([sample[0].pk]), max(10, runs // 3)
     )
     if stock:
         bench_stock(figures, size, runs)

@@ -2,13 +2,14 @@
 
 `SEARCH_URL` selects OpenSearch (the default flavour; `SEARCH_CLIENT=elasticsearch` for an
 Elasticsearch 8 cluster at that URL); the older `ELASTICSEARCH_URL` alone selects Elasticsearch 8.
-Neither set: no engine, the database searches. Both clients speak the same query DSL; this module
-hides the few differences in how their methods take a request body.
+Neither set: no engine, the database searches. Both clients speak the same query DSL and take a
+request body as `body`; `EngineClient.call` turns their errors into `SearchEngineUnavailable`.
 """
 
+import importlib
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,59 +63,44 @@ RAISE = object()
 
 
 class EngineClient:
-    """The handful of calls hubcms makes; both clients take a request body as `body`."""
+    """The configured cluster's client (`raw`, and `admin` for slow index administration), its
+    helpers module (`helpers.bulk`), and `call`, through which every request goes."""
 
-    # Elasticsearch's and OpenSearch's clients and errors differ in type but take the same calls.
-    raw: Any
-    _helpers: Any
+    raw: Any  # opensearchpy.OpenSearch or elasticsearch.Elasticsearch: the same calls
     admin: Any
-    _unavailable: tuple[type[Exception], ...]
-    _not_found: type[Exception]
-    _connection_error: tuple[type[Exception], ...]
+    helpers: Any
 
     def __init__(self, config: EngineSettings) -> None:
         self.config = config
         self.down_until = 0.0
-        connect: Callable[[float, int], Any]
-        if config.flavour == "elasticsearch":
-            import elasticsearch
-            import elasticsearch.helpers
+        elastic = config.flavour == "elasticsearch"
+        module: Any = importlib.import_module("elasticsearch" if elastic else "opensearchpy")
+        importlib.import_module(f"{module.__name__}.helpers")
 
-            def connect(timeout: float, retries: int) -> elasticsearch.Elasticsearch:
-                return elasticsearch.Elasticsearch(
+        def connect(timeout: float, retries: int) -> Any:
+            if elastic:
+                return module.Elasticsearch(
                     config.url, request_timeout=timeout, max_retries=retries, retry_on_timeout=True
                 )
-
-            self._unavailable = (elasticsearch.TransportError, elasticsearch.ApiError)
-            self._helpers = elasticsearch.helpers
-            self._not_found = elasticsearch.NotFoundError
-            self._connection_error = (
-                elasticsearch.ConnectionError,
-                elasticsearch.ConnectionTimeout,
+            return module.OpenSearch(
+                [config.url],
+                timeout=timeout,
+                max_retries=retries,
+                retry_on_timeout=True,
+                pool_maxsize=4,  # the rebuild's sender threads and threaded app servers
             )
-        else:
-            import opensearchpy
-            import opensearchpy.helpers
 
-            def connect(timeout: float, retries: int) -> opensearchpy.OpenSearch:
-                return opensearchpy.OpenSearch(
-                    [config.url],
-                    timeout=timeout,
-                    max_retries=retries,
-                    retry_on_timeout=True,
-                    pool_maxsize=4,  # the rebuild's sender threads and threaded app servers
-                )
-
-            self._unavailable = (opensearchpy.TransportError,)
-            self._helpers = opensearchpy.helpers
-            self._not_found = opensearchpy.NotFoundError
-            self._connection_error = (opensearchpy.ConnectionError, opensearchpy.ConnectionTimeout)
+        # Elasticsearch 8 raises an ApiError, not a TransportError, for an error the node answers.
+        self._errors = (module.TransportError, *([module.ApiError] if elastic else []))
+        self.helpers = module.helpers
+        self._not_found = module.NotFoundError
+        self._connection_errors = (module.ConnectionError, module.ConnectionTimeout)
         self.raw = connect(config.timeout, 1)
         # Index administration may take seconds on a busy node, and is never retried: a retried
         # create would find the index already made.
         self.admin = connect(60, 0)
 
-    def _call(
+    def call(
         self,
         method: Callable[..., Any],
         *,
@@ -122,8 +108,8 @@ class EngineClient:
         missing: Any = RAISE,
         **kwargs: Any,
     ) -> Any:
-        """Call the client; `probe` tries even while the breaker is open (health checks);
-        `missing` is the answer when the index or document does not exist."""
+        """Call a method of `raw`, `admin` or `helpers`; `probe` tries even while the breaker is
+        open (health checks); `missing` is the answer when the index or document does not exist."""
         if not probe and time.monotonic() < self.down_until:
             raise SearchEngineUnavailable("De zoekmachine was zojuist onbereikbaar.")
         try:
@@ -132,86 +118,40 @@ class EngineClient:
             if missing is RAISE:
                 raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
             return missing
-        except self._unavailable as error:
-            if isinstance(error, self._connection_error):
+        except self._errors as error:
+            if isinstance(error, self._connection_errors):
                 self.down_until = time.monotonic() + BREAKER_SECONDS
             raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
         self.down_until = 0.0
         return getattr(response, "body", response)
 
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
-        answer: dict[str, Any] = self._call(self.raw.search, index=index, body=body)
+        answer: dict[str, Any] = self.call(self.raw.search, index=index, body=body)
         return answer
-
-    def analyze(self, index: str, analyzer: str, text: str) -> list[dict[str, Any]]:
-        """The tokens one of the index's analyzers makes of a text."""
-        body = {"analyzer": analyzer, "text": text}
-        return list(self._call(self.raw.indices.analyze, index=index, body=body)["tokens"])
-
-    def index(self, index: str, doc_id: int, document: dict[str, Any], *, refresh: bool) -> None:
-        refresh_flag = "true" if refresh else "false"
-        self._call(self.raw.index, index=index, id=str(doc_id), body=document, refresh=refresh_flag)
-
-    def delete(self, index: str, doc_id: int, *, refresh: bool) -> None:
-        refresh_flag = "true" if refresh else "false"
-        self._call(self.raw.delete, index=index, id=str(doc_id), refresh=refresh_flag, missing=None)
-
-    def bulk(
-        self, actions: Iterable[dict[str, Any]], *, chunk_size: int = 1000, refresh: bool = False
-    ) -> int:
-        """Send index/delete actions in chunks; returns how many succeeded."""
-        try:
-            ok, errors = self._helpers.bulk(
-                self.raw,
-                actions,
-                chunk_size=chunk_size,
-                max_chunk_bytes=20 * 1024 * 1024,
-                refresh="true" if refresh else "false",
-                raise_on_error=True,
-                ignore_status=(404,),  # deleting what is not there is no error
-                request_timeout=max(60, self.config.timeout),
-            )
-        except self._unavailable as error:
-            raise SearchEngineUnavailable(f"{type(error).__name__}: {error}") from error
-        return int(ok)
-
-    def create_index(self, name: str, body: dict[str, Any]) -> None:
-        self._call(self.admin.indices.create, index=name, body=body)
-
-    def delete_index(self, name: str) -> None:
-        self._call(self.admin.indices.delete, index=name, ignore_unavailable=True)
-
-    def put_settings(self, name: str, index_settings: dict[str, Any]) -> None:
-        self._call(self.admin.indices.put_settings, index=name, body=index_settings)
-
-    def get_settings(self, name: str) -> dict[str, Any]:
-        """The index's own settings (`index.*`), as strings."""
-        found = self._call(self.raw.indices.get_settings, index=name)
-        settings_: dict[str, Any] = found[name]["settings"]["index"]
-        return settings_
-
-    def refresh(self, name: str) -> None:
-        self._call(self.raw.indices.refresh, index=name)
 
     def alias_targets(self, alias: str) -> list[str]:
         """The concrete indexes behind an alias ([] when it does not exist)."""
-        return sorted(self._call(self.raw.indices.get_alias, name=alias, missing={}))
+        return sorted(self.call(self.raw.indices.get_alias, name=alias, missing={}))
 
     def indexes_matching(self, pattern: str) -> list[str]:
-        found = self._call(self.raw.indices.get, index=pattern, allow_no_indices=True, missing={})
+        found = self.call(self.raw.indices.get, index=pattern, allow_no_indices=True, missing={})
         return sorted(found)
 
-    def index_meta(self, name: str) -> dict[str, Any]:
-        mapping = self._call(self.raw.indices.get_mapping, index=name)
-        meta: dict[str, Any] = next(iter(mapping.values()))["mappings"].get("_meta", {})
-        return meta
+    def get_settings(self, name: str) -> dict[str, Any]:
+        """The index's own settings (`index.*`), as strings."""
+        found = self.call(self.raw.indices.get_settings, index=name)
+        settings_: dict[str, Any] = found[name]["settings"]["index"]
+        return settings_
 
-    def update_aliases(self, actions: list[dict[str, Any]]) -> None:
-        self._call(self.admin.indices.update_aliases, body={"actions": actions})
+    def index_meta(self, name: str) -> dict[str, Any]:
+        """The `_meta` of an index's mapping (or of the index behind an alias)."""
+        found = self.call(self.raw.indices.get_mapping, index=name)
+        meta: dict[str, Any] = next(iter(found.values()))["mappings"].get("_meta", {})
+        return meta
 
     def ping(self) -> dict[str, Any]:
         """The cluster's name and version; raises SearchEngineUnavailable when it cannot answer."""
-        info = self._call(self.raw.info, probe=True)
+        info = self.call(self.raw.info, probe=True)
         return {"cluster": info.get("cluster_name"), "version": info["version"]["number"]}
 
 

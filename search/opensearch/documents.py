@@ -9,13 +9,7 @@ Wagtail page object costs more than the whole document (a full rebuild reads eve
 from collections.abc import Iterable
 from typing import Any
 
-from search.documents import (  # noqa: F401 - indexable_products is used by search.opensearch.indexing
-    WERKBLAD_FIELDS,
-    indexable_products,
-    relations,
-    stream_text,
-    strip_tags,
-)
+from search.documents import WERKBLAD_FIELDS, indexable_products, relations, stream_text, strip_tags
 from search.facets import index_keys
 
 # The page columns a document is built from.

@@ -13,6 +13,7 @@ When nothing has every word, `fallbacks` tries the words with typos forgiven (fu
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -69,24 +70,16 @@ def compound_variant(text: str, words_known: tuple[str, ...], *, heads: bool = F
     With `heads` (the forgiving "similar" search), a compound whose modifier is unknown stands
     for its known head ("buurtwerkplaatsen": werkplaatsen), as on the database engines.
     """
-
-    changed = False
     parts: list[str] = []
     for word in words(text):
         split = mapping.split_compound(word, words_known)
-        if heads:
-            # The head alone: the exact search already asked for every part and found nothing.
-            head = split[-1] if split else mapping.compound_head(word, words_known)
-            if head and len(head) >= mapping.MIN_HEAD:
-                parts.append(head)
-                changed = True
-                continue
-        if split:
-            parts.extend(split)
-            changed = True
+        # With heads, the head alone: the exact search already asked for every part.
+        head = (split[-1] if split else mapping.compound_head(word, words_known)) if heads else None
+        if head and len(head) >= mapping.MIN_HEAD:
+            parts.append(head)
         else:
-            parts.append(word)
-    return " ".join(parts) if changed else None
+            parts.extend(split or [word])
+    return " ".join(parts) if parts != words(text) else None
 
 
 def restriction_clauses(restricted_paths: list[str]) -> list[dict[str, Any]]:
@@ -114,10 +107,7 @@ def text_clauses(
         {
             "constant_score": {
                 "filter": {
-                    "bool": {
-                        "should": [match("summary", text), match("themes_text", text)],
-                        "minimum_should_match": 1,
-                    }
+                    "multi_match": {"query": text, "fields": ["summary", "themes_text"], **fuzzy}
                 },
                 "boost": SUMMARY_TIER,
             }
@@ -132,26 +122,27 @@ def _terms(field: str, keys: list[str]) -> dict[str, Any]:
     return {"terms": {field: keys}}
 
 
+@dataclass(kw_only=True)
 class OpenSearchSearch:
     """One prepared search: words, facet selections and restrictions; answers are cached."""
 
-    def __init__(
-        self,
-        *,
-        text: str,
-        text_query: TextQuery,
-        selected: dict[str, list[str]],
-        restricted_paths: list[str],
-        mode: str = "all",
-    ):
-        self.text = text if text_query else ""
-        self.text_query = text_query
-        self.selected = {group: list(keys) for group, keys in selected.items() if keys}
-        self.restricted_paths = list(restricted_paths)
-        self.match = mode
-        self.operator = "OR" if mode == "any" else "AND"
-        self._counts: dict[str, int] | None = None
-        self.snippets: dict[int, tuple[str, str]] = {}  # id -> (field, safe HTML)
+    text: str
+    text_query: TextQuery
+    selected: dict[str, list[str]]
+    restricted_paths: list[str]
+    mode: str = "all"  # "all" words, "similar" (typos forgiven) or "any" of the words
+    # Per product id, (the highlighted field, its fragment as safe HTML).
+    snippets: dict[int, tuple[str, str]] = field(init=False, default_factory=dict)
+    _counts: dict[str, int] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.text = self.text if self.text_query else ""
+        self.selected = {group: list(keys) for group, keys in self.selected.items() if keys}
+
+    @property
+    def match(self) -> str:
+        """How the words had to match (`search.services` reports it)."""
+        return self.mode
 
     # -- the request ---------------------------------------------------------------------------
 
@@ -160,8 +151,8 @@ class OpenSearchSearch:
         if self.restricted_paths:
             clauses["must_not"] = restriction_clauses(self.restricted_paths)
         if self.text:
-            variant = compound_variant(self.text, word_list(), heads=self.match == "similar")
-            required, scoring = text_clauses(self.text, mode=self.match, variant=variant)
+            variant = compound_variant(self.text, word_list(), heads=self.mode == "similar")
+            required, scoring = text_clauses(self.text, mode=self.mode, variant=variant)
             clauses["must"] = [required]
             clauses["should"] = scoring
         return {"bool": clauses} if clauses else {"match_all": {}}
@@ -173,19 +164,19 @@ class OpenSearchSearch:
 
     def aggregations(self) -> dict[str, Any]:
         aggs = {}
-        for field in (facet.field for facet in FACETS):
-            others = [_terms(g, k) for g, k in self.selected.items() if g != field]
-            values: dict[str, Any] = {"values": {"terms": {"field": field, "size": FACET_SIZE}}}
-            if self.selected.get(field):
+        for name in (facet.field for facet in FACETS):
+            others = [_terms(g, k) for g, k in self.selected.items() if g != name]
+            values: dict[str, Any] = {"values": {"terms": {"field": name, "size": FACET_SIZE}}}
+            if self.selected.get(name):
                 # Selected values are always counted, however long the list of values.
                 values["chosen"] = {
                     "terms": {
-                        "field": field,
-                        "include": self.selected[field],
-                        "size": len(self.selected[field]),
+                        "field": name,
+                        "include": self.selected[name],
+                        "size": len(self.selected[name]),
                     }
                 }
-            aggs[field] = {
+            aggs[name] = {
                 "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
                 "aggs": values,
             }
@@ -218,63 +209,52 @@ class OpenSearchSearch:
 
     # -- the answers ---------------------------------------------------------------------------
 
-    def _read_counts(self, response: dict[str, Any]) -> None:
-        counts: dict[str, int] = {}
-        for field in (facet.field for facet in FACETS):
-            facet = response["aggregations"][field]
-            for name in ("values", "chosen"):
-                for bucket in facet.get(name, {}).get("buckets", []):
-                    counts[bucket["key"]] = bucket["doc_count"]
-        self._counts = counts
-
-    def _read_snippets(self, hits: list[dict[str, Any]]) -> None:
-        """Per product with a match in its summary, the highlighted summary."""
-        for hit in hits:
-            fragments = hit.get("highlight", {}).get("summary")
-            if fragments:
-                self.snippets[int(hit["_id"])] = ("summary", snippet_html(fragments[0]))
-
-    def _search_after(self, sort: str, offset: int) -> list[Any] | None:
-        """The sort values of the hit just before `offset`, walking in steps of MAX_WINDOW."""
-        client = get_client()
-        after = None
-        skipped = 0
-        while skipped < offset:
-            step = min(MAX_WINDOW, offset - skipped)
-            body = self.body(sort=sort, limit=step, offset=0, aggregations=False)
-            body.pop("highlight", None)
-            body["track_total_hits"] = False
-            body["stored_fields"] = "_none_"  # only the sort values: no ids to load (4× faster)
-            body.pop("from")
-            if after is not None:
-                body["search_after"] = after
-            hits = client.search(alias_name(), body)["hits"]["hits"]
-            if not hits:
-                return None
-            after = hits[-1]["sort"]
-            skipped += len(hits)
-        return after
-
     def ranked_ids(self, *, sort: str, limit: int, offset: int) -> tuple[list[int], int]:
         """One page of result ids, best first, and the exact total; the first call also reads
         every facet's counts from the same request (`post_filter` and filtered aggregations)."""
         aggregations = self._counts is None
-        if offset + limit <= MAX_WINDOW:
-            body = self.body(sort=sort, limit=limit, offset=offset, aggregations=aggregations)
-        else:
+        body = self.body(sort=sort, limit=limit, offset=offset, aggregations=aggregations)
+        if offset + limit > MAX_WINDOW:
+            del body["from"]
             after = self._search_after(sort, offset)
-            body = self.body(sort=sort, limit=limit, offset=0, aggregations=aggregations)
-            body.pop("from")
             if after is None:
                 body["size"] = 0
             else:
                 body["search_after"] = after
         response = get_client().search(alias_name(), body)
         if aggregations:
-            self._read_counts(response)
+            self._counts = {
+                bucket["key"]: bucket["doc_count"]
+                for facet in response["aggregations"].values()
+                for name in ("values", "chosen")
+                for bucket in facet.get(name, {}).get("buckets", [])
+            }
         hits = response["hits"]["hits"]
-        self._read_snippets(hits)
+        for hit in hits:  # per product with a match in its summary, the highlighted summary
+            fragments = hit.get("highlight", {}).get("summary")
+            if fragments:
+                self.snippets[int(hit["_id"])] = ("summary", snippet_html(fragments[0]))
         return [int(hit["_id"]) for hit in hits], int(response["hits"]["total"]["value"])
+
+    def _search_after(self, sort: str, offset: int) -> list[Any] | None:
+        """The sort values of the hit just before `offset`, walking in steps of MAX_WINDOW."""
+        after = None
+        skipped = 0
+        while skipped < offset:
+            step = min(MAX_WINDOW, offset - skipped)
+            body = self.body(sort=sort, limit=step, offset=0, aggregations=False)
+            body.pop("highlight", None)
+            del body["from"]
+            # Only the sort values: no total, no ids to load (4× faster).
+            body.update(track_total_hits=False, stored_fields="_none_")
+            if after is not None:
+                body["search_after"] = after
+            hits = get_client().search(alias_name(), body)["hits"]["hits"]
+            if not hits:
+                return None
+            after = hits[-1]["sort"]
+            skipped += len(hits)
+        return after
 
     def facet_counts(self) -> dict[str, int]:
         """Per facet key, how many results it would give with the other facets' selections."""
@@ -284,18 +264,11 @@ class OpenSearchSearch:
 
     def fallbacks(self) -> Iterable["OpenSearchSearch"]:
         """Typos forgiven, then any of the words: tried in turn when this search finds nothing."""
-        if not self.text or self.match != "all":
+        if not self.text or self.mode != "all":
             return
         for mode in ("similar", "any"):
-            if mode == "any" and len(self.text_query.groups) < 2:
-                continue
-            yield OpenSearchSearch(
-                text=self.text,
-                text_query=self.text_query,
-                selected=self.selected,
-                restricted_paths=self.restricted_paths,
-                mode=mode,
-            )
+            if mode == "similar" or len(self.text_query.groups) > 1:
+                yield replace(self, mode=mode)
 
 
 class OpenSearchEngine:
@@ -323,7 +296,9 @@ class OpenSearchEngine:
     def analyze(self, text: str, *, query: bool = False) -> list[tuple[str, int, int]]:
         """The index's own analysis of a text (`_analyze`) as (term, position, span): as indexed
         (compound parts stacked), or with `query` as searched (a synonym graph)."""
-        tokens = get_client().analyze(alias_name(), "hub_search" if query else "hub_index", text)
+        client = get_client()
+        body = {"analyzer": "hub_search" if query else "hub_index", "text": text}
+        tokens = client.call(client.raw.indices.analyze, index=alias_name(), body=body)["tokens"]
         return [(t["token"], t["position"], t.get("positionLength", 1)) for t in tokens]
 
     def autocomplete_ids(
