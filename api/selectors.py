@@ -1,6 +1,6 @@
 """Reads for the product-library API: only live, public content, in a bounded number of queries.
 
-Every function here starts from `live().public()` querysets, so a draft, a page that was never
+Every function here starts from live querysets outside every view restriction (`public`), so a draft, a page that was never
 published, an unpublished page or a view-restricted page (or anything below one) never reaches a
 response. Preview is the one exception, and it goes through `api.preview` with a token.
 """
@@ -38,6 +38,7 @@ from products.models import (
     ProductPage,
     Region,
 )
+from products.selectors import public
 from products.werkblad import werkblad as werkblad_sections
 from website.cards import ProductCard
 
@@ -46,17 +47,17 @@ RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width
 
 def public_pages() -> PageQuerySet:
     """Pages the public may see: live and without a view restriction on them or above them."""
-    return Page.objects.live().public()
+    return public(Page.objects.live())
 
 
 def public_products() -> PageQuerySet:
     """Products the public may see."""
-    return ProductPage.objects.live().public()
+    return public(ProductPage.objects.live())
 
 
 def public_development_lines() -> PageQuerySet:
     """Development lines the public may see."""
-    return DevelopmentLinePage.objects.live().public()
+    return public(DevelopmentLinePage.objects.live())
 
 
 def _coded(choices: type[TextChoices], value: str) -> schemas.CodedValue:
@@ -497,8 +498,7 @@ def agenda_of(agenda: InnovationAgendaPage, *, request: HttpRequest) -> schemas.
 def live_agenda() -> InnovationAgendaPage | None:
     """The live, public innovation agenda with the latest period."""
     agenda: InnovationAgendaPage | None = (
-        InnovationAgendaPage.objects.live()
-        .public()
+        public(InnovationAgendaPage.objects.live())
         .prefetch_related(
             Prefetch(
                 "priorities",

@@ -12,6 +12,7 @@ from wagtail.query import PageQuerySet
 
 from products.choices import WERKBLAD_SECTIONS
 from products.models import ProductPage, ProductPageTag
+from products.selectors import public
 
 # The werkblad's rich-text sections, in werkblad order; the aanpak steps are a StreamField
 # (`stream_text`).
@@ -45,7 +46,7 @@ def stream_text(value: object) -> str:
 
 def indexable_products() -> PageQuerySet:
     """The products search may show: live and outside every view restriction."""
-    return ProductPage.objects.live().public()
+    return public(ProductPage.objects.live())
 
 
 def relations(page_ids: list[int]) -> dict[int, dict[str, list[Any]]]:
