@@ -6,7 +6,7 @@ Nothing about the visitor is stored: no IP address, no session, no user agent.
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
@@ -29,7 +29,10 @@ def record_search(*, query: str, result_count: int, day: date | None = None) -> 
     day = day or timezone.localdate()
     # One statement (an upsert, on SQLite and PostgreSQL alike): this runs on every search.
     table = SearchQueryStat._meta.db_table
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A count lost in a crash is acceptable; every search waiting for the disk is not.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
         cursor.execute(
             f"INSERT INTO {table} (query, day, searches, zero_result_searches, last_result_count) "
             "VALUES (%s, %s, 1, %s, %s) ON CONFLICT (query, day) DO UPDATE SET "

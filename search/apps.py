@@ -1,4 +1,4 @@
-"""The search app: product index, synonyms, analytics and the library search page."""
+"""The search app: product index, synonyms, analytics, and the search the website and API call."""
 
 from django.apps import AppConfig
 
@@ -10,12 +10,4 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from products.models import ProductLibraryPage
-        from search import checks  # noqa: F401 - registers the migration check
-        from search.library import library_input_error, library_page_context
-        from search.signal_handlers import register_signal_handlers
-
-        register_signal_handlers()
-        # The product library page searches through this app; the page model does not import it.
-        ProductLibraryPage.search_input_error = staticmethod(library_input_error)
-        ProductLibraryPage.search_context = staticmethod(library_page_context)
+        from search import checks, signal_handlers  # noqa: F401 - register the check, receivers

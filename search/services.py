@@ -1,9 +1,8 @@
 """Searching the public product library: query, facets, sorting and pagination.
 
 Only live, public products are ever returned. The website's search page and the product-library
-API both call `search_products` and `autocomplete_titles`. The engine (`search.engines`) answers in
-two SQL statements over the product index: one for the ranked page and the total, one for every
-facet's counts; a few more read labels and the result cards, whatever the page size.
+API both call `search_products` and `autocomplete_titles`; the engine (`search.engines`) finds,
+counts and ranks, and this module adds labels, editors' promotions and the result cards.
 """
 
 import math
@@ -61,8 +60,7 @@ class ProductSearchResult:
     before clamping; `match` is "all" (every word), "any" (some words) or "similar" (misspelled
     words replaced by indexed words that resemble them).
     `engine_unavailable`: the search engine was down, and the database listed the products with
-    the chosen filters but without the words; `snippets` holds, per product id, the field and
-    the safe HTML of a highlighted fragment (engines that highlight; also on each card).
+    the chosen filters but without the words. A card's `snippet` holds the highlighted fragment.
     """
 
     products: list[ProductCard]
@@ -77,7 +75,6 @@ class ProductSearchResult:
     match: str = "all"
     query: str = ""
     engine_unavailable: bool = False
-    snippets: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,17 +98,16 @@ def _load_vocabulary(params: ProductQuery) -> _Vocabulary:
     for facet in FACETS:
         values = facet.values()
         if facet.name == "theme" and params.filters.get("theme"):
-            values = theme_values(Q(slug__in=params.filters["theme"][:50]))
+            values = theme_values(Q(slug__in=params.filters["theme"]))
         labels[facet.name] = {value: (facet.key(pk), label) for pk, value, label in values}
-    selected: dict[str, list[str]] = {}
-    ignored: list[str] = []
+    vocabulary = _Vocabulary(labels=labels, selected={}, ignored=[])
     for name, chosen in params.filters.items():
         for value in dict.fromkeys(chosen):
-            if value in labels.get(name, {}):
-                selected.setdefault(name, []).append(labels[name][value][0])
+            if value in labels[name]:
+                vocabulary.selected.setdefault(name, []).append(labels[name][value][0])
             else:
-                ignored.append(value)
-    return _Vocabulary(labels=labels, selected=selected, ignored=ignored)
+                vocabulary.ignored.append(value)
+    return vocabulary
 
 
 def _normalized(params: ProductQuery) -> ProductQuery:
@@ -214,10 +210,10 @@ def _search_products(
         requested_page=params.page,
         match=match,
         query=params.query,
-        snippets=dict(getattr(search, "snippets", {})),
     )
+    snippets = getattr(search, "snippets", {})  # engines that highlight
     for card in result.products:
-        card.snippet = result.snippets.get(card.pk)
+        card.snippet = snippets.get(card.pk)
     if record_query and params.query:
         # A misspelled query counts as one without results: never a suggestion to others.
         analytics.record_search(query=params.query, result_count=0 if match == "similar" else total)
@@ -236,35 +232,24 @@ def _promoted_ids(query: str) -> list[int]:
     )
     if not promoted:  # the usual case: no filter over every live product
         return []
-    public = set(
-        ProductPage.objects.live().public().filter(pk__in=promoted).values_list("pk", flat=True)
-    )
-    return [pk for pk in promoted if pk in public]
+    shown = ProductPage.objects.live().public().filter(pk__in=promoted)
+    public_ids = set(shown.values_list("pk", flat=True))
+    return [pk for pk in promoted if pk in public_ids]
 
 
 def _facets(vocabulary: _Vocabulary, counts: dict[str, int]) -> dict[str, list[FacetValue]]:
     """Facet values with counts in a stable order; long lists keep only values that matter."""
     selected_keys = {key for keys in vocabulary.selected.values() for key in keys}
-    labels = vocabulary.labels
-    themes = BY_NAME["theme"]
-    theme_ids = [
-        int(key.split(":", 1)[1])
-        for key, _ in sorted(counts.items(), key=lambda item: -item[1])
-        if key.startswith(f"{themes.field}:")
-    ][:MAX_THEMES_SHOWN]
-    if theme_ids:
-        for pk, slug, name in theme_values(Q(pk__in=theme_ids)):
-            labels["theme"].setdefault(slug, (themes.key(pk), name))
+    theme, prefix = BY_NAME["theme"], BY_NAME["theme"].key("")
+    counted = sorted((k for k in counts if k.startswith(prefix)), key=lambda k: -counts[k])
+    theme_ids = [int(key.removeprefix(prefix)) for key in counted[:MAX_THEMES_SHOWN]]
+    for pk, slug, name in theme_values(Q(pk__in=theme_ids)) if theme_ids else []:
+        vocabulary.labels["theme"].setdefault(slug, (theme.key(pk), name))
     facets: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
         values = [
-            FacetValue(
-                value=value,
-                label=label,
-                count=counts.get(key, 0),
-                selected=key in selected_keys,
-            )
-            for value, (key, label) in labels[facet.name].items()
+            FacetValue(value, label, counts.get(key, 0), key in selected_keys)
+            for value, (key, label) in vocabulary.labels[facet.name].items()
         ]
         if facet.listed_when_counted:
             values = [v for v in values if v.count or v.selected]

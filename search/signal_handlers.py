@@ -10,6 +10,7 @@ holds the list).
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -22,12 +23,14 @@ from search.opensearch.tasks import rebuild_index_task, sync_products_task, sync
 from search.tasks import index_product_task
 
 
+@receiver(page_published, sender=ProductPage, dispatch_uid="hubsearch_pub")
 def product_published(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     index_product_task.enqueue(instance.pk)
     if engine_configured():
         sync_products_task.enqueue([instance.pk])
 
 
+@receiver(page_unpublished, sender=ProductPage, dispatch_uid="hubsearch_unpub")
 def product_unpublished(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     # Synchronous on purpose: an unpublished product must leave search at once.
     remove_product(page_id=instance.pk)
@@ -35,11 +38,13 @@ def product_unpublished(sender: type[Any], instance: Any, **kwargs: Any) -> None
         sync_products_task.enqueue([instance.pk])
 
 
+@receiver(post_delete, sender=ProductPage, dispatch_uid="hubsearch_engine_del")
 def product_deleted(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if engine_configured():
         sync_products_task.enqueue([instance.pk])
 
 
+@receiver(post_page_move, dispatch_uid="hubsearch_engine_move")
 def page_moved(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if engine_configured():
         _sync_subtree_of(instance.pk)
@@ -53,29 +58,16 @@ def _sync_subtree_of(page_id: int) -> None:
         sync_subtree_task.enqueue(path)
 
 
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="hubsearch_engine_vr_save")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="hubsearch_engine_vr_del")
 def restriction_changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if engine_configured():
         # By id: after a cascade delete of the page itself the restriction's page is gone.
         _sync_subtree_of(instance.page_id)
 
 
+@receiver(post_save, sender=SearchSynonym, dispatch_uid="hubsearch_syn_save")
+@receiver(post_delete, sender=SearchSynonym, dispatch_uid="hubsearch_syn_del")
 def synonyms_changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if engine_configured():
         rebuild_index_task.enqueue()
-
-
-def register_signal_handlers() -> None:
-    post_save.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="hubsearch_syn_save")
-    post_delete.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="hubsearch_syn_del")
-    page_published.connect(product_published, sender=ProductPage, dispatch_uid="hubsearch_pub")
-    page_unpublished.connect(
-        product_unpublished, sender=ProductPage, dispatch_uid="hubsearch_unpub"
-    )
-    post_delete.connect(product_deleted, sender=ProductPage, dispatch_uid="hubsearch_engine_del")
-    post_page_move.connect(page_moved, dispatch_uid="hubsearch_engine_move")
-    post_save.connect(
-        restriction_changed, sender=PageViewRestriction, dispatch_uid="hubsearch_engine_vr_save"
-    )
-    post_delete.connect(
-        restriction_changed, sender=PageViewRestriction, dispatch_uid="hubsearch_engine_vr_del"
-    )

@@ -203,9 +203,13 @@ def _add_urls(cards: Iterable[ProductCard], request: HttpRequest | None) -> None
     # Wagtail keeps the sites' root paths on the object it is given: without a request, on one
     # made for these cards, so that they are read once rather than once per card.
     holder = request if request is not None else SimpleNamespace()
-    one_site = len({root[0] for root in Page()._get_site_root_paths(holder)}) == 1
+    # One unsaved page, its url_path set per card: `get_url_parts` reads nothing else of it, and
+    # building a page object per card (defaults, a new UUID) cost more than the URLs themselves.
+    page = Page()
+    one_site = len({root[0] for root in page._get_site_root_paths(holder)}) == 1
     for card in cards:
-        parts = Page(id=card.pk, url_path=card.url_path).get_url_parts(request=holder)
+        page.url_path = card.url_path
+        parts = page.get_url_parts(request=holder)
         if parts is None or parts[2] is None:
             continue
         site_id, root_url, page_path = parts

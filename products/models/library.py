@@ -26,8 +26,8 @@ class ProductLibraryPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     api_fields = [APIField("intro")]
 
-    # The search app attaches how this page searches (search/apps.py), so that the page model does
-    # not import the search layer: what is wrong with the search in the URL, and the page's context.
+    # The website attaches how this page searches (website/apps.py), so that the page model does
+    # not import the layers above it: what is wrong with the search in the URL, and the context.
     search_input_error: ClassVar[Callable[[HttpRequest], str | None]]
     search_context: ClassVar[Callable[..., dict]]
 

@@ -3,7 +3,6 @@
 from django.template.loader import render_to_string
 
 from search.facets import BY_NAME
-from search.library import facet_group
 from search.services import FacetValue
 
 
@@ -12,8 +11,8 @@ def test_count_is_singular_for_one_product_and_plural_otherwise():
         FacetValue(value=f"v{n}", label=f"Waarde {n}", count=count, selected=False)
         for n, count in enumerate((1, 2, 0))
     ]
-    group = facet_group(BY_NAME["product_type"], values)
-    html = render_to_string("includes/facet_fieldsets.html", {"groups": [group]})
+    groups = [(BY_NAME["product_type"], values)]
+    html = render_to_string("includes/facet_fieldsets.html", {"groups": groups})
     assert '(1<span class="hubcms-visually-hidden"> product</span>)' in html
     assert '(2<span class="hubcms-visually-hidden"> producten</span>)' in html
     assert '(0<span class="hubcms-visually-hidden"> producten</span>)' in html

@@ -335,6 +335,32 @@ def test_drafts_never_show_to_visitors(client, public_hub):
         assert "Lijn in concept" not in client.get(url).content.decode()
 
 
+def test_a_view_restricted_section_leaves_the_menu_breadcrumbs_and_line_facet(client, public_hub):
+    restriction = PageViewRestriction.objects.create(
+        page=public_hub.line_index, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    line = public_hub.line.title
+    home = Outline()
+    home.feed(client.get("/").content.decode())
+    assert "Ontwikkellijnen" not in [text for href, text in home.links]
+    assert "Productbibliotheek" in [text for href, text in home.links]
+    library = client.get(public_hub.library.url).content.decode()
+    assert 'name="ontwikkellijn"' not in library and "Soort product" in library
+
+    session = client.session  # the visitor who gave the password sees the line itself
+    session["passed_page_view_restrictions"] = [restriction.pk]
+    session.save()
+    response = client.get(public_hub.line.url)
+    assert response.status_code == 200 and line in response.content.decode()
+    crumbs = Outline()
+    crumbs.feed(response.content.decode().split('aria-label="Kruimelpad"')[1].split("</nav>")[0])
+    assert [text for href, text in crumbs.links] == ["Home", line]
+
+    restriction.delete()
+    library = client.get(public_hub.library.url).content.decode()
+    assert 'name="ontwikkellijn"' in library
+
+
 def test_a_draft_preview_is_reachable_only_from_the_admin(client, public_hub):
     draft = public_hub.draft_product
     revision = draft.save_revision()

@@ -318,7 +318,7 @@ def test_a_statement_past_the_timeout_gives_the_dutch_503(client, library, monke
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL statement_timeout = '300ms'")
-    monkeypatch.setattr("search.library.search_products", stalled)
+    monkeypatch.setattr("website.library.search_products", stalled)
     monkeypatch.setattr("api.endpoints.search_products", stalled)
     started = time.monotonic()
     url = ProductLibraryPage.objects.get().url
