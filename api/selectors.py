@@ -38,7 +38,6 @@ from products.models import (
     ProductPage,
     Region,
 )
-from products.selectors import public
 from products.werkblad import werkblad as werkblad_sections
 from website.cards import ProductCard
 
@@ -47,17 +46,17 @@ RENDITIONS = {"thumbnail": "max-400x300", "medium": "width-800", "large": "width
 
 def public_pages() -> PageQuerySet:
     """Pages the public may see: live and without a view restriction on them or above them."""
-    return public(Page.objects.live())
+    return Page.objects.live().public()
 
 
 def public_products() -> PageQuerySet:
     """Products the public may see."""
-    return public(ProductPage.objects.live())
+    return ProductPage.objects.live().public()
 
 
 def public_development_lines() -> PageQuerySet:
     """Development lines the public may see."""
-    return public(DevelopmentLinePage.objects.live())
+    return DevelopmentLinePage.objects.live().public()
 
 
 def _coded(choices: type[TextChoices], value: str) -> schemas.CodedValue:
@@ -498,7 +497,8 @@ def agenda_of(agenda: InnovationAgendaPage, *, request: HttpRequest) -> schemas.
 def live_agenda() -> InnovationAgendaPage | None:
     """The live, public innovation agenda with the latest period."""
     agenda: InnovationAgendaPage | None = (
-        public(InnovationAgendaPage.objects.live())
+        InnovationAgendaPage.objects.live()
+        .public()
         .prefetch_related(
             Prefetch(
                 "priorities",

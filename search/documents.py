@@ -12,7 +12,6 @@ from wagtail.query import PageQuerySet
 
 from products.choices import WERKBLAD_SECTIONS
 from products.models import ProductPage, ProductPageTag
-from products.selectors import public
 
 # The werkblad's rich-text sections, in werkblad order; the aanpak steps are a StreamField
 # (`stream_text`).
@@ -46,7 +45,7 @@ def stream_text(value: object) -> str:
 
 def indexable_products() -> PageQuerySet:
     """The products search may show: live and outside every view restriction."""
-    return public(ProductPage.objects.live())
+    return ProductPage.objects.live().public()
 
 
 def relations(page_ids: list[int]) -> dict[int, dict[str, list[Any]]]:

@@ -14,7 +14,6 @@ from django.db.models import Q, QuerySet, TextChoices
 
 from products.choices import LifecycleStatus, ProductType
 from products.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
-from products.selectors import public
 
 Values: TypeAlias = list[tuple[object, str, str]]  # (id in the index key, public value, label)
 # A product as indexing reads it: the page, or a row of its column values (bulk indexing).
@@ -89,7 +88,7 @@ FACETS: list[Facet] = [
         api_help="Slug van een ontwikkellijn; herhaalbaar.",
         read=lambda product, related: [pk for pk, _ in related["lines"]],
         vocabulary=_values(
-            lambda: public(DevelopmentLinePage.objects.live()), "pk", "slug", "title"
+            lambda: DevelopmentLinePage.objects.live().public(), "pk", "slug", "title"
         ),
     ),
     Facet(

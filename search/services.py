@@ -195,7 +195,7 @@ def _search_products(
         offset = (page - 1) * params.page_size
         ids, total = search.ranked_ids(sort=params.sort, limit=params.page_size, offset=offset)
     counts = search.facet_counts()
-    promoted_ids = _promoted_ids(params.query, request) if params.query and page == 1 else []
+    promoted_ids = _promoted_ids(params.query) if params.query and page == 1 else []
     wanted = list(dict.fromkeys(ids + promoted_ids))
     cards = load_cards(wanted, restricted_paths=restricted_paths, request=request)
     result = ProductSearchResult(
@@ -220,7 +220,7 @@ def _search_products(
     return result
 
 
-def _promoted_ids(query: str, request: HttpRequest | None) -> list[int]:
+def _promoted_ids(query: str) -> list[int]:
     """Public products an editor promoted for this query in 'Gepromote zoekresultaten'."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.search.utils import normalise_query_string
@@ -232,7 +232,7 @@ def _promoted_ids(query: str, request: HttpRequest | None) -> list[int]:
     )
     if not promoted:  # the usual case: no filter over every live product
         return []
-    shown = selectors.public(ProductPage.objects.live().filter(pk__in=promoted), request)
+    shown = ProductPage.objects.live().public().filter(pk__in=promoted)
     public_ids = set(shown.values_list("pk", flat=True))
     return [pk for pk in promoted if pk in public_ids]
 

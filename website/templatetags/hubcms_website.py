@@ -5,7 +5,7 @@ from django.template.defaultfilters import filesizeformat
 
 from wagtail.models import Page
 
-from products.selectors import public, quarter_label, site_navigation
+from products.selectors import quarter_label, site_navigation
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def breadcrumbs(context, page: Page) -> dict:
     ancestors = []
     if page is not None and page.pk and page.depth > 2:
         ancestors = list(
-            public(page.get_ancestors(), request).filter(depth__gte=2).live().specific(defer=True)
+            page.get_ancestors().filter(depth__gte=2).live().public().specific(defer=True)
         )
     return {"ancestors": ancestors, "page": page, "request": request}
 
