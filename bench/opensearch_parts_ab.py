@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("SEARCH_INDEX_PREFIX", "hubcms-bench")
@@ -22,7 +23,7 @@ import search_bench  # noqa: E402,F401  (sets up Django)
 from opensearch_bench import node_cpu_seconds  # noqa: E402
 
 
-def v5_body(body: dict) -> dict:
+def v5_body(body: dict[str, Any]) -> dict[str, Any]:
     """The current index body with `all_text` analysed as in mapping v5 (decompounder)."""
     body = copy.deepcopy(body)
     properties = body["mappings"]["properties"]
