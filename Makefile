@@ -42,10 +42,17 @@ run: migrate ## Install, migrate, load the demo hub; serve on http://127.0.0.1:8
 	$(BIN)/python manage.py run_hub 127.0.0.1:8000
 
 test: install ## Install and run the whole test suite (SQLite unless DATABASE_URL is set), one worker per core
-	@$(MAKE) --no-print-directory --jobs=2 --output-sync=target checks
-	$(BIN)/python -m pytest -n auto --dist loadgroup --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
+	@log=$$(mktemp); \
+	nice -n 10 $(MAKE) --no-print-directory --jobs=2 --output-sync=target checks >"$$log" 2>&1 & \
+	checks=$$!; \
+	$(BIN)/python -m pytest -n auto --dist loadgroup --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR); \
+	tests=$$?; wait $$checks; status=$$?; cat "$$log"; rm -f "$$log"; \
+	if [ $$status -ne 0 ]; then echo "make test: a check failed (above)"; fi; \
+	[ $$tests -eq 0 ] && [ $$status -eq 0 ]
 
-# The checks before pytest, two at a time (each is single-threaded; mypy takes longest).
+# The checks run beside pytest, two at a time and at a lower priority, so that they fill the cores
+# pytest leaves idle (its start, the last tests); `make test` prints them at the end and fails when
+# one failed. `make checks` runs them alone.
 checks: check-mypy check-django check-ruff check-imports check-css
 
 check-django:

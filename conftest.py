@@ -10,15 +10,18 @@ workflow Kwaliteitsborging. Tests that change any of it do so inside their own t
 
 Fixtures for tests (any test file may ask for them by name):
 
-- `hub`: the HomePage of that hub. Costs one query; it runs the bootstrap again only where a
-  transactional test (`transactional_db`, `live_server`) found the tables flushed by an earlier one.
+- `hub`: the HomePage of that hub. Costs one query; where a transactional test
+  (`transactional_db`, `live_server`) found the tables flushed by an earlier one, it copies the
+  session's template back (SQLite under xdist) or runs the bootstrap again.
 - `editor`, `reviewer`, `second_reviewer`, `coordinator`, `administrator`: a user in the role's
   group (password `test-password-123`); `make_user(username, group)` makes more.
 - `blank_database`: for the few tests about bootstrapping itself: the hub's site, pages, groups,
   framework versions and workflows are deleted inside the test's transaction (rolled back
-  afterwards), so that `bootstrap_hub` meets a hub that was never set up. A module-scoped
-  fixture calls `undo_bootstrap()` inside its own atomic block for the same (the demo hub, which
-  loads under framework 1.0 only on a hub that was never set up).
+  afterwards), so that `bootstrap_hub` meets a hub that was never set up.
+- `demo_hub` (module-scoped): the demo hub, loaded once per session as `bootstrap_hub --demo`
+  loads it on a hub that was never set up (under framework 1.0, then assessed under 1.1), in the
+  database for the whole module; `demo_hub_export`: its `export_hub` archive and counts while the
+  database holds the session's hub (hubcms/testing/demo.py).
 - Publishable content: `hubcms`'s gate holds in tests too. Build a product that meets every
   blocking criterion with `hubcms.testing.factories.complete_product(...)` (or
   `ProductPageFactory(complete=True, ...)`) and make it live with `hubcms.testing.publishing.publish(page)`;
@@ -34,9 +37,9 @@ without it (`.venv/bin/python -m pytest quality/tests/test_checks.py`). Per-work
 worker has its own test database (pytest-django), its own OpenSearch index prefix
 (SEARCH_INDEX_PREFIX holds the process id), its own export and media folders (pytest's tmp_path)
 and free ports (live_server and varnishd bind port 0). Modules that must share a worker carry
-`pytest.mark.xdist_group(name)` (the demo hub and the round trip; the search contract's and the
-search page's catalogues), and the tests without a database are one group
-(`pytest_collection_modifyitems` below; figures in docs/benchmarks.md). Transactional tests run after
+`pytest.mark.xdist_group(name)` (the demo hub's users: its tests, the round trip and the relevance
+set; the search contract's and the search page's catalogues), and the tests without a database are one group; the longest group goes
+first (hubcms/testing/scheduling.py; figures in docs/benchmarks.md). Transactional tests run after
 the others on each worker, as pytest-django orders them, so their flush never empties the hub of
 a `db` test.
 """
@@ -50,8 +53,9 @@ import pytest
 from core import roles
 from core.bootstrap import bootstrap_hub
 
-# In CI a skip that is not on the allow-list fails: the hooks live with the list.
-pytest_plugins = ["hubcms.testing.skip_policy"]
+# In CI a skip that is not on the allow-list fails: the hooks live with the list. The xdist
+# groups and their order: hubcms/testing/scheduling.py.
+pytest_plugins = ["hubcms.testing.skip_policy", "hubcms.testing.scheduling"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -103,25 +107,6 @@ def fresh_site_root_paths():
     Site.clear_site_root_paths_cache()
 
 
-NO_DATABASE_GROUP = "no-database"
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
-
-
-def needs_database(item: pytest.Item) -> bool:
-    return item.get_closest_marker("django_db") is not None or bool(
-        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-    )
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `--dist loadgroup` the tests without a database are one group, which xdist hands out
-    first (its largest): one worker runs them while another builds the session's database."""
-    for item in items:
-        if not needs_database(item) and item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(NO_DATABASE_GROUP))
-
-
 def serialized_rollback_wanted(items: list[pytest.Item]) -> bool:
     """Whether a test of this worker restores the database with `serialized_rollback`."""
     for item in items:
@@ -141,7 +126,7 @@ def django_db_setup(request, django_db_blocker, tmp_path_factory):
     (hubcms/testing/database.py)."""
     from hubcms.testing import database
 
-    template = database.template_path(tmp_path_factory.getbasetemp().parent)
+    template = database.template_path(database.session_folder(tmp_path_factory))
     with django_db_blocker.unblock():
         if template is None:
             request.getfixturevalue("django_db_setup")  # pytest-django's: create and migrate
@@ -177,9 +162,42 @@ def hub(db):
 
     home = HomePage.objects.first()
     if home is None:  # a transactional test before this one flushed the tables
-        bootstrap_hub(demo=False)
+        from django.core.cache import cache
+
+        from hubcms.testing import database
+
+        # On SQLite under xdist the session's template is copied back (as fast as a few
+        # queries); elsewhere the hub is bootstrapped again.
+        if not database.restore_template():
+            bootstrap_hub(demo=False)
+        cache.clear()
         home = HomePage.objects.get()
     return home
+
+
+@pytest.fixture(scope="session")
+def demo_hubs(django_db_setup, tmp_path_factory):
+    """The session's demo hub (hubcms/testing/demo.py); tests ask for `demo_hub` or
+    `demo_hub_export`."""
+    from hubcms.testing import database
+    from hubcms.testing.demo import DemoHubs
+
+    return DemoHubs(database.session_folder(tmp_path_factory), tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def demo_hub(demo_hubs, django_db_blocker):
+    """The demo hub, as `bootstrap_hub --demo` loads it on a hub that was never set up, in the
+    database for the whole module (each test still rolls back); a `DemoHub` describes it."""
+    with django_db_blocker.unblock(), demo_hubs.loaded() as hub:
+        yield hub
+
+
+@pytest.fixture(scope="module")
+def demo_hub_export(demo_hubs, django_db_blocker):
+    """The `DemoHub` with the demo hub's export, while the database holds the session's hub."""
+    with django_db_blocker.unblock():
+        return demo_hubs.export()
 
 
 def undo_bootstrap() -> None:

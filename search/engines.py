@@ -141,7 +141,8 @@ class PostgresEngine(Engine):
         # The GIN index answers a query of words exactly. For a phrase it could only give
         # candidates, which PostgreSQL would check by building each one's whole vector again
         # (0.5 ms a product); so the index gets the phrase's words, and the phrase is looked up
-        # in the stemmed text (`strpos`, a plain substring search, twice as fast as LIKE).
+        # in the stemmed text (`strpos`, a plain substring search, twice as fast as LIKE; the
+        # stemmed body is kept uncompressed, migration 0004, so reading it costs no decompression).
         where = f"{MATCH_VECTOR} @@ to_tsquery('simple', %s)"
         params: list[Any] = [text_query.to_tsquery(operator=operator, phrases=False)]
         if text_query.has_phrases:

@@ -1,30 +1,26 @@
 """The demo hub: `bootstrap_hub --demo` loads it once, through the import and the quality gate.
 
-Loading the demo takes a few seconds, so the module loads it once (in a transaction that is rolled
-back afterwards, with its documents in a temporary media folder) and every test reads from it. It
-also exports the loaded demo for the hub round trip (products/tests/conftest.py).
+Loading the demo takes a few seconds, so the session loads it once (hubcms/testing/demo.py: on a
+hub that was never set up, with its documents in a temporary media folder; the `demo_hub` fixture)
+and every test reads from it, in a transaction that rolls back.
 """
 
 import json
-import time
 from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from wagtail.models import Page, Revision
 
 import pytest
 
-from conftest import undo_bootstrap
+from hubcms.testing.demo import DEMO_HUB_GROUP
 from operations.dashboard import quality_status
 from products.choices import LifecycleStatus, ProductType
 from products.demo.loader import FILES_DIR, PRODUCTS_FILE, current_review_date
 from products.models import DevelopmentLinePage, InnovationAgendaPage, ProductPage
-from products.tests.conftest import DEMO_HUB_GROUP, export_demo_hub
 from quality.gate import (
     blocking_failures,
     evaluate_page,
@@ -43,49 +39,23 @@ def run_bootstrap() -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory, demo_hub_exports):
-    """Run `bootstrap_hub --demo` twice; roll everything back when the module is done."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
-        transaction.atomic(),
-    ):
-        undo_bootstrap()  # `bootstrap_hub --demo` as on a freshly migrated database
-        started = time.monotonic()
-        first = run_bootstrap()
-        seconds = time.monotonic() - started
-        revisions_after_first = Revision.objects.count()
-        if not demo_hub_exports:
-            path = tmp_path_factory.mktemp("demo-export") / "demohub.zip"
-            demo_hub_exports.update(export_demo_hub(path))
-        second = run_bootstrap()
-        yield {
-            "first": first,
-            "second": second,
-            "seconds": seconds,
-            "revisions_after_first": revisions_after_first,
-            "revisions_after_second": Revision.objects.count(),
-        }
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo_db(demo, db):
-    return demo
+def demo_db(demo_hub, db):
+    """The session's demo hub (one `bootstrap_hub --demo` on a hub that was never set up)."""
+    return demo_hub
 
 
 def test_second_run_changes_nothing(demo_db):
-    assert "Demohub: 5 ontwikkellijnen aangemaakt, 5 gepubliceerd" in demo_db["first"]
-    assert (
-        "Innovatieagenda 2026-2027 met 10 prioriteiten aangemaakt en gepubliceerd"
-        in (demo_db["first"])
+    assert "Demohub: 5 ontwikkellijnen aangemaakt, 5 gepubliceerd" in demo_db.output
+    assert "Innovatieagenda 2026-2027 met 10 prioriteiten aangemaakt en gepubliceerd" in (
+        demo_db.output
     )
-    assert "Demohub: 35 producten geïmporteerd, 31 gepubliceerd" in demo_db["first"]
-    assert "blijft concept" not in demo_db["first"]  # nothing meant to be live was refused
-    assert demo_db["second"].strip() == "Niets gewijzigd: de hub was al ingericht."
-    assert demo_db["revisions_after_second"] == demo_db["revisions_after_first"]
-    print(f"bootstrap_hub --demo took {demo_db['seconds']:.1f} s")
+    assert "Demohub: 35 producten geïmporteerd, 31 gepubliceerd" in demo_db.output
+    assert "blijft concept" not in demo_db.output  # nothing meant to be live was refused
+    assert Revision.objects.count() == demo_db.revisions
+    assert run_bootstrap().strip() == "Niets gewijzigd: de hub was al ingericht."
+    assert Revision.objects.count() == demo_db.revisions
+    print(f"bootstrap_hub --demo took {demo_db.seconds:.1f} s")
 
 
 def test_lines_products_and_agenda_cover_the_hub(demo_db):
@@ -151,8 +121,8 @@ def test_every_live_page_passed_the_quality_gate(demo_db):
 def test_the_coordinator_sees_every_live_product_assessed_under_the_framework_in_force(
     demo_db, client
 ):
-    assert (
-        "Demohub: 37 gepubliceerde pagina's getoetst aan kwaliteitskader v1.1" in (demo_db["first"])
+    assert "Demohub: 37 gepubliceerde pagina's getoetst aan kwaliteitskader v1.1" in (
+        demo_db.output
     )
     status = quality_status()
     assert status.framework_version == "1.1"

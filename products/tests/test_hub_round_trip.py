@@ -1,9 +1,8 @@
 """A hub moves whole: export_hub from the demo hub, import_hub into a fresh bootstrap_hub.
 
-The round trip runs in one database: the demo hub's export is the one `test_demo_hub.py` made
-while it had the demo loaded (products/tests/conftest.py), or, when this module runs without it, is
-built here inside a savepoint that is then rolled back. The export is imported into the session's
-freshly bootstrapped hub. Both hubs are then compared as a normalized dump (the
+The round trip runs in one database: the demo hub's export is the one written when the session
+loaded the demo hub (hubcms/testing/demo.py, on a hub that was never set up). The export is
+imported into the session's freshly bootstrapped hub. Both hubs are then compared as a normalized dump (the
 export itself, with files replaced by their content hash) and by an independent count per model.
 """
 
@@ -13,25 +12,22 @@ import json
 import zipfile
 from pathlib import Path
 
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
 
 import pytest
 
-from conftest import undo_bootstrap
 from core.bootstrap import bootstrap_hub
 from core.hubmove.hubimport import import_hub
+from hubcms.testing.demo import DEMO_HUB_GROUP, model_counts
 from operations.models import (
     Pilot,
     Specialist,
 )
 from products.importexport.format import HUB_FORMAT, HUB_FORMAT_VERSION
 from products.models import DevelopmentLinePage, ProductPage
-from products.tests.conftest import DEMO_HUB_GROUP, export_demo_hub, model_counts
 from quality.gate import gate_decision
 from quality.models import AssessmentSource, QualityAssessment, QualityFrameworkVersion
 
@@ -76,16 +72,9 @@ def run(command: str, *args) -> tuple[str | None, str, str]:
 
 
 @pytest.fixture
-def demo_export(db, tmp_path, demo_hub_exports) -> tuple[Path, dict]:
-    """The demo hub's export and counts: test_demo_hub's, or built here and rolled back."""
-    if not demo_hub_exports:
-        savepoint = transaction.savepoint()
-        undo_bootstrap()  # the demo loads as on a freshly migrated database
-        bootstrap_hub(demo=True)
-        demo_hub_exports.update(export_demo_hub(tmp_path / "bron.zip"))
-        transaction.savepoint_rollback(savepoint)
-        cache.clear()
-    return demo_hub_exports["path"], demo_hub_exports["counts"]
+def demo_export(db, demo_hub_export) -> tuple[Path, dict]:
+    """The demo hub's export and counts (the session's demo hub, hubcms/testing/demo.py)."""
+    return demo_hub_export.export, demo_hub_export.counts
 
 
 def test_the_demo_hub_moves_whole_into_a_fresh_hub(tmp_path, demo_export):

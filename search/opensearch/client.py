@@ -6,7 +6,6 @@ Neither set: no engine, the database searches. Both clients speak the same query
 request body as `body`; `EngineClient.call` turns their errors into `SearchEngineUnavailable`.
 """
 
-import importlib
 import threading
 import time
 from collections.abc import Callable
@@ -74,8 +73,18 @@ class EngineClient:
         self.config = config
         self.down_until = 0.0
         elastic = config.flavour == "elasticsearch"
-        module: Any = importlib.import_module("elasticsearch" if elastic else "opensearchpy")
-        importlib.import_module(f"{module.__name__}.helpers")
+        # Imported here, not at the top: a hub on the database engine never loads either client.
+        module: Any
+        if elastic:
+            import elasticsearch
+            import elasticsearch.helpers
+
+            module = elasticsearch
+        else:
+            import opensearchpy
+            import opensearchpy.helpers
+
+            module = opensearchpy
 
         def connect(timeout: float, retries: int) -> Any:
             if elastic:
