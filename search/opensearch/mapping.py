@@ -13,6 +13,8 @@ Analysis, the same at index and search time except where said:
   consonant than s, because it stems "fietsen" to "fiets" but "fiets" to "fiet";
 - index time: `dictionary_decompounder` with the hub's vocabulary adds the longest known part
   found at each letter of a compound ("buurtwerkplaatsen" also as "buurt" and "werkplaats");
+  for `all_text` the indexer computes those parts (`Decompounder`, sent as `compound_parts`
+  and copied into `all_text`), so the node's analyzer of the biggest text has no decompounder;
   at search time the engine splits a compound query word with the same word list (see
   `engine.compound_variant`);
 - search time only: the admin's synonym list as a `synonym_graph` (multi-word synonyms included).
