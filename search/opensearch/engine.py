@@ -295,9 +295,14 @@ class OpenSearchEngine:
 
     def analyze(self, text: str, *, query: bool = False) -> list[tuple[str, int, int]]:
         """The index's own analysis of a text (`_analyze`) as (term, position, span): as indexed
-        (compound parts stacked), or with `query` as searched (a synonym graph)."""
+        in `all_text` (compound parts after the text), or with `query` as searched (a synonym graph)."""
         client = get_client()
-        body = {"analyzer": "hub_search" if query else "hub_index", "text": text}
+        body: dict[str, Any] = {"analyzer": "hub_search", "text": text}
+        if not query:
+            # As `all_text` holds it: the text without decompounder, then (as a further value,
+            # like copy_to) the parts the indexer splits off (mapping.Decompounder).
+            parts = mapping.decompounder(word_list())(text)
+            body = {"analyzer": "hub_text", "text": [text, parts] if parts else text}
         tokens = client.call(client.raw.indices.analyze, index=alias_name(), body=body)["tokens"]
         return [(t["token"], t["position"], t.get("positionLength", 1)) for t in tokens]
 

@@ -92,10 +92,22 @@ def ensure_index() -> str:
     return alias
 
 
+def add_compound_parts(index: str, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The documents with their `compound_parts`: the node's `all_text` analyzer has no
+    decompounder, the parts are split here with the word list of the index written to (see
+    mapping.Decompounder)."""
+    if documents:
+        word_list = tuple(get_client().index_meta(index).get("compounds", []))
+        split = mapping.decompounder(word_list)
+        for document in documents:
+            document["compound_parts"] = split(*mapping.text_fields(document))
+    return documents
+
+
 def _actions(index: str, page_ids: list[int], *, remove_others: bool) -> list[dict[str, Any]]:
     """Bulk actions indexing the indexable ones of `page_ids` and, with `remove_others`,
     deleting the others."""
-    documents = documents_for(page_ids)
+    documents = add_compound_parts(index, documents_for(page_ids))
     actions = [{"_index": index, "_id": str(d["page_id"]), "_source": d} for d in documents]
     if remove_others:
         present = {document["page_id"] for document in documents}

@@ -13,6 +13,8 @@ Analysis, the same at index and search time except where said:
   consonant than s, because it stems "fietsen" to "fiets" but "fiets" to "fiet";
 - index time: `dictionary_decompounder` with the hub's vocabulary adds the longest known part
   found at each letter of a compound ("buurtwerkplaatsen" also as "buurt" and "werkplaats");
+  for `all_text` the indexer computes those parts (`Decompounder`, sent as `compound_parts`
+  and copied into `all_text`), so the node's analyzer of the biggest text has no decompounder;
   at search time the engine splits a compound query word with the same word list (see
   `engine.compound_variant`);
 - search time only: the admin's synonym list as a `synonym_graph` (multi-word synonyms included).
@@ -26,13 +28,15 @@ and a decompounder looking into every word cost about twice as much.
 import copy
 import hashlib
 import json
+import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
 from search.analysis import fold, words
 from search.facets import FACETS
 
-MAPPING_VERSION = 5
+MAPPING_VERSION = 6
 
 # Parts a compound in the hub's texts is commonly built of, besides the vocabulary read from the
 # database (development lines, target groups, themes, synonyms). At least four letters: shorter
@@ -98,6 +102,23 @@ ANALYSIS: dict[str, Any] = {
                 "remove_duplicates",
             ],
         },
+        # `all_text` (the werkblad and every other text): no decompounder on the node. The
+        # indexer sends each document's compound parts (`compound_parts`) and they are copied
+        # into `all_text` after the text, so the field holds the same terms as with
+        # `hub_index`, at less than half the node's analysis work.
+        "hub_text": {
+            "type": "custom",
+            "char_filter": ["hub_join_hyphens"],
+            "tokenizer": "standard",
+            "filter": [
+                "lowercase",
+                "asciifolding",
+                "hub_stop",
+                "hub_stemmer",
+                "hub_stem_s",
+                "remove_duplicates",
+            ],
+        },
         "hub_search": {
             "type": "custom",
             "char_filter": ["hub_join_hyphens"],
@@ -141,7 +162,9 @@ PROPERTIES: dict[str, Any] = {
     # Searched through `all_text` only: not indexing it on its own halves the analysis work of
     # a bulk load (it is most of every document).
     "body": {**TEXT, "index": False, "copy_to": "all_text"},
-    "all_text": TEXT,
+    # The compound parts of the document's texts, computed by the indexer (`compound_parts`).
+    "compound_parts": {**TEXT, "index": False, "copy_to": "all_text"},
+    "all_text": {**TEXT, "analyzer": "hub_text"},
     "published_at": {"type": "date"},
     # Every search counts every facet: their global ordinals are built at refresh, not by the
     # first search after it.
@@ -175,7 +198,7 @@ def index_body(*, synonyms: list[str], compounds: list[str]) -> dict[str, Any]:
             "dynamic": "strict",
             # The werkblad is searched, never shown from the index: not storing it keeps the
             # stored fields (compressed at indexing, rewritten at every merge) a fifth as big.
-            "_source": {"excludes": ["body"]},
+            "_source": {"excludes": ["body", "compound_parts"]},
             "_meta": {
                 "mapping_version": MAPPING_VERSION,
                 "synonyms": synonyms_digest(synonyms),
@@ -256,3 +279,81 @@ def split_compound(word: str, word_list: tuple[str, ...]) -> list[str] | None:
         ending = parts.pop()
         parts[-1] += ending
     return parts if parts and len(parts) > 1 else None
+
+
+# The standard tokenizer's words, near enough for finding compounds: letters and digits, joined
+# by an underscore or by a full stop, apostrophe or colon between letters (Unicode word breaks).
+TOKEN = re.compile(r"[^\W_]+(?:(?:_+|[.'’:·](?=[^\W\d_]))[^\W_]+)*_*")
+HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+INFLECTED = ("", "e", "en", "s", "es", "n", "'s", "’s")
+MAX_SUBWORD = 15  # the decompounder's default max_subword_size
+MEMO_SIZE = 200_000  # stretches remembered (a few tens of MB at most)
+LONG_STRETCH = re.compile(rf"\S{{{2 * MIN_PART},}}")  # what could hold a compound
+
+
+def decompound(token: str, known: frozenset[str]) -> list[str]:
+    """The parts `dictionary_decompounder` (settings in ANALYSIS) adds for one folded token:
+    at each letter the longest known word of MIN_PART to MAX_SUBWORD letters starting there;
+    tokens shorter than 2 * MIN_PART are not looked into. The token itself is not a part."""
+    size = len(token)
+    if size < 2 * MIN_PART:
+        return []
+    parts = []
+    for start in range(size - MIN_PART + 1):
+        for length in range(min(MAX_SUBWORD, size - start), MIN_PART - 1, -1):
+            if token[start : start + length] in known:
+                parts.append(token[start : start + length])
+                break
+    # The node stems the parts with the token and drops a part whose stem is the token's
+    # (`remove_duplicates`): "werkvormen" and its part "werkvorm" are both "werkvorm".
+    return [
+        part for part in parts if token[len(part) :] not in INFLECTED or part != token[: len(part)]
+    ]
+
+
+class Decompounder:
+    """Splits documents' texts into compound parts with one index's word list, remembering
+    every stretch between spaces it has split (a bulk load meets the same words over and over)."""
+
+    def __init__(self, word_list: list[str] | tuple[str, ...]) -> None:
+        known = frozenset(word_list)
+
+        def stretch_parts(stretch: str) -> list[str]:
+            parts = []
+            for token in TOKEN.findall(HYPHEN_IN_WORD.sub("", stretch)):
+                if len(token) >= 2 * MIN_PART:
+                    parts.extend(decompound(fold(token), known))
+            return parts
+
+        self.split = stretch_parts
+        self.memo: dict[str, list[str]] = {}
+
+    def __call__(self, *texts: str) -> str:
+        """The compound parts of the texts' words, one per occurrence, as a text."""
+        found: list[str] = []
+        memo = self.memo
+        if len(memo) > MEMO_SIZE:
+            memo.clear()
+        for text in texts:
+            if not text:
+                continue
+            # Tokens never span white space: count the stretches between spaces and split
+            # each distinct one (too short to hold a compound: skipped).
+            for stretch, count in Counter(LONG_STRETCH.findall(text)).items():
+                split = memo.get(stretch)
+                if split is None:
+                    split = memo[stretch] = self.split(stretch)
+                if split:
+                    found.extend(split * count)
+        return " ".join(found)
+
+
+@lru_cache(maxsize=2)
+def decompounder(word_list: tuple[str, ...]) -> Decompounder:
+    """The Decompounder of a word list (one per index: its list is in the index's `_meta`)."""
+    return Decompounder(word_list)
+
+
+def text_fields(document: dict[str, Any]) -> list[str]:
+    """The texts of a document that are copied into `all_text`."""
+    return [document.get(name) or "" for name in ("title", "summary", "themes_text", "body")]

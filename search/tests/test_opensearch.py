@@ -55,6 +55,19 @@ def test_compound_words_split_into_known_parts_only():
     assert compound_variant("fiets", words) is None
 
 
+def test_the_indexer_splits_compounds_as_the_decompounder_did():
+    split = mapping.Decompounder(mapping.compound_words(["Re-integratie", "Werkplaats", "Buurt"]))
+    # The longest known word at each letter, every occurrence, diacritics and hyphens as the
+    # node reads them; short and unknown words give nothing.
+    parts = ["buurt", "werkplaats", "plaats"]
+    assert split("Buurtwerkplaatsen en buurtwerkplaatsen").split() == parts * 2
+    assert split("Reïntegratietraject").split() == ["reintegratie", "integratie", "traject"]
+    assert split("re-integratie-traject, fiets") == "reintegratie integratie traject"
+    # A known word is no part of itself, nor is it with an ending; its own parts are.
+    assert split("werkplaats werkplaatsen") == "plaats plaats"
+    assert split("fiets xyzabcdefgh fietsenstalling") == ""
+
+
 def test_synonym_rules_are_cleaned_for_the_synonym_graph():
     rules = mapping.synonym_rules(
         [["SOB", "sociaal ontwikkelbedrijf", "SW-bedrijf"], ["a => b", "c#d"], ["alleen"]]
@@ -224,6 +237,28 @@ def test_dutch_analysis_synonyms_compounds_and_typos(catalogue):
     # Title matches come first.
     first = search_products(ProductQuery(query="vervoer")).products
     assert first[0].title == "Vervoer regelen"
+
+
+@pytest.mark.opensearch
+@needs_node[1]
+def test_the_index_holds_the_terms_of_the_node_s_decompounder(catalogue):
+    """`all_text` is analysed without decompounder and gets the parts from the indexer: its
+    terms are those that `dictionary_decompounder` (mapping v5) gives for the same text."""
+    from search.opensearch.client import alias_name, get_client
+    from search.opensearch.engine import OpenSearchEngine
+
+    client = get_client()
+    index = client.alias_targets(alias_name())[0]
+    text = (
+        "Regie op re-integratie: het reïntegratietraject in de buurtwerkplaatsen, "
+        "werkvormen voor SW-bedrijven en jobcoaching op de werkvloer"
+    )
+    decompounded = client.call(
+        client.raw.indices.analyze, index=index, body={"analyzer": "hub_index", "text": text}
+    )["tokens"]
+    indexed = OpenSearchEngine().analyze(text)
+    assert {term for term, _, _ in indexed} == {t["token"] for t in decompounded}
+    assert {"traject", "werkplaat", "werkvorm"} <= {term for term, _, _ in indexed}
 
 
 @pytest.mark.opensearch
