@@ -50,12 +50,23 @@ scan school sociaal subsidie taal traject training uitvoering vaardigheid vakman
 vervoer werk werkgever werkgevers werkplaats werkplek werkvloer werkvorm wijk zorg
 """.split()
 MIN_PART = 4
+MAX_SUBWORD = 15  # the decompounder's max_subword_size (its default), here and in `decompound`
 MIN_HEAD = 6  # letters of the shortest head that may stand for a whole compound
 ENDINGS = ("e", "en", "s")  # inflection endings a compound's last part may carry
 REFRESH_INTERVAL = "1s"  # a published product is findable within this (plus the task)
 
 SYNONYM_FORBIDDEN = str.maketrans({",": " ", "=": " ", ">": " ", "#": " ", "\\": " "})
 
+# The index analyzer's filters; `hub_text` is the same chain without the decompounder.
+INDEX_FILTERS = [
+    "lowercase",
+    "asciifolding",
+    "hub_compounds",
+    "hub_stop",
+    "hub_stemmer",
+    "hub_stem_s",
+    "remove_duplicates",
+]
 ANALYSIS: dict[str, Any] = {
     "char_filter": {
         "hub_join_hyphens": {
@@ -83,6 +94,7 @@ ANALYSIS: dict[str, Any] = {
             # Two parts of four letters: shorter words are not looked into at all.
             "min_word_size": 2 * MIN_PART,
             "min_subword_size": MIN_PART,
+            "max_subword_size": MAX_SUBWORD,
             "only_longest_match": True,
         },
         "hub_suggest_edges": {"type": "edge_ngram", "min_gram": 1, "max_gram": 20},
@@ -92,15 +104,7 @@ ANALYSIS: dict[str, Any] = {
             "type": "custom",
             "char_filter": ["hub_join_hyphens"],
             "tokenizer": "standard",
-            "filter": [
-                "lowercase",
-                "asciifolding",
-                "hub_compounds",
-                "hub_stop",
-                "hub_stemmer",
-                "hub_stem_s",
-                "remove_duplicates",
-            ],
+            "filter": INDEX_FILTERS,
         },
         # `all_text` (the werkblad and every other text): no decompounder on the node. The
         # indexer sends each document's compound parts (`compound_parts`) and they are copied
@@ -110,14 +114,7 @@ ANALYSIS: dict[str, Any] = {
             "type": "custom",
             "char_filter": ["hub_join_hyphens"],
             "tokenizer": "standard",
-            "filter": [
-                "lowercase",
-                "asciifolding",
-                "hub_stop",
-                "hub_stemmer",
-                "hub_stem_s",
-                "remove_duplicates",
-            ],
+            "filter": [name for name in INDEX_FILTERS if name != "hub_compounds"],
         },
         "hub_search": {
             "type": "custom",
@@ -286,7 +283,6 @@ def split_compound(word: str, word_list: tuple[str, ...]) -> list[str] | None:
 TOKEN = re.compile(r"[^\W_]+(?:(?:_+|[.'’:·](?=[^\W\d_]))[^\W_]+)*_*")
 HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 INFLECTED = ("", "e", "en", "s", "es", "n", "'s", "’s")
-MAX_SUBWORD = 15  # the decompounder's default max_subword_size
 MEMO_SIZE = 200_000  # stretches remembered (a few tens of MB at most)
 LONG_STRETCH = re.compile(rf"\S{{{2 * MIN_PART},}}")  # what could hold a compound
 
