@@ -136,7 +136,8 @@ def add_downloads(product: ProductPage, count: int, *, prefix: str = "Bijlage") 
             f"{prefix.lower()}-{number + 1}.{extension}",
             b"hubcms test document " * (50 + number),
         )
-        product.downloads.add(ProductDownload(document=document, kind=kind))
+        # In the given order, as the admin's ordering sets it (null sort orders have none).
+        product.downloads.add(ProductDownload(document=document, kind=kind, sort_order=number))
 
 
 def build_public_hub(home: HomePage, *, downloads: int = 2, related: int = 2) -> PublicHub:
