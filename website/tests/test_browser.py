@@ -7,6 +7,7 @@ without axe-core from `npm ci`, these tests are skipped with the reason.
 
 import os
 import re
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -37,6 +38,26 @@ try:
     from playwright.sync_api import expect, sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None
+
+
+SETTLE_SECONDS = 15
+
+
+def track_requests(page):
+    """Count the page's requests in flight; the returned function waits until the live server
+    has answered every one (so no request still uses the database when the test's is reset)."""
+    in_flight: set = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+
+    def settle() -> None:
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while in_flight and time.monotonic() < deadline:
+            page.wait_for_timeout(50)  # lets Playwright deliver the events meanwhile
+        assert not in_flight, f"requests still open after {SETTLE_SECONDS} s: {in_flight}"
+
+    return settle
 
 
 def missing_browser_reason() -> str | None:
@@ -88,7 +109,10 @@ def tab(site, live_server):
             accept_downloads=True,
             bypass_csp=True,  # only so that axe-core can be injected; the site sends a strict CSP
         )
-        yield context.new_page()
+        page = context.new_page()
+        settle = track_requests(page)
+        yield page
+        settle()
         context.close()
         browser.close()
 

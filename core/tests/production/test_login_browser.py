@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import make_user
 from core import roles
-from website.tests.test_browser import CHROMIUM, CHROMIUM_ARGS, sync_playwright
+from website.tests.test_browser import CHROMIUM, CHROMIUM_ARGS, sync_playwright, track_requests
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -39,7 +39,10 @@ def browser_tab(live_server, settings):
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         context = browser.new_context(base_url=live_server.url)
-        yield context.new_page()
+        tab = context.new_page()
+        settle = track_requests(tab)
+        yield tab
+        settle()  # the admin's jsi18n and sprite may still be loading
         context.close()
         browser.close()
 
@@ -48,13 +51,15 @@ def sign_in(tab) -> None:
     tab.goto(reverse("wagtailadmin_home"))
     tab.fill("#id_username", "coordinator")
     tab.fill("#id_password", "test-password-123")
-    tab.get_by_role("button", name="Inloggen").click()
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Inloggen").click()
     tab.wait_for_load_state("networkidle")  # the sprite and jsi18n load in the background
 
 
 def give_code(tab, code: str, button: str) -> None:
     tab.get_by_label("Code uit de authenticator-app").fill(code)
-    tab.get_by_role("button", name=button).click()
+    with tab.expect_navigation():
+        tab.get_by_role("button", name=button).click()
     tab.wait_for_load_state("networkidle")
 
 
@@ -67,7 +72,8 @@ def test_enrolment_and_every_later_sign_in_land_on_the_admin(hub, browser_tab):
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     give_code(tab, current_code(device), "Instellen")
     assert "Uw herstelcodes" in tab.content()
-    tab.get_by_role("link", name="Ik heb de codes bewaard").click()
+    with tab.expect_navigation():
+        tab.get_by_role("link", name="Ik heb de codes bewaard").click()
     tab.wait_for_load_state("networkidle")
     assert tab.url.rstrip("/").endswith("/admin"), tab.url
     assert "sprite" not in tab.url
