@@ -146,17 +146,21 @@ class PostgresEngine(Engine):
         # (0.5 ms a product); so the index gets the phrase's words, and the phrase is looked up
         # in the stemmed text (`strpos`, a plain substring search, twice as fast as LIKE; the
         # stemmed body is kept uncompressed, migration 0004, so reading it costs no decompression).
+        # The stemmed text is put together once per candidate (`s.text`; OFFSET 0 keeps
+        # PostgreSQL from pasting the expression into every strpos): a synonym's alternatives
+        # would each read and join the werkblad again.
         where = f"{MATCH_VECTOR} @@ to_tsquery('simple', %s)"
         params: list[Any] = [text_query.to_tsquery(operator=operator, phrases=False)]
-        if text_query.has_phrases:
-            groups = []
-            for group in text_query.groups:
-                if operator == "AND" and all(len(alt.stems) == 1 for alt in group):
-                    continue  # words the index has found
-                groups.append(" OR ".join([f"strpos({STEMMED_TEXT}, %s) > 0"] * len(group)))
-                params += [f" {' '.join(alt.stems)} " for alt in group]
-            where += " AND ((" + f") {operator} (".join(groups) + "))"
-        return "", where, params
+        if not text_query.has_phrases:
+            return "", where, params
+        groups = []
+        for group in text_query.groups:
+            if operator == "AND" and all(len(alt.stems) == 1 for alt in group):
+                continue  # words the index has found
+            groups.append(" OR ".join(["strpos(s.text, %s) > 0"] * len(group)))
+            params += [f" {' '.join(alt.stems)} " for alt in group]
+        where += " AND ((" + f") {operator} (".join(groups) + "))"
+        return f"CROSS JOIN LATERAL (SELECT {STEMMED_TEXT} AS text OFFSET 0) AS s", where, params
 
     def each_facet_key(self, columns: list[str]) -> str:
         # The keys are a text[] (migration 0005), unnested in the select list: a stream of
