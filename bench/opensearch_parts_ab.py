@@ -53,7 +53,7 @@ def run(variant: str, ids: list[int]) -> tuple[float, float]:
         for start in range(0, len(ids), indexing.CHUNK_SIZE):
             documents = documents_for(ids[start : start + indexing.CHUNK_SIZE])
             if variant != "v5":
-                indexing.add_compound_parts(name, documents)
+                indexing.add_compound_parts(documents, tuple(compounds))
             actions = [{"_index": name, "_id": str(d["page_id"]), "_source": d} for d in documents]
             indexing._bulk(actions)
         client.call(client.raw.indices.refresh, index=name)

@@ -51,14 +51,15 @@ def current_vocabulary() -> tuple[list[str], list[str]]:
     return mapping.synonym_rules(term_sets), mapping.compound_words(texts)
 
 
-def _create_index() -> str:
+def _create_index() -> tuple[str, tuple[str, ...]]:
+    """A new, empty index for the current vocabulary: (its name, its compound word list)."""
     synonyms, compounds = current_vocabulary()
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
     name = f"{alias_name()}-v{mapping.MAPPING_VERSION}-{stamp}"
     client = get_client()
     body = mapping.index_body(synonyms=synonyms, compounds=compounds)
     client.call(client.admin.indices.create, index=name, body=body)
-    return name
+    return name, tuple(compounds)
 
 
 def _put_settings(name: str, index_settings: dict[str, Any]) -> None:
@@ -87,27 +88,35 @@ def ensure_index() -> str:
     """The alias, creating an empty index behind it when there is none yet."""
     alias = alias_name()
     if alias not in _known_alias and not get_client().alias_targets(alias):
-        _swap_alias(_create_index())
+        _swap_alias(_create_index()[0])
     _known_alias.add(alias)
     return alias
 
 
-def add_compound_parts(index: str, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def index_word_list(index: str) -> tuple[str, ...]:
+    """The compound word list an index was made with (its `_meta`)."""
+    return tuple(get_client().index_meta(index).get("compounds", []))
+
+
+def add_compound_parts(
+    documents: list[dict[str, Any]], word_list: tuple[str, ...]
+) -> list[dict[str, Any]]:
     """The documents with their `compound_parts`: the node's `all_text` analyzer has no
     decompounder, the parts are split here with the word list of the index written to (see
     mapping.Decompounder)."""
     if documents:
-        word_list = tuple(get_client().index_meta(index).get("compounds", []))
         split = mapping.decompounder(word_list)
         for document in documents:
             document["compound_parts"] = split(*mapping.text_fields(document))
     return documents
 
 
-def _actions(index: str, page_ids: list[int], *, remove_others: bool) -> list[dict[str, Any]]:
-    """Bulk actions indexing the indexable ones of `page_ids` and, with `remove_others`,
-    deleting the others."""
-    documents = add_compound_parts(index, documents_for(page_ids))
+def _actions(
+    index: str, word_list: tuple[str, ...], page_ids: list[int], *, remove_others: bool
+) -> list[dict[str, Any]]:
+    """Bulk actions indexing the indexable ones of `page_ids` (split with the index's compound
+    `word_list`) and, with `remove_others`, deleting the others."""
+    documents = add_compound_parts(documents_for(page_ids), word_list)
     actions = [{"_index": index, "_id": str(d["page_id"]), "_source": d} for d in documents]
     if remove_others:
         present = {document["page_id"] for document in documents}
@@ -150,11 +159,12 @@ def sync_products(
     if not page_ids:
         return 0
     target = index or ensure_index()
+    word_list = index_word_list(target)
     if refresh is None:
         refresh = bool(getattr(settings, "SEARCH_REFRESH", False))
     indexed = 0
     for chunk in _chunks(page_ids):
-        actions = _actions(target, chunk, remove_others=True)
+        actions = _actions(target, word_list, chunk, remove_others=True)
         indexed += sum(1 for action in actions if "_source" in action)
         _bulk(actions, refresh=refresh)
     return indexed
@@ -174,7 +184,7 @@ def rebuild_index(*, progress: Callable[[int], object] | None = None) -> int:
     client = get_client()
     started = timezone.now()
     ids = list(indexable_products().order_by("pk").values_list("pk", flat=True))
-    name = _create_index()
+    name, word_list = _create_index()
     indexed = 0
     try:
         serving = {
@@ -189,7 +199,8 @@ def rebuild_index(*, progress: Callable[[int], object] | None = None) -> int:
         with ThreadPoolExecutor(SENDERS, thread_name_prefix="hubsearch-bulk") as sender:
             pending: deque[Future[int]] = deque()
             for chunk in _chunks(ids):
-                pending.append(sender.submit(_bulk, _actions(name, chunk, remove_others=False)))
+                actions = _actions(name, word_list, chunk, remove_others=False)
+                pending.append(sender.submit(_bulk, actions))
                 if len(pending) > SENDERS:
                     indexed += pending.popleft().result()
                 if progress:
