@@ -29,16 +29,14 @@ WORDS_TABLE = "hubsearch_product_words"  # SQLite only: FTS5's vocabulary of FTS
 # Title weighs most, then the summary (with themes), then the body and werkblad sections.
 PG_WEIGHTS = "{0.0, 0.0, 0.4, 1.0}"  # ts_rank's weights for D, C, B, A (title and summary)
 # PostgreSQL matches this expression, which the GIN index `hubsearch_doc_match_gin` is built on
-# (migration 0002, there without the alias `d.`; keep both equal). Not stored: rows stay narrow.
+# (migration 0006, there without the alias `d.`; keep both equal). Not stored: rows stay narrow.
+# `stemmed_phrases` holds a token for each synonym phrase the product contains
+# (`search.query.phrases_in`), so the index answers a phrase exactly, as it does a word.
 MATCH_VECTOR = (
     "(setweight(to_tsvector('simple'::regconfig, d.stemmed_title), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, d.stemmed_summary), 'B') || "
-    "setweight(to_tsvector('simple'::regconfig, d.stemmed_body), 'C'))"
-)
-# The stemmed fields in one text, in which a phrase's stems stand in a row as ' stem stem '
-# (stems hold only letters and digits, so '|' keeps a phrase from running across two fields).
-STEMMED_TEXT = (
-    "(' ' || d.stemmed_title || ' | ' || d.stemmed_summary || ' | ' || d.stemmed_body || ' ')"
+    "setweight(to_tsvector('simple'::regconfig, d.stemmed_body), 'C') || "
+    "to_tsvector('simple'::regconfig, d.stemmed_phrases))"
 )
 SQLITE_BM25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)"
 AUTOCOMPLETE_CANDIDATES = 50
@@ -141,26 +139,10 @@ class PostgresEngine(Engine):
     )
 
     def text_match(self, text_query: TextQuery, operator: str) -> tuple[str, str, list[Any]]:
-        # The GIN index answers a query of words exactly. For a phrase it could only give
-        # candidates, which PostgreSQL would check by building each one's whole vector again
-        # (0.5 ms a product); so the index gets the phrase's words, and the phrase is looked up
-        # in the stemmed text (`strpos`, a plain substring search, twice as fast as LIKE; the
-        # stemmed body is kept uncompressed, migration 0004, so reading it costs no decompression).
-        # The stemmed text is put together once per candidate (`s.text`; OFFSET 0 keeps
-        # PostgreSQL from pasting the expression into every strpos): a synonym's alternatives
-        # would each read and join the werkblad again.
+        # Words and phrases (as their tokens) alike: the GIN index answers exactly. A phrase
+        # looked up by its words would leave PostgreSQL to check every candidate's werkblad.
         where = f"{MATCH_VECTOR} @@ to_tsquery('simple', %s)"
-        params: list[Any] = [text_query.to_tsquery(operator=operator, phrases=False)]
-        if not text_query.has_phrases:
-            return "", where, params
-        groups = []
-        for group in text_query.groups:
-            if operator == "AND" and all(len(alt.stems) == 1 for alt in group):
-                continue  # words the index has found
-            groups.append(" OR ".join(["strpos(s.text, %s) > 0"] * len(group)))
-            params += [f" {' '.join(alt.stems)} " for alt in group]
-        where += " AND ((" + f") {operator} (".join(groups) + "))"
-        return f"CROSS JOIN LATERAL (SELECT {STEMMED_TEXT} AS text OFFSET 0) AS s", where, params
+        return "", where, [text_query.to_tsquery(operator=operator, phrase_tokens=True)]
 
     def each_facet_key(self, columns: list[str]) -> str:
         # The keys are a text[] (migration 0005), unnested in the select list: a stream of

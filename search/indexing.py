@@ -3,6 +3,8 @@
 A product enters the index when it is published, leaves it when it is unpublished or deleted, and
 `rebuild_product_index` rebuilds everything (used by `manage.py update_index`). Only live content is
 ever read: a live page's row holds its published revision, never its unpublished changes.
+An entry also holds the tokens of the synonym phrases its product contains; a changed synonym
+list brings them up to date (`refresh_phrases`).
 """
 
 from collections.abc import Callable
@@ -13,12 +15,16 @@ from search import documents
 from search.analysis import fold, stemmed_text
 from search.facets import index_keys
 from search.models import ProductSearchDocument
+from search.query import load_synonyms, phrases_in, synonym_phrases
 
 CHUNK_SIZE = 500
 
 
-def build_document(page: ProductPage, relations: dict[str, list[Any]]) -> ProductSearchDocument:
-    """The index entry for one live product, given its relations (see `search.documents.relations`)."""
+def build_document(
+    page: ProductPage, relations: dict[str, list[Any]], phrases: list[tuple[str, ...]]
+) -> ProductSearchDocument:
+    """The index entry for one live product, given its relations (see `search.documents.relations`)
+    and the synonym list's phrases (`current_phrases`)."""
     body = " ".join(
         [documents.strip_tags(getattr(page, name) or "") for name in documents.WERKBLAD_FIELDS]
         + [documents.stream_text(page.aanpak)]
@@ -26,16 +32,27 @@ def build_document(page: ProductPage, relations: dict[str, list[Any]]) -> Produc
         + [name for _, name in relations["groups"]]
     )
     summary = [page.summary or "", page.search_description or ""]
+    stemmed = [
+        stemmed_text(page.title),
+        stemmed_text(" ".join(summary + [n for _, n in relations["themes"]])),
+        stemmed_text(body),
+    ]
     return ProductSearchDocument(
         page_id=page.pk,
         title=page.title,
         title_sort=fold(page.title)[:255],
-        stemmed_title=stemmed_text(page.title),
-        stemmed_summary=stemmed_text(" ".join(summary + [n for _, n in relations["themes"]])),
-        stemmed_body=stemmed_text(body),
+        stemmed_title=stemmed[0],
+        stemmed_summary=stemmed[1],
+        stemmed_body=stemmed[2],
+        stemmed_phrases=phrases_in(stemmed, phrases),
         published_at=page.first_published_at,
         facet_keys=[key for keys in index_keys(page, relations).values() for key in keys],
     )
+
+
+def current_phrases() -> list[tuple[str, ...]]:
+    """The phrases of the synonym list as it is now (see `search.query.synonym_phrases`)."""
+    return synonym_phrases(load_synonyms())
 
 
 def _save_documents(documents: list[ProductSearchDocument]) -> None:
@@ -55,7 +72,8 @@ def index_product(*, page_id: int) -> bool:
     if page is None:
         remove_product(page_id=page_id)
         return False
-    _save_documents([build_document(page, documents.relations([page.pk])[page.pk])])
+    relations = documents.relations([page.pk])[page.pk]
+    _save_documents([build_document(page, relations, current_phrases())])
     return True
 
 
@@ -67,12 +85,13 @@ def remove_product(*, page_id: int) -> None:
 def rebuild_product_index(*, progress: Callable[[int], object] | None = None) -> int:
     """Re-index every live, public product and drop stale entries; return the number indexed."""
     ids = list(documents.indexable_products().order_by("pk").values_list("pk", flat=True))
+    phrases = current_phrases()
     indexed = 0
     for start in range(0, len(ids), CHUNK_SIZE):
         chunk = ids[start : start + CHUNK_SIZE]
         pages = list(documents.indexable_products().filter(pk__in=chunk).order_by("pk"))
         relations = documents.relations([page.pk for page in pages])
-        _save_documents([build_document(page, relations[page.pk]) for page in pages])
+        _save_documents([build_document(page, relations[page.pk], phrases) for page in pages])
         indexed += len(pages)
         if progress:
             progress(len(pages))
@@ -80,3 +99,20 @@ def rebuild_product_index(*, progress: Callable[[int], object] | None = None) ->
         page_id__in=documents.indexable_products().values("pk")
     ).delete()
     return indexed
+
+
+def refresh_phrases() -> int:
+    """Bring every entry's synonym phrase tokens up to date with the synonym list (after a
+    change to it); returns the number of entries changed. Reads the stems, writes only changes."""
+    phrases = current_phrases()
+    fields = ("stemmed_title", "stemmed_summary", "stemmed_body", "stemmed_phrases")
+    changed = []
+    for entry in ProductSearchDocument.objects.only(*fields).iterator(chunk_size=CHUNK_SIZE):
+        tokens = phrases_in(
+            [entry.stemmed_title, entry.stemmed_summary, entry.stemmed_body], phrases
+        )
+        if tokens != entry.stemmed_phrases:
+            entry.stemmed_phrases = tokens
+            changed.append(entry)
+    ProductSearchDocument.objects.bulk_update(changed, ["stemmed_phrases"], batch_size=CHUNK_SIZE)
+    return len(changed)

@@ -46,9 +46,9 @@ class ProductSearchDocument(models.Model):
     """The search entry of one live, public product: stems per field and its facet keys.
 
     A row exists only while its product is live. PostgreSQL adds a small generated `rank_vector`
-    (title, summary) and a GIN index on the weighted vector of title, summary and body (not
-    stored, migration 0002); SQLite an FTS5 table kept in step by triggers (migration
-    0001_squashed_0009).
+    (title, summary) and a GIN index on the weighted vector of title, summary, body and the
+    synonym phrases' tokens (not stored, migration 0006); SQLite an FTS5 table kept in step by
+    triggers (migration 0001_squashed_0009), which finds phrases by itself.
     """
 
     page = models.OneToOneField(
@@ -63,6 +63,8 @@ class ProductSearchDocument(models.Model):
     stemmed_title = models.TextField(blank=True)
     stemmed_summary = models.TextField(blank=True)
     stemmed_body = models.TextField(blank=True)
+    # A token per synonym phrase found in the stems above ("beschut/werk"), for PostgreSQL.
+    stemmed_phrases = models.TextField(blank=True, default="")
     published_at = models.DateTimeField("gepubliceerd", null=True, db_index=True)
     facet_keys = FacetKeysField(default=list)
     indexed_at = models.DateTimeField("geïndexeerd", auto_now=True)

@@ -31,10 +31,6 @@ class TextQuery:
     def __bool__(self) -> bool:
         return bool(self.groups)
 
-    @property
-    def has_phrases(self) -> bool:
-        return any(len(alt.stems) > 1 for group in self.groups for alt in group)
-
     def to_fts5(self, *, operator: str = "AND") -> str:
         """An FTS5 MATCH expression; stems are letters and digits only, so quoting is safe."""
         parts = []
@@ -43,15 +39,43 @@ class TextQuery:
             parts.append("(" + " OR ".join(alternatives) + ")")
         return f" {operator} ".join(parts)
 
-    def to_tsquery(self, *, operator: str = "AND", phrases: bool = True) -> str:
+    def to_tsquery(self, *, operator: str = "AND", phrase_tokens: bool = False) -> str:
         """A PostgreSQL to_tsquery('simple', ...) expression; a phrase's stems must follow
-        each other (`<->`), or with phrases=False only all be there (`&`)."""
+        each other (`<->`), or with `phrase_tokens` the phrase is its one token (`phrase_token`),
+        which the document table holds for every synonym phrase a product contains."""
         parts = []
-        joiner = " <-> " if phrases else " & "
         for group in self.groups:
-            alternatives = [joiner.join(f"'{stem}'" for stem in alt.stems) for alt in group]
+            alternatives = [
+                f"'{phrase_token(alt.stems)}'"
+                if phrase_tokens
+                else " <-> ".join(f"'{stem}'" for stem in alt.stems)
+                for alt in group
+            ]
             parts.append("(" + " | ".join(f"({alt})" for alt in alternatives) + ")")
         return f" {'&' if operator == 'AND' else '|'} ".join(parts)
+
+
+def phrase_token(stems: tuple[str, ...]) -> str:
+    """One word standing for a phrase's stems: "beschut/werk". Stems hold only letters and
+    digits, so no word of a text is ever a phrase's token; PostgreSQL's parser keeps it whole."""
+    return "/".join(stems)
+
+
+def synonym_phrases(synonyms: list[list[Alternative]]) -> list[tuple[str, ...]]:
+    """The stems of every phrase in the synonym sets: the only phrases a query can hold."""
+    found = {alt.stems for alternatives in synonyms for alt in alternatives if len(alt.stems) > 1}
+    return sorted(found)
+
+
+def phrases_in(fields: list[str], phrases: list[tuple[str, ...]]) -> str:
+    """The tokens (`phrase_token`) of the phrases whose stems stand in a row within one of the
+    stemmed `fields`, as one text."""
+    padded = [f" {field} " for field in fields]
+    return " ".join(
+        phrase_token(stems)
+        for stems in phrases
+        if any(f" {' '.join(stems)} " in field for field in padded)
+    )
 
 
 def load_synonyms() -> list[list[Alternative]]:

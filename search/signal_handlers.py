@@ -1,10 +1,11 @@
 """Keep the product indexes in step: index on publish, remove on unpublish.
 
-Synonyms apply when the database searches (`search.query.parse_query`): a changed list needs no
-database re-index. With a search engine configured (SEARCH_URL), the same events also reach its
-index through the task queue: publish, unpublish, delete, a move, and a view restriction added or
-removed; a changed synonym list builds a new engine index behind its alias (its search analyzer
-holds the list).
+Synonyms apply when the database searches (`search.query.parse_query`); the database's entries
+hold a token per synonym phrase they contain, which a changed list brings up to date through the
+task queue (`refresh_phrases_task`). With a search engine configured (SEARCH_URL), the same
+events also reach its index through the task queue: publish, unpublish, delete, a move, and a
+view restriction added or removed; a changed synonym list builds a new engine index behind its
+alias (its search analyzer holds the list).
 """
 
 from typing import Any
@@ -20,7 +21,7 @@ from search.indexing import remove_product
 from search.models import SearchSynonym
 from search.opensearch.client import configured as engine_configured
 from search.opensearch.tasks import rebuild_index_task, sync_products_task, sync_subtree_task
-from search.tasks import index_product_task
+from search.tasks import index_product_task, refresh_phrases_task
 
 
 @receiver(page_published, sender=ProductPage, dispatch_uid="hubsearch_pub")
@@ -69,5 +70,6 @@ def restriction_changed(sender: type[Any], instance: Any, **kwargs: Any) -> None
 @receiver(post_save, sender=SearchSynonym, dispatch_uid="hubsearch_syn_save")
 @receiver(post_delete, sender=SearchSynonym, dispatch_uid="hubsearch_syn_del")
 def synonyms_changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:
+    refresh_phrases_task.enqueue()
     if engine_configured():
         rebuild_index_task.enqueue()

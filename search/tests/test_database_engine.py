@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from search.models import SearchSynonym
 from search.opensearch.client import configured
 from search.services import ProductQuery, search_products
 
@@ -35,3 +36,32 @@ def test_a_phrase_does_not_run_from_the_title_into_the_summary(make_product):
     found = {p.pk for p in search_products(ProductQuery(query="beschut werk")).products}
     assert together.pk in found
     assert apart.pk not in found
+
+
+def test_a_phrase_is_not_found_in_a_werkblad_where_its_words_only_stand_apart(make_product):
+    # "beschut werk" is a phrase from the hub's synonym list.
+    together = make_product(title="Kort", summary="Iets anders.", doel="<p>Over beschut werk.</p>")
+    apart = make_product(
+        title="Apart", summary="Anders.", doel="<p>" + "Beschut ingericht. Werk. " * 150 + "</p>"
+    )
+    found = {p.pk for p in search_products(ProductQuery(query="beschut werk")).products}
+    assert together.pk in found
+    assert apart.pk not in found
+
+
+def test_a_new_synonym_phrase_finds_products_indexed_before_it_and_a_removed_one_stops(
+    make_product,
+):
+    farm = make_product(
+        title="Werken op het land",
+        summary="Dagbesteding.",
+        doel="<p>Een plek in de groene zorg.</p>",
+    )
+    query = ProductQuery(query="zorgboerderij")
+    assert search_products(query).total == 0
+
+    synonym = SearchSynonym.objects.create(terms="zorgboerderij, groene zorg")
+    assert [p.pk for p in search_products(query).products] == [farm.pk]
+
+    synonym.delete()
+    assert search_products(query).total == 0
