@@ -31,9 +31,8 @@ OLD_MATCH_VECTOR = (
 def add_column(apps, schema_editor):
     # On SQLite, Django adds a NOT NULL column by copying the table, which would drop the
     # triggers that keep the FTS5 table in step; SQLite's own ADD COLUMN keeps them.
-    schema_editor.execute(
-        f"ALTER TABLE {TABLE} ADD COLUMN stemmed_phrases text NOT NULL DEFAULT ''"
-    )
+    column = "stemmed_phrases text NOT NULL DEFAULT ''"
+    schema_editor.execute(f"ALTER TABLE {TABLE} ADD COLUMN {column}")
 
 
 def drop_column(apps, schema_editor):
@@ -44,8 +43,10 @@ def fill_tokens(apps, schema_editor):
     from search.analysis import analyze
 
     phrases = set()
-    for terms in apps.get_model("hubsearch", "SearchSynonym").objects.values_list("terms", flat=True):
-        phrases |= {stems for stems in map(tuple, map(analyze, terms.split(","))) if len(stems) > 1}
+    synonyms = apps.get_model("hubsearch", "SearchSynonym").objects
+    for terms in synonyms.values_list("terms", flat=True):
+        found = [tuple(analyze(term)) for term in terms.split(",")]
+        phrases |= {stems for stems in found if len(stems) > 1}
     documents = apps.get_model("hubsearch", "ProductSearchDocument").objects
     changed = []
     fields = ("stemmed_title", "stemmed_summary", "stemmed_body")
@@ -64,9 +65,8 @@ def fill_tokens(apps, schema_editor):
 def build_index(apps, schema_editor, vector=MATCH_VECTOR):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS hubsearch_doc_match_gin")
-        schema_editor.execute(
-            f"CREATE INDEX hubsearch_doc_match_gin ON {TABLE} USING gin ({vector})"
-        )
+        index = f"hubsearch_doc_match_gin ON {TABLE} USING gin ({vector})"
+        schema_editor.execute(f"CREATE INDEX {index}")
 
 
 def build_old_index(apps, schema_editor):

@@ -97,6 +97,6 @@ def test_a_synonym_phrase_is_answered_by_the_index_without_reading_any_werkblad(
         assert search_products(ProductQuery(query="beschut werk")).total == 1
     statements = [q["sql"] for q in captured if "to_tsquery" in q["sql"]]
     plan = explain(statements[0])
+    # The matches come from the index; nothing is checked on each candidate's row (no Filter).
     scan = plan.split("Bitmap Heap Scan on hubsearch_productsearchdocument")[1].split("->")[0]
     assert "Filter" not in scan, plan
-    assert "stemmed_body" not in statements[0].split("to_tsquery")[0].split("FROM")[-1]
