@@ -259,6 +259,10 @@ SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_CLIENT = os.environ.get("SEARCH_CLIENT", "opensearch")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "hubcms")
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))
+# The engine's shard request cache for the library's searches: a repeated search (the library's
+# landing page above all) is answered from it until the index next changes. Off only to measure
+# the engine itself (bench/opensearch_bench.py).
+SEARCH_REQUEST_CACHE = os.environ.get("SEARCH_REQUEST_CACHE", "1") != "0"
 # Wagtail's own (admin) search: the backend follows the database; ELASTICSEARCH_URL switches it
 # to Elasticsearch.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -25,6 +25,7 @@ class EngineSettings:
     flavour: str  # "opensearch" or "elasticsearch"
     prefix: str
     timeout: float
+    request_cache: bool
 
 
 def engine_settings() -> EngineSettings | None:
@@ -41,6 +42,7 @@ def engine_settings() -> EngineSettings | None:
         flavour="elasticsearch" if flavour == "elasticsearch" else "opensearch",
         prefix=getattr(settings, "SEARCH_INDEX_PREFIX", "hubcms") or "hubcms",
         timeout=float(getattr(settings, "SEARCH_TIMEOUT", 5)),
+        request_cache=bool(getattr(settings, "SEARCH_REQUEST_CACHE", True)),
     )
 
 
@@ -134,8 +136,12 @@ class EngineClient:
         self.down_until = 0.0
         return getattr(response, "body", response)
 
-    def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
-        answer: dict[str, Any] = self.call(self.raw.search, index=index, body=body)
+    def search(self, index: str, body: dict[str, Any], *, cached: bool = False) -> dict[str, Any]:
+        """A search; with `cached`, one the shard request cache may answer and keep (the node
+        drops its entries when the index changes, so an answer is never stale). Only for the
+        visitors' searches: a large page of hits would fill the cache."""
+        options = {"request_cache": True} if cached and self.config.request_cache else {}
+        answer: dict[str, Any] = self.call(self.raw.search, index=index, body=body, **options)
         return answer
 
     def alias_targets(self, alias: str) -> list[str]:

@@ -6,7 +6,9 @@ rank above summary and theme matches, which rank above matches in the werkblad o
 tiers, BM25 within a tier). View-restricted pages are filtered out by path. Facet selections go
 in `post_filter`, and every facet's counts are a filter aggregation with the *other* facets'
 selections (disjunctive facets: values OR within a facet, AND across). Totals are exact
-(`track_total_hits`). Pages past the result window are reached with `search_after`.
+(`track_total_hits`). Pages past the result window are reached with `search_after`. The node's
+shard request cache may answer a search asked before (the library's landing page above all) until
+the index next changes (`SEARCH_REQUEST_CACHE`).
 
 When nothing has every word, `fallbacks` tries the words with typos forgiven (fuzziness AUTO,
 "similar"), then any of the words ("any").
@@ -221,7 +223,7 @@ class OpenSearchSearch:
                 body["size"] = 0
             else:
                 body["search_after"] = after
-        response = get_client().search(alias_name(), body)
+        response = get_client().search(alias_name(), body, cached=True)
         if aggregations:
             self._counts = {
                 bucket["key"]: bucket["doc_count"]
@@ -336,5 +338,6 @@ class OpenSearchEngine:
                 "_source": False,
                 "track_total_hits": False,
             },
+            cached=True,
         )
         return [int(hit["_id"]) for hit in response["hits"]["hits"]]

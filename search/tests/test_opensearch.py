@@ -393,3 +393,25 @@ def test_the_forgiving_search_lets_a_compound_stand_for_its_known_head():
 
     assert compound_variant("buurtwerkplaatsen", words) == "buurt werkplaatsen"
     assert compound_variant("buurtwerkplaatsen", words, heads=True) == "werkplaatsen"
+
+
+@pytest.mark.opensearch
+@needs_node[1]
+def test_a_repeated_search_comes_from_the_request_cache_and_a_publish_shows_at_once(make_product):
+    from search.opensearch.client import alias_name, get_client
+
+    client = get_client()
+
+    def cache_hits() -> int:
+        stats = client.call(client.raw.indices.stats, index=alias_name(), metric="request_cache")
+        return next(iter(stats["indices"].values()))["total"]["request_cache"]["hit_count"]
+
+    make_product(title="Eekhoornnest", summary="Over het eekhoornnest.")
+    landing = search_products(ProductQuery())  # the library's landing page: no words
+    hits = cache_hits()
+    assert search_products(ProductQuery()).total == landing.total
+    assert cache_hits() == hits + 1  # answered from the node's request cache
+
+    # A change to the index drops the cached answers: the next visitor sees it at once.
+    make_product(title="Vossenhol", summary="Over het vossenhol.")
+    assert search_products(ProductQuery()).total == landing.total + 1
