@@ -138,9 +138,10 @@ class EngineClient:
 
     def search(self, index: str, body: dict[str, Any], *, cached: bool = False) -> dict[str, Any]:
         """A search; with `cached`, one the shard request cache may answer and keep (the node
-        drops its entries when the index changes, so an answer is never stale). Only for the
-        visitors' searches: a large page of hits would fill the cache."""
-        options = {"request_cache": True} if cached and self.config.request_cache else {}
+        drops its entries when the index changes, so an answer is never stale), or with
+        SEARCH_REQUEST_CACHE off one it may not. Only for the visitors' searches: a large page of
+        hits would fill the cache."""
+        options = {"request_cache": self.config.request_cache} if cached else {}
         answer: dict[str, Any] = self.call(self.raw.search, index=index, body=body, **options)
         return answer
 
