@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections
 from django.test import RequestFactory
 from django.views import defaults
 
@@ -115,6 +116,17 @@ def tab(site, live_server):
         settle()
         context.close()
         browser.close()
+        close_playwright_connections()
+
+
+def close_playwright_connections() -> None:
+    """Close the database connections opened inside a `with sync_playwright()` block.
+
+    Playwright's sync API runs the block in a greenlet with a context of its own, so Django gives
+    the code there connections of their own. Left open, one would keep PostgreSQL from dropping
+    the test database at the end of the run.
+    """
+    connections.close_all()
 
 
 def axe_violations(page) -> list[str]:

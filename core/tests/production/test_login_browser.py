@@ -12,7 +12,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import make_user
 from core import roles
-from website.tests.test_browser import CHROMIUM, CHROMIUM_ARGS, sync_playwright, track_requests
+from website.tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    close_playwright_connections,
+    sync_playwright,
+    track_requests,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -45,6 +51,7 @@ def browser_tab(live_server, settings):
         settle()  # the admin's jsi18n and sprite may still be loading
         context.close()
         browser.close()
+        close_playwright_connections()  # the test's own queries ran on one of them
 
 
 def sign_in(tab) -> None:
