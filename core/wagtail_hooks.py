@@ -46,9 +46,3 @@ def headless_preview_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def headless_preview_listing_button(page, user, next_url=None):
     yield HeadlessPreviewButton(page=page)
-
-
-@hooks.register("before_serve_page", order=-10)
-def mark_view_restricted_pages(page, request, serve_args, serve_kwargs):
-    """A view-restricted page is never kept by a shared cache (website/cache.py)."""
-    request.hubcms_view_restricted = bool(page.get_view_restrictions())

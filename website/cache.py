@@ -2,8 +2,10 @@
 
 Two rules live here:
 - `cache_policy` says which responses a shared cache may keep: anonymous website pages only.
-  Signed-in users, previews, pages with a CSRF form, view-restricted pages and anything that sets
-  a cookie are `private, no-store`.
+  Signed-in users, previews, pages with a CSRF form and anything that sets a cookie are
+  `private, no-store`. A view-restricted page already carries Wagtail's own `private, no-cache,
+  no-store` (its `check_view_restrictions`), which the policy keeps; and only a visitor with a
+  session or a login gets past the restriction.
 - `urls_showing` names every website URL that shows a page, and the signal handlers purge them
   through Wagtail's frontend-cache invalidation (`WAGTAILFRONTENDCACHE`) after the change commits,
   on publish, unpublish, move, delete and a change of a view restriction.
@@ -62,7 +64,6 @@ def cache_policy(request: HttpRequest, response: HttpResponse) -> str | None:
         or response.cookies
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or getattr(request, "is_preview", False)
-        or getattr(request, "hubcms_view_restricted", False)
     ):
         return PRIVATE
     # Browsers check again each time; the shared cache keeps the page until a purge (or the TTL).

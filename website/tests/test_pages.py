@@ -361,6 +361,26 @@ def test_a_view_restricted_section_leaves_the_menu_breadcrumbs_and_line_facet(cl
     assert 'name="ontwikkellijn"' in library
 
 
+def test_a_view_restricted_page_is_never_offered_to_a_shared_cache(client, public_hub):
+    product = public_hub.product
+    assert client.get(product.url)["Cache-Control"].startswith("public")
+    restriction = PageViewRestriction.objects.create(
+        page=public_hub.library, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    for url in [public_hub.library.url, product.url]:  # the restricted page and one below it
+        form = client.get(url)
+        assert "wachtwoord" in form.content.decode().lower()
+        assert "private" in form["Cache-Control"] and "public" not in form["Cache-Control"]
+
+    session = client.session  # the visitor who gave the password sees the product itself
+    session["passed_page_view_restrictions"] = [restriction.pk]
+    session.save()
+    shown = client.get(product.url)
+    assert shown.status_code == 200 and product.title in shown.content.decode()
+    assert "private" in shown["Cache-Control"] and "no-store" in shown["Cache-Control"]
+    assert "public" not in shown["Cache-Control"]
+
+
 def test_a_draft_preview_is_reachable_only_from_the_admin(client, public_hub):
     draft = public_hub.draft_product
     revision = draft.save_revision()
