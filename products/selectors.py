@@ -6,7 +6,6 @@ only their ids are used.
 """
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -73,7 +72,8 @@ def _ids(manager) -> list[int]:
 def restricted_paths(request: HttpRequest | None = None) -> list[str]:
     """The paths of the pages under a view restriction (hidden with all below them).
 
-    Read once per request: the website's menu and breadcrumbs and the search all need them.
+    The search engines filter by them (a path prefix each); read once per request. Pages shown
+    on the website are filtered with Wagtail's own `public()`.
     """
     cached = getattr(request, "_hubcms_restricted_paths", None)
     if cached is None:
@@ -88,13 +88,6 @@ def restricted_paths(request: HttpRequest | None = None) -> list[str]:
         if request is not None:
             request._hubcms_restricted_paths = cached
     return cached
-
-
-def outside_restrictions(pages: Iterable[Page], request: HttpRequest | None = None) -> list[Page]:
-    """The pages under no view restriction, as Wagtail's `public()` would filter them, from the
-    paths read once per request (`restricted_paths`) instead of a query per use."""
-    paths = tuple(restricted_paths(request))
-    return [page for page in pages if not page.path.startswith(paths)]
 
 
 def live_products(request: HttpRequest | None = None):
@@ -305,6 +298,7 @@ def site_navigation(*, request: HttpRequest) -> dict:
         children = (
             Page.objects.child_of(root)
             .live()
+            .public()
             .filter(
                 Q(content_type_id__in=[content_type.pk for content_type in menu_types])
                 | Q(slug="toegankelijkheid")
@@ -314,7 +308,7 @@ def site_navigation(*, request: HttpRequest) -> dict:
             # index over every page (0.2 s at 100,000 products) instead of the two indexes.
             .order_by()
         )
-        for child in sorted(outside_restrictions(children, request), key=lambda page: page.path):
+        for child in sorted(children, key=lambda page: page.path):
             url = child.get_url(request)
             if child.slug == "toegankelijkheid":
                 statement_url = url

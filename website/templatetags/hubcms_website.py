@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page
 
-from products.selectors import outside_restrictions, quarter_label, site_navigation
+from products.selectors import quarter_label, site_navigation
 
 if TYPE_CHECKING:
     from search.facets import Facet
@@ -43,8 +43,8 @@ def breadcrumbs(context, page: Page) -> dict:
     request = context.get("request")
     ancestors = []
     if page is not None and page.pk and page.depth > 2:
-        ancestors = outside_restrictions(
-            page.get_ancestors().filter(depth__gte=2).live().specific(defer=True), request
+        ancestors = list(
+            page.get_ancestors().filter(depth__gte=2).live().public().specific(defer=True)
         )
     return {"ancestors": ancestors, "page": page, "request": request}
 
