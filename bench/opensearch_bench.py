@@ -283,7 +283,7 @@ def main() -> None:
     import random
 
     print(f"Database: {connection.vendor}; engine: {settings.SEARCH_URL}")
-    print(f"Load average at the start: {os.getloadavg()} on {os.cpu_count()} cores")
+    print(f"At the start: {search_bench.machine()}")
     generated = ensure_products(args.products, random.Random(2026))
     # Planner statistics, as autovacuum keeps them on PostgreSQL: without them SQLite reads
     # every page row to find the few development lines that label the facets.
@@ -298,7 +298,7 @@ def main() -> None:
             args.products, args.runs, skip_indexing=args.skip_indexing, stock=not args.no_stock
         )
     print(f"\n== Summary: {args.products} products on OpenSearch ==")
-    print(f"Load average at the end: {os.getloadavg()}; took {time.perf_counter() - began:.0f} s")
+    print(f"At the end: {search_bench.machine()}; took {time.perf_counter() - began:.0f} s")
     for name, value in figures.items():
         print(f"{name:60} {value}")
 

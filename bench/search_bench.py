@@ -297,6 +297,19 @@ class Figures(dict):
         print(f"{name:60} {value}", flush=True)
 
 
+def machine() -> str:
+    """The machine's state, to read the figures by: on a shared machine the same code runs up to
+    twice as fast from one minute to the next. The probe is plain Python arithmetic."""
+    started = time.perf_counter()
+    sum(number * number for number in range(5_000_000))
+    probe = time.perf_counter() - started
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (
+        f"load average {load} on {os.cpu_count()} cores; CPU probe {probe:.3f} s "
+        "(5,000,000 squares summed; lower is faster)"
+    )
+
+
 def timed(fn, runs: int) -> str:
     """Median and 95th percentile of `fn()`, formatted."""
     median, p95 = timings(fn, runs)
@@ -497,12 +510,13 @@ def main() -> None:
 
     stock_backend = stock_factory({"SEARCH_CONFIG": "dutch"})
     rng = random.Random(2026)
-    print(f"Database: {connection.vendor}")
+    print(f"Database: {connection.vendor}; {machine()}")
     for size in sizes:
         generated = ensure_products(size, rng)
         print(f"\n== {size} products (generated in {generated:.0f} s) ==")
         figures = bench_size(size, args.runs, stock_backend, skip_indexing=args.skip_indexing)
         print(f"\n== Summary: {size} products ==")
+        print(f"At the end: {machine()}")
         for name, value in figures.items():
             print(f"{name:60} {value}")
 
