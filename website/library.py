@@ -83,7 +83,7 @@ def library_page_context(request: HttpRequest, *, library: ProductLibraryPage) -
         "search": result,
         "search_query": result.query,
         "products": result.products,
-        # (facet, its values): a fieldset of checkboxes each (the facet_fieldsets tag).
+        # (facet, its values): a fieldset of checkboxes each (includes/facet_fieldsets.html).
         "facet_groups": [(facet, result.facets.get(facet.name, [])) for facet in FACETS],
         "active_filters": [
             {

@@ -1,31 +1,13 @@
-"""Template tags of the public website: main menu, breadcrumbs, the library's facet checkboxes
-and small formatting helpers."""
-
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+"""Template tags of the public website: main menu, breadcrumbs and small formatting helpers."""
 
 from django import template
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page
 
 from products.selectors import quarter_label, site_navigation
 
-if TYPE_CHECKING:
-    from search.facets import Facet
-    from search.services import FacetValue
-
 register = template.Library()
-
-CHECKBOX = (
-    '<div class="utrecht-form-field utrecht-form-field--checkbox">'
-    '<input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="f-{0}-{1}" '
-    'name="{0}" value="{2}"{3}><label class="utrecht-form-label utrecht-form-label--checkbox" '
-    'for="f-{0}-{1}">{4} <span class="hubsearch-count">({5}'
-    '<span class="hubcms-visually-hidden"> {6}</span>)</span></label></div>'
-)
 
 
 @register.simple_tag(takes_context=True, name="site_navigation")
@@ -47,39 +29,6 @@ def breadcrumbs(context, page: Page) -> dict:
             page.get_ancestors().filter(depth__gte=2).live().public().specific(defer=True)
         )
     return {"ancestors": ancestors, "page": page, "request": request}
-
-
-@register.simple_tag
-def facet_fieldsets(groups: Iterable[tuple["Facet", list["FacetValue"]]]) -> SafeString:
-    """A fieldset of checkboxes per facet with values, each saying its count ("1 product",
-    "2 producten"). Built here, not in a template: the library page shows about a hundred
-    checkboxes, and the template language spent about 3.5 ms per page on them."""
-    fieldsets = [
-        format_html(
-            '<fieldset class="utrecht-form-fieldset hubsearch-facet"><legend class="'
-            'utrecht-form-fieldset__legend utrecht-heading-3">{}</legend>\n{}</fieldset>\n',
-            facet.label,
-            format_html_join(
-                "\n",
-                CHECKBOX,
-                (
-                    (
-                        facet.parameter,
-                        number,
-                        value.value,
-                        mark_safe(" checked") if value.selected else "",
-                        value.label,
-                        value.count,
-                        "product" if value.count == 1 else "producten",
-                    )
-                    for number, value in enumerate(values, start=1)
-                ),
-            ),
-        )
-        for facet, values in groups
-        if values
-    ]
-    return mark_safe("".join(fieldsets))
 
 
 @register.filter
