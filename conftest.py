@@ -40,9 +40,8 @@ and free ports (live_server and varnishd bind port 0). Modules that must share a
 `pytest.mark.xdist_group(name)` (the demo hub's users: its tests, the round trip and the relevance
 set; the search contract's and the search page's catalogues), and the tests without a database are
 one group; the longest group goes first (hubcms/testing/scheduling.py; figures in
-docs/benchmarks.md). Transactional tests run after
-the others on each worker, as pytest-django orders them, so their flush never empties the hub of
-a `db` test.
+docs/benchmarks.md). Transactional tests run after the others on each worker, as pytest-django
+orders them, so their flush never empties the hub of a `db` test.
 """
 
 from django.contrib.auth import get_user_model

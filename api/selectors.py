@@ -2,7 +2,8 @@
 
 Every function here starts from live querysets outside every view restriction (`public`), so a
 draft, a page that was never published, an unpublished page or a view-restricted page (or anything
-below one) never reaches a response. Preview is the one exception, and it goes through `api.preview` with a token.
+below one) never reaches a response. Preview is the one exception, and it goes through
+`api.preview` with a token.
 """
 
 from collections.abc import Iterable
