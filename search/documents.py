@@ -2,10 +2,14 @@
 
 The database index (`search.indexing`) and the OpenSearch index (`search.opensearch.documents`)
 both build their documents from these; only live products outside every view restriction are read.
+They are read as rows of the live page's columns, which hold the published revision (never
+unpublished changes), not as page objects: building a Wagtail page object costs more than a
+whole document, and a full rebuild reads every product.
 """
 
 import html
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from wagtail.query import PageQuerySet
@@ -17,6 +21,19 @@ from products.models import ProductPage, ProductPageTag
 # (`stream_text`).
 WERKBLAD_FIELDS = [name for name, _ in WERKBLAD_SECTIONS if name != "aanpak"]
 TAG = re.compile(r"<[^>]*>")
+# The page columns an index entry is built from.
+COLUMNS = (
+    "pk",
+    "path",
+    "title",
+    "summary",
+    "search_description",
+    "first_published_at",
+    "product_type",
+    "lifecycle_status",
+    "aanpak",
+    *WERKBLAD_FIELDS,
+)
 
 
 def strip_tags(markup: str) -> str:
@@ -46,6 +63,22 @@ def stream_text(value: object) -> str:
 def indexable_products() -> PageQuerySet:
     """The products search may show: live and outside every view restriction."""
     return ProductPage.objects.live().public()
+
+
+def product_rows(page_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The columns (`COLUMNS`) of those of `page_ids` that are indexable, in id order."""
+    return list(indexable_products().filter(pk__in=list(page_ids)).order_by("pk").values(*COLUMNS))
+
+
+def body_text(row: dict[str, Any], related: dict[str, list[Any]]) -> str:
+    """What a product holds besides its title, summary and themes: the werkblad's sections, the
+    aanpak steps, and the names of its development lines and target groups."""
+    return " ".join(
+        [strip_tags(row[name] or "") for name in WERKBLAD_FIELDS]
+        + [stream_text(row["aanpak"])]
+        + [title for _, title in related["lines"]]
+        + [name for _, name in related["groups"]]
+    )
 
 
 def relations(page_ids: list[int]) -> dict[int, dict[str, list[Any]]]:

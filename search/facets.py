@@ -13,11 +13,11 @@ from typing import Any, TypeAlias
 from django.db.models import Q, QuerySet, TextChoices
 
 from products.choices import LifecycleStatus, ProductType
-from products.models import DevelopmentLinePage, ProductPage, Region, TargetGroup
+from products.models import DevelopmentLinePage, Region, TargetGroup
 
 Values: TypeAlias = list[tuple[object, str, str]]  # (id in the index key, public value, label)
-# A product as indexing reads it: the page, or a row of its column values (bulk indexing).
-Product: TypeAlias = ProductPage | dict[str, Any]
+# A product as indexing reads it: a row of its columns (`search.documents.COLUMNS`).
+Product: TypeAlias = dict[str, Any]
 # A product's relations by kind, as `search.documents.relations` reads them: "lines", "groups"
 # and "themes" hold (id, name) pairs, "regions" ids.
 Relations: TypeAlias = Mapping[str, list[Any]]
@@ -51,10 +51,8 @@ class Facet:
 
 
 def _column(name: str) -> Callable[[Product, Relations], list[object]]:
-    """A product's own field, from a page or from a row of its values (bulk indexing)."""
-    return lambda product, related: [
-        product[name] if isinstance(product, dict) else getattr(product, name)
-    ]
+    """A product's own column."""
+    return lambda product, related: [product[name]]
 
 
 def _values(queryset: Callable[[], QuerySet[Any]], *fields: str) -> Callable[[], Values]:

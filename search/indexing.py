@@ -10,7 +10,6 @@ list brings them up to date (`refresh_phrases`).
 from collections.abc import Callable
 from typing import Any
 
-from products.models import ProductPage
 from search import documents
 from search.analysis import fold, stemmed_text
 from search.facets import index_keys
@@ -21,32 +20,26 @@ CHUNK_SIZE = 500
 
 
 def build_document(
-    page: ProductPage, relations: dict[str, list[Any]], phrases: list[tuple[str, ...]]
+    row: dict[str, Any], related: dict[str, list[Any]], phrases: list[tuple[str, ...]]
 ) -> ProductSearchDocument:
-    """The index entry for one live product, given its relations (see `search.documents.relations`)
-    and the synonym list's phrases (`current_phrases`)."""
-    body = " ".join(
-        [documents.strip_tags(getattr(page, name) or "") for name in documents.WERKBLAD_FIELDS]
-        + [documents.stream_text(page.aanpak)]
-        + [title for _, title in relations["lines"]]
-        + [name for _, name in relations["groups"]]
-    )
-    summary = [page.summary or "", page.search_description or ""]
+    """The index entry for one live product, given its columns (`search.documents.COLUMNS`), its
+    relations (`search.documents.relations`) and the synonym list's phrases (`current_phrases`)."""
+    summary = [row["summary"] or "", row["search_description"] or ""]
     stemmed = [
-        stemmed_text(page.title),
-        stemmed_text(" ".join(summary + [n for _, n in relations["themes"]])),
-        stemmed_text(body),
+        stemmed_text(row["title"]),
+        stemmed_text(" ".join(summary + [name for _, name in related["themes"]])),
+        stemmed_text(documents.body_text(row, related)),
     ]
     return ProductSearchDocument(
-        page_id=page.pk,
-        title=page.title,
-        title_sort=fold(page.title)[:255],
+        page_id=row["pk"],
+        title=row["title"],
+        title_sort=fold(row["title"])[:255],
         stemmed_title=stemmed[0],
         stemmed_summary=stemmed[1],
         stemmed_body=stemmed[2],
         stemmed_phrases=phrases_in(stemmed, phrases),
-        published_at=page.first_published_at,
-        facet_keys=[key for keys in index_keys(page, relations).values() for key in keys],
+        published_at=row["first_published_at"],
+        facet_keys=[key for keys in index_keys(row, related).values() for key in keys],
     )
 
 
@@ -68,12 +61,12 @@ def _save_documents(documents: list[ProductSearchDocument]) -> None:
 
 def index_product(*, page_id: int) -> bool:
     """Bring one product's entry up to date; return whether it is in the index afterwards."""
-    page = documents.indexable_products().filter(pk=page_id).first()
-    if page is None:
+    rows = documents.product_rows([page_id])
+    if not rows:
         remove_product(page_id=page_id)
         return False
-    relations = documents.relations([page.pk])[page.pk]
-    _save_documents([build_document(page, relations, current_phrases())])
+    relations = documents.relations([page_id])[page_id]
+    _save_documents([build_document(rows[0], relations, current_phrases())])
     return True
 
 
@@ -89,12 +82,12 @@ def rebuild_product_index(*, progress: Callable[[int], object] | None = None) ->
     indexed = 0
     for start in range(0, len(ids), CHUNK_SIZE):
         chunk = ids[start : start + CHUNK_SIZE]
-        pages = list(documents.indexable_products().filter(pk__in=chunk).order_by("pk"))
-        relations = documents.relations([page.pk for page in pages])
-        _save_documents([build_document(page, relations[page.pk], phrases) for page in pages])
-        indexed += len(pages)
+        rows = documents.product_rows(chunk)
+        relations = documents.relations([row["pk"] for row in rows])
+        _save_documents([build_document(row, relations[row["pk"]], phrases) for row in rows])
+        indexed += len(rows)
         if progress:
-            progress(len(pages))
+            progress(len(rows))
     ProductSearchDocument.objects.exclude(
         page_id__in=documents.indexable_products().values("pk")
     ).delete()
