@@ -1,19 +1,43 @@
 """Wagtail's database search backend for hubcms (admin search and `update_index`).
 
 SQLite: FTS5 has no Dutch stemmer, so titles and bodies are stemmed in Python (`search.analysis`)
-when indexed, and queries when searched. PostgreSQL: Wagtail's own backend (SEARCH_CONFIG "dutch").
+when indexed, and queries when searched. Only a query's words reach FTS5: modelsearch puts each
+term between double quotes without escaping a double quote inside it, so a " typed in the
+admin's search box was an FTS5 syntax error (shown as "database unavailable").
+PostgreSQL: Wagtail's own backend (SEARCH_CONFIG "dutch").
 The public product library does not use this backend; see `search.engines`.
 """
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from django.db import connection
 
 from modelsearch.backends.database import SearchBackend as default_search_backend
-from modelsearch.query import Phrase, PlainText
+from modelsearch.query import MATCH_NONE, And, Or, Phrase, PlainText
 
-from search.analysis import stemmed_text
+from search.analysis import stemmed_text, words
+
+
+def words_only(query: Any, reduce: Callable[[str], str]) -> Any:
+    """The query with the text of each PlainText reduced (`reduce`) to its words, leaving out a
+    PlainText without words; MATCH_NONE when no word is left at all."""
+
+    def reduced(query: Any) -> Any | None:
+        if isinstance(query, PlainText):
+            text = reduce(query.query_string)
+            return PlainText(text, operator=query.operator, boost=query.boost) if text else None
+        if isinstance(query, And | Or):
+            kept = [sub for sub in map(reduced, query.subqueries) if sub is not None]
+            return type(query)(kept) if kept else None
+        return query
+
+    return reduced(query) or MATCH_NONE
+
+
+def plain_words(text: str) -> str:
+    return " ".join(words(text))
 
 
 @cache
@@ -61,19 +85,25 @@ def _dutch_sqlite_backend_class() -> type[Any]:
             self._refresh_title_norms()
 
     class DutchSQLiteQueryCompiler(base.SQLiteSearchQueryCompiler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.query = words_only(self.query, stemmed_text)
+
         def build_search_query_content(self, query: Any, config: Any = None) -> Any:
-            if isinstance(query, PlainText):
-                stemmed = stemmed_text(query.query_string)
-                if stemmed:
-                    query = PlainText(stemmed, operator=query.operator, boost=query.boost)
-            elif isinstance(query, Phrase):
+            if isinstance(query, Phrase):
                 stemmed = stemmed_text(query.query_string)
                 if stemmed:
                     query = Phrase(stemmed)
             return super().build_search_query_content(query, config=config)
 
+    class WordsSQLiteAutocompleteQueryCompiler(base.SQLiteAutocompleteQueryCompiler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.query = words_only(self.query, plain_words)
+
     class DutchSQLiteSearchBackend(base.SQLiteSearchBackend):
         query_compiler_class = DutchSQLiteQueryCompiler
+        autocomplete_query_compiler_class = WordsSQLiteAutocompleteQueryCompiler
         index_class = DutchSQLiteIndex
 
     return DutchSQLiteSearchBackend

@@ -5,6 +5,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from wagtail.search.backends import get_search_backend
 
@@ -89,3 +90,31 @@ def test_a_rebuild_outside_a_transaction_indexes_every_live_product(make_product
     result = search_products(ProductQuery(query="fietsroute", filters={"theme": ["mobiliteit"]}))
     assert result.match == "all"
     assert sorted(p.title for p in result.products) == [f"Fietsroute {n}" for n in range(5)]
+
+
+@pytest.mark.parametrize("typed", ['"', 'werk"', "a'\"(*", '"Werkfit'])
+def test_a_double_quote_in_the_admins_search_box_searches_instead_of_reporting_an_outage(
+    client, coordinator, make_product, typed
+):
+    product = make_product(title="Werkfit-scan")
+    client.force_login(coordinator)
+    for url in (
+        reverse("wagtailadmin_explore", args=(product.get_parent().pk,)),
+        reverse("wagtailadmin_pages:search"),
+        reverse("wagtailsnippets_content_targetgroup:list"),
+    ):
+        response = client.get(url, {"q": typed})
+        assert response.status_code == 200, (url, typed)
+        assert "niet beschikbaar" not in response.content.decode()
+    backend = get_search_backend()
+    found = [p.title for p in backend.autocomplete(typed, ProductPage.objects.live())]
+    assert found == (["Werkfit-scan"] if "werk" in typed.lower() else [])
+
+
+def test_the_admins_search_still_finds_words_around_a_quote(client, coordinator, make_product):
+    make_product(title="Werkfit-scan")
+    client.force_login(coordinator)
+    response = client.get(reverse("wagtailadmin_pages:search"), {"q": 'werkfit"'})
+    assert "Werkfit-scan" in response.content.decode()
+    found = get_search_backend().autocomplete('werkf"', ProductPage.objects.live())
+    assert [p.title for p in found] == ["Werkfit-scan"]
