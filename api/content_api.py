@@ -14,10 +14,13 @@ a Dutch title and detail.
 import re
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.urls import path
 
-from wagtail.api.v2.filters import SearchFilter
+from taggit.managers import TaggableManager
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -36,6 +39,7 @@ from search.query import SearchTextError, plain_search_text
 # Far beyond any listing of this hub (about 10,000 products); a larger offset is a mistake or a
 # probe, and past 2**63 the database cannot even read it.
 MAX_OFFSET = 100_000
+LARGEST_ID = 2**63 - 1  # the largest number a database's id column holds
 
 # Wagtail's English error messages, in Dutch; anything else keeps its message behind a Dutch lead.
 DUTCH_MESSAGES: list[tuple[re.Pattern[str], str]] = [
@@ -90,6 +94,30 @@ class PlainTextSearchFilter(SearchFilter):
         return super().filter_queryset(request, queryset, view)
 
 
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (`?first_published_at=`, `?regions=`): Wagtail checks only numbers
+    and booleans, and passed a date, a word for a relation or an empty value to the query as it
+    came (a 500). Such a value is a 400 naming the filter, and so is a number beyond 64 bits for
+    a number or a relation (SQLite cannot send it; PostgreSQL would find nothing)."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        named = sorted(name for name in request.GET if name in fields)
+        for name in named:
+            field = queryset.model._meta.get_field(name)
+            numeric = isinstance(field, models.IntegerField) or (
+                field.is_relation and not isinstance(field, TaggableManager)
+            )
+            digits = request.GET[name].strip().removeprefix("-")
+            if numeric and digits.isdecimal() and int(digits) > LARGEST_ID:
+                raise DutchBadRequest(f"Het getal bij het filter {name} is te groot.")
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except (ValidationError, ValueError) as error:
+            names = ", ".join(named)
+            raise DutchBadRequest(f"Ongeldige waarde voor het filter {names}.") from error
+
+
 def _with_query(request: Any, **values: str) -> Any:
     """A view of the DRF request whose GET has `values` replaced (the request is left alone)."""
     query = request.GET.copy()
@@ -116,7 +144,9 @@ class BoundedPagination(WagtailPagination):
 
 
 def _replace_search_filter(backends: list[type]) -> list[type]:
-    return [PlainTextSearchFilter if b is SearchFilter else b for b in backends]
+    """Wagtail's filter backends with the search text and the field filters checked first."""
+    ours = {SearchFilter: PlainTextSearchFilter, FieldsFilter: CheckedFieldsFilter}
+    return [ours.get(backend, backend) for backend in backends]
 
 
 if TYPE_CHECKING:  # the mixin's super() is a Wagtail API view set (untyped)

@@ -57,3 +57,34 @@ def test_product_line_and_agenda_render_from_the_content_api(client, published):
     assert published["document"].pk in {d["id"] for d in documents}
     images = client.get("/api/v2/images/").json()["items"]
     assert [i["id"] for i in images] == [published["image"].pk]
+
+
+@pytest.mark.parametrize(
+    "params, names",
+    [
+        ({"first_published_at": "abc"}, "first_published_at"),
+        ({"first_published_at": ""}, "first_published_at"),
+        ({"type": "content.ProductPage", "next_review_date": "31-02-2026"}, "next_review_date"),
+        ({"type": "content.ProductPage", "regions": "utrecht"}, "regions"),
+        ({"type": "content.ProductPage", "regions": "9" * 23}, "regions"),
+        ({"alias_of": "9" * 23}, "alias_of"),
+    ],
+)
+def test_a_bad_field_filter_value_is_a_dutch_problem_naming_the_filter(
+    client, published, params, names
+):
+    for path in ("/api/v2/pages/", f"/api/v2/pages/{published['scan'].pk}/"):
+        response = client.get(path, params)
+        assert response.status_code == 400, (path, params)
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert f"filter {names}" in response.json()["detail"]
+
+
+def test_good_field_filter_values_still_filter(client, published):
+    scan = published["scan"]
+    region = scan.regions.first()
+    listed = client.get("/api/v2/pages/", {"type": "content.ProductPage", "regions": region.pk})
+    assert scan.pk in [item["id"] for item in listed.json()["items"]]
+    day = scan.first_published_at.isoformat()
+    same_moment = client.get("/api/v2/pages/", {"first_published_at": day})
+    assert [item["id"] for item in same_moment.json()["items"]] == [scan.pk]

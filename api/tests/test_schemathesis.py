@@ -181,7 +181,10 @@ NASTY = st.one_of(
     ),
 )
 SURFACES = [
-    ("/api/v2/pages/", ["search", "offset", "limit", "child_of", "type", "order", "slug"]),
+    (
+        "/api/v2/pages/",
+        ["search", "offset", "limit", "child_of", "type", "order", "slug", "first_published_at"],
+    ),
     ("/api/v2/pages/find/", ["html_path"]),
     ("/api/v2/documents/", ["search", "offset"]),
     (f"{API}/producten", ["q", "page", "pageSize", "theme", "region", "sort", "productType"]),

@@ -47,12 +47,18 @@ def unavailable_response(request: HttpRequest | None = None) -> HttpResponse:
     return response
 
 
+def value_out_of_range(exception: Exception) -> bool:
+    """SQLite's counterpart of a DataError: a number in the request beyond 64 bits, which Python's
+    sqlite3 refuses to send (PostgreSQL compares it as a numeric and finds nothing)."""
+    return isinstance(exception, OverflowError) and "SQLite INTEGER" in str(exception)
+
+
 class DatabaseUnavailableMiddleware:
     """Turn database connection errors raised by a view into the 503 page.
 
     A DataError (PostgreSQL's class 22, "data exception": a value out of range, a NUL byte) is
-    caused by a value the request brought in; should one slip past the checks at the edges it is
-    a 400, not a 500.
+    caused by a value the request brought in, and so is SQLite's `value_out_of_range`; should one
+    slip past the checks at the edges it is a 400, not a 500.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -65,7 +71,7 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, OperationalError | InterfaceError):
             logger.error("Database unavailable while serving %s: %s", request.path, exception)
             return unavailable_response(request)
-        if isinstance(exception, DataError):
+        if isinstance(exception, DataError) or value_out_of_range(exception):
             logger.error("Invalid data in %s", request.path, exc_info=exception)
             return bad_request_response(
                 request, "Een waarde in dit verzoek kan niet worden verwerkt. Controleer de invoer."
