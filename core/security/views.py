@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from django_otp import user_has_device
 
@@ -113,7 +113,7 @@ def _base32_secret(key: bytes) -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Readiness: the database and the search engine. 503 only without a database; a search
     engine outage is reported ("beperkt") but keeps the server in the load balancer."""
@@ -122,7 +122,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz_live(request: HttpRequest) -> JsonResponse:
     """Liveness: this process answers requests (no database, no engine asked)."""
     return JsonResponse({"status": "ok"})

@@ -244,6 +244,23 @@ def test_the_content_api_and_the_suggestions_are_rate_limited(client, hub):
         assert response.status_code == 429 and response["Retry-After"] == "60"
         assert client.get(url, REMOTE_ADDR="10.3.3.4").status_code == 200  # another client
     assert_problem(client.get("/api/v2/pages/", REMOTE_ADDR="10.3.3.3"), 429)
+    assert_problem(client.get("/zoeken/suggesties?q=sc", REMOTE_ADDR="10.3.3.3"), 429)
+
+
+def test_the_suggestions_answer_a_wrong_method_as_problem_json_and_head_like_get(client, hub):
+    for method in ("post", "put", "patch", "delete", "options"):
+        response = getattr(client, method)("/zoeken/suggesties?q=sc")
+        assert_problem(response, 405)
+        assert response["Allow"] == "GET, HEAD"
+        assert f"{method.upper()} is hier niet toegestaan" in response.json()["detail"]
+    head = client.head("/zoeken/suggesties?q=sc")
+    assert head.status_code == 200 and head["Content-Type"] == "application/json"
+
+
+def test_a_monitor_may_probe_health_with_head(client, hub):
+    for url in ("/healthz", "/healthz/live", "/healthz/ready"):
+        assert client.head(url).status_code == 200, url
+        assert client.post(url).status_code == 405, url
 
 
 def test_a_csrf_failure_is_a_dutch_page(hub):
