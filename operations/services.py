@@ -29,6 +29,7 @@ TOPIC_MAX_LENGTH = 200
 DESCRIPTION_MIN_LENGTH = 20
 DESCRIPTION_MAX_LENGTH = 5000
 CONTACT_NAME_MAX_LENGTH = 200
+CONTACT_EMAIL_MAX_LENGTH = 254  # KnowledgeSignal.contact_email's column
 
 
 def validate_certification(
@@ -136,7 +137,11 @@ def _signal_errors(
         )
     if len(contact_name) > CONTACT_NAME_MAX_LENGTH:
         errors["contact_name"] = f"De naam is te lang: hoogstens {CONTACT_NAME_MAX_LENGTH} tekens."
-    if contact_email:
+    if len(contact_email) > CONTACT_EMAIL_MAX_LENGTH:
+        errors["contact_email"] = (
+            f"Het e-mailadres is te lang: hoogstens {CONTACT_EMAIL_MAX_LENGTH} tekens."
+        )
+    elif contact_email:
         try:
             validate_email(contact_email)
         except ValidationError:

@@ -125,6 +125,16 @@ class TestSubmitKnowledgeSignal:
         assert "ten minste 20 tekens" in errors["description"][0]
         assert not KnowledgeSignal.objects.exists()
 
+    def test_an_address_longer_than_its_column_is_refused_at_the_field(self, hub):
+        # Valid by the e-mail rules (a 64-letter name, domain labels of 63), but 290 characters.
+        address = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".nl"
+        with pytest.raises(ValidationError) as error:
+            submit_knowledge_signal(**VALID_SIGNAL, contact_email=address)
+        assert error.value.message_dict == {
+            "contact_email": ["Het e-mailadres is te lang: hoogstens 254 tekens."]
+        }
+        assert not KnowledgeSignal.objects.exists()
+
 
 class TestTriage:
     def test_a_decision_needs_a_reason_and_records_its_time(self, hub):
