@@ -4,6 +4,8 @@
 API (`/api/v2/`): it rate limits reading per client, serves HEAD as GET without a body, turns any
 error that is not yet problem+json into one, and marks public GET responses cacheable, with an
 `ETag` and 304 on a matching `If-None-Match` from Django's own `ConditionalGetMiddleware`.
+The search box's suggestions (`/zoeken/suggesties`) are read as JSON too: their errors also
+become problem+json, and nothing else of theirs changes.
 On the product-library API it adds the `API-Version` header and the security headers of the
 NL GOV API Design Rules. CORS is django-cors-headers' (`CORS_*` in the settings).
 """
@@ -15,6 +17,7 @@ from django.middleware.http import ConditionalGetMiddleware
 
 from api.problems import is_problem, problem_response
 from core.ratelimit import allow_scope
+from core.security.bad_input import is_json_path
 
 API_VERSION = "1.0.0"
 PRODUCT_API_PREFIX = "/api/productbibliotheek/"
@@ -59,6 +62,13 @@ def _fallback_problem(request: HttpRequest, response: HttpResponse) -> HttpRespo
         )
         problem["Allow"] = allowed
         return problem
+    if status == 429:
+        return problem_response(
+            status=429,
+            detail=TOO_MANY_REQUESTS,
+            instance=request.path,
+            headers={"Retry-After": response.get("Retry-After", "60")},
+        )
     if status == 404 and request.path.startswith(PRODUCT_API_PREFIX):
         return problem_response(
             status=404,
@@ -116,7 +126,11 @@ class APIMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_api_path(request.path):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if is_json_path(request.path) and response.status_code >= 400:
+                if not is_problem(response):
+                    response = _fallback_problem(request, response)
+            return response
         head = request.method == "HEAD"
         if head:
             request.method = "GET"  # the same headers and ETag as GET, without the body

@@ -85,6 +85,8 @@ def _dutch_sqlite_backend_class() -> type[Any]:
             self._refresh_title_norms()
 
     class DutchSQLiteQueryCompiler(base.SQLiteSearchQueryCompiler):
+        query: Any
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.query = words_only(self.query, stemmed_text)
@@ -97,6 +99,8 @@ def _dutch_sqlite_backend_class() -> type[Any]:
             return super().build_search_query_content(query, config=config)
 
     class WordsSQLiteAutocompleteQueryCompiler(base.SQLiteAutocompleteQueryCompiler):
+        query: Any
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.query = words_only(self.query, plain_words)
