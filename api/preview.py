@@ -45,7 +45,11 @@ def revision_for_token(token: str, *, max_age: int | None = None) -> Revision:
         ) from error
     except (signing.BadSignature, ValueError, TypeError) as error:
         raise PreviewTokenError("Dit voorvertoningstoken is ongeldig.") from error
-    if not isinstance(data, dict):
+    # Ids as this module signs them; anything else (only a holder of SECRET_KEY could sign it)
+    # would reach the database as it came.
+    if not isinstance(data, dict) or not all(
+        type(data.get(key)) is int and 0 < data[key] < 2**63 for key in ("revision", "page")
+    ):
         raise PreviewTokenError("Dit voorvertoningstoken is ongeldig.")
     revision = (
         Revision.page_revisions.filter(pk=data.get("revision"), object_id=str(data.get("page")))

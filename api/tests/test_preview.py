@@ -91,3 +91,17 @@ def test_only_editors_of_the_page_get_a_preview_link(client, published):
     response = client.get(f"/admin/voorvertoning-extern/{published['scan'].pk}/")
     assert response.status_code in (302, 403)
     assert "token=" not in response.get("Location", "")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"revision": "abc", "page": 1}, {"revision": 1, "page": "x"}, {"revision": 10**30, "page": 1}],
+)
+def test_a_signed_token_with_ids_that_are_no_ids_is_invalid_not_a_server_error(client, hub, data):
+    from django.core import signing
+
+    token = signing.TimestampSigner(salt=preview.SALT).sign_object(data, compress=True)
+    for url in (f"{API}/voorvertoning", "/api/v2/page_preview/"):
+        response = client.get(url, {"token": token})
+        assert response.status_code == 404, url
+        assert response.json()["detail"] == "Dit voorvertoningstoken is ongeldig."
