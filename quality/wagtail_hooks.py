@@ -160,15 +160,42 @@ def route_workflow_actions(request: HttpRequest, page: Page) -> HttpResponse | N
     if action == "approve" and isinstance(task_state.task.specific, FinalApprovalTask):
         revision = page.get_latest_revision()
         decision = gate_decision(revision)
-        if not decision.allowed:
-            return _refuse(
-                request,
-                page,
-                revision,
-                decision.unmet,
-                reverse("quality_gate_status", args=(page.pk,)),
-            )
+        if decision.allowed:
+            return None
+        if _edits_in(request, page):
+            # The Coördinator also changed the page: Wagtail saves those edits as a draft instead
+            # of acting (`correct_the_submission_message` then shows the gate's reasons).
+            _log_refused(page, decision.unmet, user=request.user, revision=revision)
+            _refusal_message(request, page, decision.unmet)
+            messages.warning(request, "Uw wijzigingen zijn bewaard als concept.")
+            del request.hubcms_workflow_action  # type: ignore[attr-defined]
+            request.hubcms_approval_saved_as_draft = True  # type: ignore[attr-defined]
+            request.POST = request.POST.copy()  # type: ignore[assignment]
+            del request.POST["action-workflow-action"]  # type: ignore[misc]
+            return None
+        return _refuse(
+            request,
+            page,
+            revision,
+            decision.unmet,
+            reverse("quality_gate_status", args=(page.pk,)),
+        )
     return None
+
+
+def _edits_in(request: HttpRequest, page: Page) -> bool:
+    """Whether the edit form sent with a workflow action changes the latest revision: Wagtail's
+    own test (`has_changed`), on the form its edit view builds."""
+    latest = page.specific.get_latest_revision_as_object()
+    form_class = page.specific_class.get_edit_handler().get_form_class()
+    form = form_class(
+        request.POST,
+        request.FILES,
+        instance=latest,
+        parent_page=page.get_parent(),
+        for_user=request.user,
+    )
+    return bool(form.has_changed())
 
 
 @hooks.register("before_edit_page")
@@ -205,9 +232,13 @@ def create_governed_pages_as_drafts(
 @hooks.register("after_create_page")
 def correct_the_submission_message(request: HttpRequest, page: Page) -> HttpResponse | None:
     """'Ter goedkeuring ingediend' only when the automatic check let the submission through;
-    after a workflow action, what the action did; after a refused publish, why."""
+    after a workflow action, what the action did; after a refused publish, why; after a refused
+    approval whose edits were saved, the gate's reasons (the page `quality_gate_status`)."""
     if request.method != "POST" or not is_governed(page):
         return None
+    if getattr(request, "hubcms_approval_saved_as_draft", False):
+        admin_messages.drop_success_messages(request)
+        return redirect("quality_gate_status", page.pk)
     acted = getattr(request, "hubcms_workflow_action", None)
     if acted is not None:
         # Wagtail says "gewijzigd" after a workflow action; say what the action did instead.

@@ -371,6 +371,42 @@ def test_workflow_approval_from_the_editor_is_refused(
 
 
 @pytest.mark.django_db
+def test_a_refused_approval_from_the_editor_keeps_the_coordinators_edits(
+    client, line, author, reviewer, coordinator
+):
+    line.save_revision(user=author)
+    at_final_approval(line, author, reviewer, "no_assessment", author)
+    before = snapshot(line)
+    client.force_login(coordinator)
+    from wagtail.test.utils.form_data import rich_text
+
+    rewritten = "De coördinator herschreef de samenvatting."
+    # A goal that survives Draftail's round trip unchanged, so that the second post is the
+    # same form as the revision it saved.
+    form = {
+        **line_form(line, summary=rewritten, goal=rich_text("<p>Een gedeelde taal.</p>")),
+        "action-workflow-action": "1",
+        "workflow-action-name": "approve",
+    }
+    edit_url = reverse("wagtailadmin_pages:edit", args=(line.pk,))
+    response = client.post(edit_url, form, follow=True)
+    text = response.content.decode()
+    assert "het kwaliteitskader is niet gehaald" in text
+    assert "Uw wijzigingen zijn bewaard als concept." in text
+    latest = Page.objects.get(pk=line.pk).specific.get_latest_revision_as_object()
+    assert latest.summary == rewritten
+    assert snapshot(line) == before  # saved, not published
+    assert refusals(line) == 1
+
+    # The same form again changes nothing: refused, and no further revision.
+    revisions = Revision.objects.filter(object_id=str(line.pk)).count()
+    again = client.post(edit_url, form)
+    assert again["Location"] == reverse("quality_gate_status", args=(line.pk,))
+    assert Revision.objects.filter(object_id=str(line.pk)).count() == revisions
+    assert refusals(line) == 2
+
+
+@pytest.mark.django_db
 def test_a_live_alias_is_not_converted_into_an_unassessed_live_page(client, draft, author):
     live = publish(draft)
     alias = live.create_alias(update_slug="alias-van-de-scan")
