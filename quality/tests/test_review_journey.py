@@ -110,3 +110,17 @@ def test_the_lock_banner_does_not_say_reviewers_may_edit(request, client, line, 
     html = client.get(reverse("wagtailadmin_pages:edit", args=(line.pk,))).content.decode()
     assert WAGTAIL_REVIEWERS_MAY_EDIT not in html
     assert REVIEW_LOCK_MESSAGE.split(":")[0] in html
+
+
+def test_an_invalid_general_note_is_explained_and_nothing_is_recorded(
+    client, line, editor, reviewer
+):
+    submit(client, editor, line)
+    state = current_state(line)
+    client.force_login(reviewer)
+    response = client.post(review_url(state), judgement_form(line, note="Prima product.\x00"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    note_field = html.split('for="id_note"', 1)[1].split("</textarea>", 1)[0]
+    assert 'class="error-message" role="alert"' in note_field
+    assert not QualityAssessment.objects.filter(page_id=line.pk).exists()
