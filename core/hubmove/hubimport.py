@@ -213,8 +213,20 @@ def _read_archive(path: Path, base: Path, report: HubImportReport) -> dict | Non
         archive.extractall(base)
     try:
         data = json.loads((base / HUB_FILE_NAME).read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        _problem_for_file(report, f"'{HUB_FILE_NAME}' is geen geldige JSON ({error})")
+    except UnicodeDecodeError as error:
+        _problem_for_file(
+            report,
+            f"'{HUB_FILE_NAME}' is geen UTF-8-tekst (ongeldige byte op positie {error.start})",
+        )
+        return None
+    except json.JSONDecodeError as error:
+        _problem_for_file(
+            report,
+            f"'{HUB_FILE_NAME}' is geen geldige JSON (regel {error.lineno}, kolom {error.colno})",
+        )
+        return None
+    except RecursionError:
+        _problem_for_file(report, f"'{HUB_FILE_NAME}' is te diep genest voor een hub-export")
         return None
     if not isinstance(data, dict) or data.get("format") != HUB_FORMAT:
         _problem_for_file(report, f"'{HUB_FILE_NAME}' is geen hub-export (format '{HUB_FORMAT}')")

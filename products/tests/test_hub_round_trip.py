@@ -508,3 +508,25 @@ def test_an_adopted_version_with_other_criteria_is_a_problem(small_export):
         "Kwaliteitskader, record 1, veld criteria: kwaliteitskader v1.0 bestaat al in deze hub "
         "met andere criteria; een vastgestelde versie wijzigt niet"
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "'hub.json' is te diep genest voor een hub-export"),
+        (b'{"format": "x",}', "'hub.json' is geen geldige JSON (regel 1, kolom 16)"),
+        ('{"naam": "caf\u00e9"}'.encode("latin-1"), "'hub.json' is geen UTF-8-tekst"),
+    ],
+)
+def test_an_unreadable_hub_json_is_named_in_dutch_and_imports_nothing(
+    tmp_path, hub, content, problem
+):
+    path = tmp_path / "hub.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hub.json", content)
+    pages = ProductPage.objects.count()
+    report = import_hub(path, dry_run=True)
+    assert not report.ok
+    assert problem in str(report.problems[0])
+    assert ProductPage.objects.count() == pages
