@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Kern"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core import admin_dates
+
+        admin_dates.register()

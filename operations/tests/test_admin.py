@@ -17,6 +17,7 @@ from operations.models import (
 )
 from operations.services import submit_knowledge_signal
 from operations.tests.conftest import TODAY, YEAR, make_specialist
+from products.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +265,24 @@ def test_a_listing_filter_with_a_number_beyond_any_id_is_no_server_error(
         assert "Een waarde in dit verzoek kan niet worden verwerkt" in response.content.decode()
     else:
         assert response.status_code == 200
+
+
+def test_a_received_moment_in_year_one_is_a_dutch_form_error(coordinator_client, hub):
+    form = {
+        "region": Region.objects.get(code="twente").pk,
+        "organisation_kind": "sob",
+        "topic": "Nazorg",
+        "description": "Medewerkers vallen terug na plaatsing bij een werkgever.",
+        "contact_name": "",
+        "contact_email": "",
+        "received_at": "0001-01-01 00:00",
+        "status": "nieuw",
+        "status_reason": "",
+        "development_line": "",
+    }
+    response = coordinator_client.post(url("knowledgesignal", "add"), form)
+    assert response.status_code == 200
+    assert "Kies een datum tussen 1900 en 9998." in response.content.decode()
+    assert not KnowledgeSignal.objects.exists()
+    form["received_at"] = "2026-03-02 09:30"
+    assert coordinator_client.post(url("knowledgesignal", "add"), form).status_code == 302

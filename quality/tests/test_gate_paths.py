@@ -435,3 +435,16 @@ def test_scheduling_through_the_admin_is_refused(client, line, author):
         object_id=str(line.pk), approved_go_live_at__isnull=False
     ).exists()
     assert not Page.objects.get(pk=line.pk).live
+
+
+@pytest.mark.django_db
+def test_a_go_live_moment_in_year_one_is_a_dutch_form_error(client, line, author):
+    client.force_login(author)
+    revisions = Revision.objects.filter(object_id=str(line.pk)).count()
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(line.pk,)),
+        line_form(line, go_live_at="0001-01-01 00:00"),
+    )
+    assert response.status_code == 200
+    assert "Kies een datum tussen 1900 en 9998." in response.content.decode()
+    assert Revision.objects.filter(object_id=str(line.pk)).count() == revisions
