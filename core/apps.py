@@ -10,6 +10,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core import admin_dates
+        from core import admin_fields
 
-        admin_dates.register()
+        admin_fields.register()

@@ -195,3 +195,19 @@ def test_editor_creates_the_agenda_with_priorities(client, editor, hub):
     draft = InnovationAgendaPage.objects.get().get_latest_revision_as_object()
     (priority,) = draft.priorities.all()
     assert list(priority.development_lines.all()) == [line]
+
+
+@pytest.mark.django_db
+def test_more_themes_than_a_product_can_hold_is_a_dutch_form_error(client, editor, hub):
+    library = ProductLibraryPage.objects.get()
+    client.force_login(editor)
+    many = ", ".join(f"thema {number}" for number in range(31))
+    response = client.post(add_url(ProductPage, library), product_form(themes=many))
+    assert response.status_code == 200
+    assert "Geef hoogstens 30 thema&#x27;s op; dit zijn er 31." in response.content.decode()
+    assert not ProductPage.objects.filter(slug="scan-arbeidsmarktfunctionaliteiten").exists()
+    thirty = ", ".join(f"thema {number}" for number in range(30))
+    assert (
+        client.post(add_url(ProductPage, library), product_form(themes=thirty)).status_code == 302
+    )
+    assert ProductPage.objects.get(slug="scan-arbeidsmarktfunctionaliteiten").themes.count() == 30
