@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 from wagtail.admin import messages
 from wagtail.models import Page, TaskState, WorkflowState
 
-from quality.gate import blocking_failures, describe_failure, evaluate_page
+from quality.gate import blocking_failures, describe_failure, evaluate_page, gate_decision
 from quality.models import (
     AutomaticCheckTask,
     FinalApprovalTask,
@@ -203,13 +203,31 @@ def workflow_outcome_message(
             f"Wijzigingen gevraagd voor '{title}'. De redacteur krijgt bericht en ziet uw "
             "opmerking op de bewerkpagina.",
         )
-    elif (
-        report_refusal and action == "approve" and task_state.status == TaskState.STATUS_IN_PROGRESS
-    ):
+    elif report_refusal and task_state.status == TaskState.STATUS_IN_PROGRESS:
+        _undecided_message(request, task_state, page.specific, title, action)
+
+
+def _undecided_message(
+    request: HttpRequest, task_state: TaskState, page: Page, title: str, action: str
+) -> None:
+    """Why an approval or a request for changes left the task open: the gate, or a comment that
+    could not be read. Someone who may not take the action has heard so from Wagtail."""
+    offered = [
+        name for name, _label, _modal in task_state.task.specific.get_actions(page, request.user)
+    ]
+    if action not in offered or action not in ("approve", "reject"):
+        return
+    if action == "approve" and not gate_decision(task_state.revision).allowed:
         messages.error(
             request,
             f"'{title}' is niet goedgekeurd en niet gepubliceerd; zie de redenen bij het "
             "kwaliteitskader van de pagina.",
+        )
+    else:
+        messages.error(
+            request,
+            f"Over '{title}' is niets beslist: de opmerking bij uw beslissing kon niet worden "
+            "verwerkt, bijvoorbeeld door een ongeldig teken. Pas haar aan en probeer het opnieuw.",
         )
 
 

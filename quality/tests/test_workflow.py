@@ -3,7 +3,7 @@
 from django.core import mail
 from django.urls import reverse
 
-from wagtail.models import Page, WorkflowPage, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowPage, WorkflowState
 
 import pytest
 
@@ -199,3 +199,45 @@ def test_editing_after_approval_needs_approval_again(
     state.refresh_from_db()
     assert not Page.objects.get(pk=line.pk).live
     assert state.current_task_state.task.name == "Kwaliteitstoets"
+
+
+def at_final_approval_with_a_passed_review(client, line, editor, reviewer) -> WorkflowState:
+    submit(client, editor, line)
+    state = current_state(line)
+    client.force_login(reviewer)
+    client.post(review_url(state), judgement_form(line, note="Helder en actueel."))
+    state.refresh_from_db()
+    assert state.current_task_state.task.name == "Eindgoedkeuring"
+    return state
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_a_decision_with_an_unreadable_comment_says_so_and_decides_nothing(
+    client, line, editor, reviewer, coordinator, action
+):
+    state = at_final_approval_with_a_passed_review(client, line, editor, reviewer)
+    client.force_login(coordinator)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=(line.pk, action, state.current_task_state_id)
+    )
+    text = client.post(url, {"comment": "Akkoord\x00"}, follow=True).content.decode()
+    assert "de opmerking bij uw beslissing kon niet worden verwerkt" in text
+    assert "zie de redenen bij het kwaliteitskader" not in text
+    state.refresh_from_db()
+    assert state.current_task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert not Page.objects.get(pk=line.pk).live
+
+
+@pytest.mark.django_db
+def test_someone_who_may_not_approve_hears_nothing_about_the_gate(client, line, editor, reviewer):
+    state = at_final_approval_with_a_passed_review(client, line, editor, reviewer)
+    client.force_login(reviewer)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=(line.pk, "approve", state.current_task_state_id),
+    )
+    text = client.post(url, follow=True).content.decode()
+    assert "zie de redenen bij het kwaliteitskader" not in text
+    assert "niets beslist" not in text
+    assert not Page.objects.get(pk=line.pk).live
