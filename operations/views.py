@@ -22,10 +22,10 @@ RATE_LIMIT_MESSAGE = (
 )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def knowledge_signal(request: HttpRequest) -> HttpResponse:
     """Show the form; on POST check spam and the rate limit, then hand over to the service."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(
             request, "operations/knowledge_signal_form.html", {"form": KnowledgeSignalForm()}
         )

@@ -37,6 +37,9 @@ def test_the_form_lists_the_regions_and_kinds(client, hub):
     # The website's CSP forbids style attributes: the trap is hidden by a stylesheet.
     assert 'class="hubcms-signal-form__trap" aria-hidden="true"' in html
     assert "operations/signal_form.css" in html and "style=" not in html
+    # A link checker or monitor asking with HEAD gets the page's status, and nothing is stored.
+    assert client.head(URL).status_code == 200
+    assert not KnowledgeSignal.objects.exists()
 
 
 def test_a_filled_form_stores_the_signal_and_thanks_the_sender(client, hub):
