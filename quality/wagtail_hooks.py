@@ -167,7 +167,6 @@ def route_workflow_actions(request: HttpRequest, page: Page) -> HttpResponse | N
             # of acting (`correct_the_submission_message` then shows the gate's reasons).
             _log_refused(page, decision.unmet, user=request.user, revision=revision)
             _refusal_message(request, page, decision.unmet)
-            messages.warning(request, "Uw wijzigingen zijn bewaard als concept.")
             del request.hubcms_workflow_action  # type: ignore[attr-defined]
             request.hubcms_approval_saved_as_draft = True  # type: ignore[attr-defined]
             request.POST = request.POST.copy()  # type: ignore[assignment]
@@ -237,7 +236,9 @@ def correct_the_submission_message(request: HttpRequest, page: Page) -> HttpResp
     if request.method != "POST" or not is_governed(page):
         return None
     if getattr(request, "hubcms_approval_saved_as_draft", False):
+        # Only after Wagtail saved them (an invalid form is shown again, with its errors).
         admin_messages.drop_success_messages(request)
+        messages.warning(request, "Uw wijzigingen zijn bewaard als concept.")
         return redirect("quality_gate_status", page.pk)
     acted = getattr(request, "hubcms_workflow_action", None)
     if acted is not None:

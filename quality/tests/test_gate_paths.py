@@ -405,6 +405,13 @@ def test_a_refused_approval_from_the_editor_keeps_the_coordinators_edits(
     assert Revision.objects.filter(object_id=str(line.pk)).count() == revisions
     assert refusals(line) == 2
 
+    # A changed form that is not valid is shown again with what was typed, and not called saved.
+    invalid = client.post(edit_url, {**form, "title": "", "summary": "Nog een versie."})
+    text = invalid.content.decode()
+    assert invalid.status_code == 200
+    assert "Nog een versie." in text and "bewaard als concept" not in text
+    assert Revision.objects.filter(object_id=str(line.pk)).count() == revisions
+
 
 @pytest.mark.django_db
 def test_a_live_alias_is_not_converted_into_an_unassessed_live_page(client, draft, author):
