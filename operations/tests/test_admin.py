@@ -26,6 +26,20 @@ def url(model: str, action: str, *args) -> str:
     return reverse(f"wagtailsnippets_operations_{model}:{action}", args=args)
 
 
+def signal_form(**values) -> dict:
+    """The knowledge signal's admin form: a signal from an SOB, with `values` filled in."""
+    return {
+        "organisation_kind": "sob",
+        "topic": "Nazorg",
+        "description": "Medewerkers vallen terug na plaatsing bij een werkgever.",
+        "contact_name": "",
+        "contact_email": "",
+        "status_reason": "",
+        "development_line": "",
+        **values,
+    }
+
+
 @pytest.fixture
 def coordinator_client(client, coordinator):
     client.force_login(coordinator)
@@ -104,19 +118,13 @@ def test_triage_in_the_admin_needs_a_reason_to_reject(coordinator_client, produc
         topic="Nazorg",
         description="Medewerkers vallen terug na plaatsing bij een werkgever.",
     )
-    form = {
-        "region": signal.region_id,
-        "organisation_kind": "sob",
-        "topic": "Nazorg",
-        "description": signal.description,
-        "contact_name": "",
-        "contact_email": "",
-        "received_at": signal.received_at.strftime("%Y-%m-%d %H:%M"),
-        "status": "afgewezen",
-        "status_reason": "",
-        "development_line": "",
-        "products": [product.pk],
-    }
+    form = signal_form(
+        region=signal.region_id,
+        description=signal.description,
+        received_at=signal.received_at.strftime("%Y-%m-%d %H:%M"),
+        status="afgewezen",
+        products=[product.pk],
+    )
     response = coordinator_client.post(url("knowledgesignal", "edit", signal.pk), form)
     assert response.status_code == 200
     assert "Licht toe waarom" in response.content.decode()
@@ -268,18 +276,9 @@ def test_a_listing_filter_with_a_number_beyond_any_id_is_no_server_error(
 
 
 def test_a_received_moment_in_year_one_is_a_dutch_form_error(coordinator_client, hub):
-    form = {
-        "region": Region.objects.get(code="twente").pk,
-        "organisation_kind": "sob",
-        "topic": "Nazorg",
-        "description": "Medewerkers vallen terug na plaatsing bij een werkgever.",
-        "contact_name": "",
-        "contact_email": "",
-        "received_at": "0001-01-01 00:00",
-        "status": "nieuw",
-        "status_reason": "",
-        "development_line": "",
-    }
+    form = signal_form(
+        region=Region.objects.get(code="twente").pk, received_at="0001-01-01 00:00", status="nieuw"
+    )
     response = coordinator_client.post(url("knowledgesignal", "add"), form)
     assert response.status_code == 200
     assert "Kies een datum tussen 1900 en 9998." in response.content.decode()
